@@ -1,0 +1,60 @@
+"""Fixtures shared by every test: users per role, customers, API clients."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("KUNDENBILD_DATA_DIR", tempfile.mkdtemp(prefix="kundenbild-test-"))
+os.environ.setdefault("KUNDENBILD_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest
+from django.test import Client
+from tests.factories import CustomerFactory, UserFactory
+
+ROLES = ("management", "kam", "sales", "service", "controller", "admin")
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):  # type: ignore[no-untyped-def]
+    """Argon2 is slow on purpose; tests hash with MD5 unless they test hashing."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
+
+
+@pytest.fixture
+def users(db):  # type: ignore[no-untyped-def]
+    """One active user per standard role, username = role code."""
+    return {code: UserFactory(username=code, role_code=code) for code in ROLES}
+
+
+@pytest.fixture
+def customer(db):  # type: ignore[no-untyped-def]
+    return CustomerFactory()
+
+
+@pytest.fixture
+def client_for(users):  # type: ignore[no-untyped-def]
+    """A logged-in Django test client for a role."""
+
+    def make(role: str) -> Client:
+        client = Client()
+        client.force_login(users[role])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client_for(users):  # type: ignore[no-untyped-def]
+    """A test client that sends a fresh bearer token of the role's user."""
+    from kundenbild.accounts.services import api_token_create
+
+    def make(role: str) -> Client:
+        _token, raw = api_token_create(user=users[role], name="test")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    return make

@@ -1,0 +1,1 @@
+"""Kundenbild: one living picture of each B2B customer."""

@@ -1,0 +1,1 @@
+"""Users, roles with explicit capabilities, API tokens."""

@@ -1,0 +1,1 @@
+"""No Django admin site: administration happens in Kundenbild's own pages."""

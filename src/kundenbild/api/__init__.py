@@ -1,0 +1,1 @@
+"""The REST API: one NinjaAPI, token or session authentication, errors as JSON."""

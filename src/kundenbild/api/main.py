@@ -1,0 +1,88 @@
+"""Assembles the API from each app's router and maps refusals to JSON errors."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from kundenbild.api.auth import BearerToken, SessionAuth
+from kundenbild.core.errors import ApplicationError
+
+api = NinjaAPI(
+    title="Kundenbild API",
+    version="1",
+    description=(
+        "Customers and their profiles. Authenticate with `Authorization: Bearer <token>`; "
+        "create a token under Settings → API tokens or with "
+        "`kundenbild manage create_api_token USERNAME`."
+    ),
+    auth=[BearerToken(), SessionAuth()],
+    docs_decorator=login_required,
+    urls_namespace="api",
+)
+
+
+def _error(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, list[str]] | None = None,
+) -> HttpResponse:
+    body: dict[str, object] = {"code": code, "detail": message}
+    if fields:
+        body["fields"] = fields
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ApplicationError)
+def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    fields = {exc.field: [str(exc.message)]} if exc.field else None
+    return _error(request, exc.status, exc.code, str(exc.message), fields)
+
+
+@api.exception_handler(ValidationError)
+def on_django_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = (
+        {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+        if hasattr(exc, "error_dict")
+        else {"__all__": [str(m) for m in exc.messages]}
+    )
+    return _error(request, 422, "invalid", _("The data is not valid. Please correct it."), fields)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "payload"))
+        fields.setdefault(location or "__all__", []).append(str(error.get("msg", "")))
+    return _error(
+        request, 422, "invalid", _("The request is not valid. Please correct it."), fields
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(
+        request, 401, "unauthenticated", _("Authentication required: send a valid API token.")
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+def _register_routers() -> None:
+    from kundenbild.customers.api import router as customers_router
+
+    api.add_router("/customers/", customers_router)
+
+
+_register_routers()

@@ -1,0 +1,1 @@
+"""The buying center: the people at the customer who together decide a purchase."""

@@ -1,0 +1,188 @@
+"""The `kundenbild` command: demo, serve, manage, demo-data.
+
+Django is set up only by the commands that need it, so `demo-data` starts fast and
+works without a database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+app = typer.Typer(
+    help="Kundenbild: one living picture of each B2B customer.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kundenbild.settings")
+    import django
+
+    django.setup()
+
+
+def _run_server(host: str, port: int, workers: int, *, log_access: bool) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    Granian(
+        "kundenbild.wsgi:application",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=4,
+        log_access=log_access,
+    ).serve()
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 to serve on.")] = 8000,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="Where the demo keeps its SQLite database (created if missing)."),
+    ] = None,
+    customers: Annotated[int, typer.Option(help="Number of demo customers.", min=1)] = 250,
+    seed: Annotated[int, typer.Option(help="Seed of the demo data generator.")] = 42,
+) -> None:
+    """Start Kundenbild with realistic demo data on an embedded SQLite database."""
+    from kundenbild.paths import default_data_dir
+
+    directory = (data_dir or default_data_dir() / "demo").expanduser().resolve()
+    directory.mkdir(parents=True, exist_ok=True)
+    os.environ["KUNDENBILD_DATA_DIR"] = str(directory)
+    os.environ["KUNDENBILD_DEMO"] = "1"
+    os.environ.pop("KUNDENBILD_DATABASE_URL", None)
+    _setup_django()
+    from django.core.management import call_command
+
+    from kundenbild.demo.loader import demo_is_loaded, load_demo
+    from kundenbild.demo.users import DEMO_PASSWORD, DEMO_USERS
+
+    console.print(f"[bold]Kundenbild demo[/bold] · data in {directory}")
+    call_command("migrate", verbosity=0, interactive=False)
+    if demo_is_loaded():
+        console.print("Demo data found, reusing it.")
+    else:
+        with _progress() as progress:
+            task = progress.add_task("Loading demo data", total=None)
+
+            def report(done: int, total: int, what: str) -> None:
+                progress.update(task, completed=done, total=total, description=what)
+
+            summary = load_demo(customers=customers, seed=seed, progress=report)
+        console.print(
+            f"Loaded {summary.customers} customers, {summary.contacts} contacts and "
+            f"{summary.sales_lines:,} sales lines."
+        )
+    url = f"http://127.0.0.1:{port}/"
+    console.print(f"\nOpen [bold cyan]{url}[/bold cyan] and log in as one of:")
+    for username, role in DEMO_USERS:
+        console.print(f"  {username:<12} password: {DEMO_PASSWORD}   ({role})")
+    console.print("The app speaks German; switch to English with the EN button at the top.")
+    console.print("\nPress Ctrl-C to stop.\n")
+    with contextlib.suppress(KeyboardInterrupt):
+        _run_server("127.0.0.1", port, workers=1, log_access=False)
+    console.print("Kundenbild demo stopped.")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(envvar="KUNDENBILD_HOST")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="KUNDENBILD_PORT")] = 8000,
+    workers: Annotated[int, typer.Option(envvar="KUNDENBILD_WORKERS", min=1)] = 2,
+    migrate: Annotated[
+        bool, typer.Option(help="Apply database migrations before starting.")
+    ] = False,
+) -> None:
+    """Run the production server (granian, WSGI) configured by KUNDENBILD_* variables."""
+    _setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if migrate:
+        call_command("migrate", interactive=False)
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        console.print(
+            f"[red]The database needs {len(pending)} migration(s).[/red] "
+            "Run `kundenbild manage migrate` (or start with --migrate)."
+        )
+        raise typer.Exit(2)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    console.print(f"Kundenbild serving on http://{host}:{port}/ with {workers} worker(s)")
+    with contextlib.suppress(KeyboardInterrupt):
+        _run_server(host, port, workers=workers, log_access=True)
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command, e.g. `kundenbild manage migrate`."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kundenbild.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["kundenbild manage", *ctx.args])
+
+
+@app.command("demo-data")
+def demo_data(
+    output: Annotated[Path, typer.Option(help="File to write: .parquet or .csv.")],
+    customers: Annotated[int, typer.Option(min=1)] = 250,
+    years: Annotated[int, typer.Option(min=1, max=30)] = 5,
+    seed: Annotated[int, typer.Option()] = 42,
+) -> None:
+    """Write a large file of generated sales lines (for benchmarks and import tests)."""
+    from kundenbild.demo.generator import write_sales_lines
+
+    if output.suffix.lower() not in {".parquet", ".csv"}:
+        console.print("[red]The output file must end in .parquet or .csv.[/red]")
+        raise typer.Exit(2)
+    with _progress() as progress:
+        task = progress.add_task("Generating customers", total=customers)
+
+        def report(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        summary = write_sales_lines(
+            output, customers=customers, years=years, seed=seed, progress=report
+        )
+    console.print(
+        f"Wrote {summary.lines:,} sales lines of {summary.customers:,} customers to "
+        f"{summary.path} ({summary.bytes / 1e6:,.1f} MB); shape labels in "
+        f"{summary.path}.labels.csv"
+    )
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def main() -> None:
+    app(prog_name="kundenbild")
+
+
+if __name__ == "__main__":
+    main()

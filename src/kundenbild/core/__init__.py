@@ -1,0 +1,1 @@
+"""Shared foundations: application errors, formatting, template tags."""

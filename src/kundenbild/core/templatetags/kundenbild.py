@@ -1,0 +1,35 @@
+"""Template filters for locale-aware money and numbers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.http import QueryDict
+
+from kundenbild.core.formatting import format_money, format_number
+
+register = template.Library()
+
+
+@register.filter
+def money(value: Decimal | float | int | None, decimals: int = 2) -> str:
+    return format_money(value, decimals)
+
+
+@register.filter
+def number(value: Decimal | float | int | None, decimals: int = 0) -> str:
+    return format_number(value, decimals)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: dict[str, Any], **changes: Any) -> str:
+    """The current query string with some parameters replaced (sorting, paging links)."""
+    params: QueryDict = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return "?" + params.urlencode() if params else "?"

@@ -1,0 +1,1 @@
+"""Customers: company master data, group hierarchy, addresses, business units, industries."""

@@ -1,0 +1,270 @@
+"""`/api/customers/`: list, read, create, update; the same checks as the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from kundenbild.accounts.models import User
+from kundenbild.customers.models import Customer, LegalForm, SizeClass
+from kundenbild.customers.permissions import customer_access, customer_create_access
+from kundenbild.customers.selectors import CustomerFilters, customer_list
+from kundenbild.customers.services import (
+    CustomerData,
+    HeadquartersData,
+    customer_create,
+    customer_update,
+)
+from kundenbild.finance.permissions import finance_access
+from kundenbild.finance.selectors import customer_figures_by_year
+
+router = Router(tags=["customers"])
+
+
+class ErrorOut(Schema):
+    code: str
+    detail: str
+    fields: dict[str, list[str]] | None = None
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class AddressOut(Schema):
+    street: str
+    postal_code: str
+    city: str
+    country: str
+
+
+class AddressIn(Schema):
+    street: str = Field(..., min_length=1, max_length=200)
+    postal_code: str = Field(..., min_length=1, max_length=12)
+    city: str = Field(..., min_length=1, max_length=100)
+    country: str = Field("DE", min_length=2, max_length=2)
+
+
+class CustomerOut(Schema):
+    id: int
+    number: str
+    name: str
+    legal_form: str
+    parent_id: int | None
+    industries: list[str]
+    employees: int | None
+    size_class: str
+    website: str
+    register_court: str
+    register_number: str
+    vat_id: str
+    notes: str
+    owner: str | None
+    account_team: list[str]
+    headquarters: AddressOut | None
+    version: int
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_industries(obj: Customer) -> list[str]:
+        return [i.code for i in obj.industries.all()]
+
+    @staticmethod
+    def resolve_owner(obj: Customer) -> str | None:
+        return obj.owner.username if obj.owner else None
+
+    @staticmethod
+    def resolve_account_team(obj: Customer) -> list[str]:
+        return sorted(u.username for u in obj.account_team.all())
+
+    @staticmethod
+    def resolve_headquarters(obj: Customer) -> AddressOut | None:
+        hq = obj.headquarters
+        return AddressOut.model_validate(hq) if hq else None
+
+
+class CustomerPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    results: list[CustomerOut]
+
+
+class CustomerIn(Schema):
+    number: str = Field(..., min_length=1, max_length=40)
+    name: str = Field(..., min_length=1, max_length=200)
+    legal_form: LegalForm | None = None
+    parent_id: int | None = None
+    industries: list[str] = Field(default_factory=list, description="WZ 2008 division codes")
+    employees: int | None = Field(None, ge=0, le=10_000_000)
+    size_class: SizeClass | None = None
+    website: str = Field("", max_length=200)
+    register_court: str = Field("", max_length=100)
+    register_number: str = Field("", max_length=30)
+    vat_id: str = Field("", max_length=20)
+    notes: str = Field("", max_length=20_000)
+    owner: str | None = Field(None, description="username of the key account manager")
+    account_team: list[str] = Field(default_factory=list, description="usernames")
+    headquarters: AddressIn | None = None
+
+
+class CustomerPatch(Schema):
+    version: int | None = Field(
+        None, description="the version you read; the update is refused (409) if it changed"
+    )
+    number: str | None = Field(None, min_length=1, max_length=40)
+    name: str | None = Field(None, min_length=1, max_length=200)
+    legal_form: LegalForm | None = None
+    parent_id: int | None = None
+    industries: list[str] | None = None
+    employees: int | None = Field(None, ge=0, le=10_000_000)
+    size_class: SizeClass | None = None
+    website: str | None = Field(None, max_length=200)
+    register_court: str | None = Field(None, max_length=100)
+    register_number: str | None = Field(None, max_length=30)
+    vat_id: str | None = Field(None, max_length=20)
+    notes: str | None = Field(None, max_length=20_000)
+    owner: str | None = None
+    account_team: list[str] | None = None
+    headquarters: AddressIn | None = None
+
+
+class ListParams(Schema):
+    search: str = Field("", max_length=200)
+    legal_form: LegalForm | None = None
+    section: str = Field("", max_length=1, description="WZ 2008 section letter")
+    industry: str = Field("", max_length=8, description="WZ 2008 division code")
+    sort: str = Field("name", pattern="^-?(number|name|city|owner|revenue)$")
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(50, ge=1, le=500)
+
+
+class YearFiguresOut(Schema):
+    year: int
+    revenue: Decimal
+    contribution_margin_1: Decimal
+    contribution_margin_2: Decimal
+    invoices: int
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
+
+
+def _user_ids(usernames: list[str]) -> tuple[int, ...]:
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    found = dict(User.objects.filter(username__in=usernames).values_list("username", "pk"))
+    missing = sorted(set(usernames) - set(found))
+    if missing:
+        raise ValidationError(
+            {"users": _("Unknown user: %(names)s.") % {"names": ", ".join(missing)}}
+        )
+    return tuple(found[name] for name in usernames)
+
+
+def _data_from(payload: CustomerIn) -> CustomerData:
+    owner_ids = _user_ids([payload.owner]) if payload.owner else ()
+    hq = payload.headquarters
+    return CustomerData(
+        number=payload.number,
+        name=payload.name,
+        legal_form=payload.legal_form.value if payload.legal_form else "",
+        parent_id=payload.parent_id,
+        industry_codes=tuple(payload.industries),
+        employees=payload.employees,
+        size_class=payload.size_class.value if payload.size_class else "",
+        website=payload.website,
+        register_court=payload.register_court,
+        register_number=payload.register_number,
+        vat_id=payload.vat_id,
+        notes=payload.notes,
+        owner_id=owner_ids[0] if owner_ids else None,
+        team_ids=_user_ids(payload.account_team),
+        headquarters=HeadquartersData(**hq.model_dump()) if hq else None,
+    )
+
+
+def _current_as_input(customer: Customer) -> dict[str, object]:
+    hq = customer.headquarters
+    return {
+        "number": customer.number,
+        "name": customer.name,
+        "legal_form": customer.legal_form or None,
+        "parent_id": customer.parent_id,
+        "industries": [i.code for i in customer.industries.all()],
+        "employees": customer.employees,
+        "size_class": customer.size_class or None,
+        "website": customer.website,
+        "register_court": customer.register_court,
+        "register_number": customer.register_number,
+        "vat_id": customer.vat_id,
+        "notes": customer.notes,
+        "owner": customer.owner.username if customer.owner else None,
+        "account_team": sorted(u.username for u in customer.account_team.all()),
+        "headquarters": AddressOut.model_validate(hq).model_dump() if hq else None,
+    }
+
+
+@router.get("/", response={200: CustomerPage, **ERRORS}, summary="List customers")
+def list_customers(request: HttpRequest, params: Query[ListParams]) -> dict[str, object]:
+    filters = CustomerFilters(
+        search=params.search,
+        legal_form=params.legal_form.value if params.legal_form else "",
+        section=params.section.upper(),
+        industry=params.industry,
+        sort=params.sort.lstrip("-"),
+        descending=params.sort.startswith("-"),
+    )
+    paginator = Paginator(customer_list(user=_user(request), filters=filters), params.page_size)
+    page = paginator.get_page(params.page)
+    return {
+        "count": paginator.count,
+        "page": page.number,
+        "page_size": params.page_size,
+        "pages": paginator.num_pages,
+        "results": list(page.object_list),
+    }
+
+
+@router.post("/", response={201: CustomerOut, **ERRORS}, summary="Create a customer")
+def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Customer]:
+    user = _user(request)
+    customer_create_access(user)
+    return Status(201, customer_create(data=_data_from(payload), by=user))
+
+
+@router.get("/{customer_id}", response={200: CustomerOut, **ERRORS}, summary="Read a customer")
+def get_customer(request: HttpRequest, customer_id: int) -> Customer:
+    return customer_access(_user(request), customer_id)
+
+
+@router.patch("/{customer_id}", response={200: CustomerOut, **ERRORS}, summary="Change a customer")
+def update_customer(request: HttpRequest, customer_id: int, payload: CustomerPatch) -> Customer:
+    user = _user(request)
+    customer = customer_access(user, customer_id, for_edit=True)
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version", None)
+    merged = CustomerIn(**{**_current_as_input(customer), **changes})
+    return customer_update(
+        customer=customer, data=_data_from(merged), by=user, expected_version=version
+    )
+
+
+@router.get(
+    "/{customer_id}/finance/years",
+    response={200: list[YearFiguresOut], **ERRORS},
+    summary="Revenue and contribution margins per year",
+)
+def customer_finance_years(request: HttpRequest, customer_id: int) -> list[YearFiguresOut]:
+    user = _user(request)
+    customer = customer_access(user, customer_id)
+    finance_access(user)
+    return [YearFiguresOut(**vars(f)) for f in customer_figures_by_year(customer)]

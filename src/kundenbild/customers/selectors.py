@@ -1,0 +1,129 @@
+"""Reads on customers: the list with search, filters and sorting; the group tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import (
+    DecimalField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
+
+from kundenbild.accounts.capabilities import Capability, has_capability
+from kundenbild.accounts.models import User
+from kundenbild.customers.models import Address, AddressKind, Customer, Industry
+from kundenbild.finance.models import SalesLine
+
+SORT_FIELDS: dict[str, str | Lower] = {
+    "number": "number",
+    "name": Lower("name"),
+    "city": "hq_city",
+    "owner": "owner__last_name",
+    "revenue": "revenue_12m",
+}
+FINANCE_SORTS = {"revenue"}
+
+
+@dataclass(frozen=True)
+class CustomerFilters:
+    search: str = ""
+    legal_form: str = ""
+    section: str = ""
+    industry: str = ""
+    owner: int | None = None
+    size_class: str = ""
+    sort: str = "name"
+    descending: bool = False
+
+
+def revenue_window_start(today: date | None = None) -> date:
+    """The first day of the trailing twelve months that "revenue 12 months" covers."""
+    today = today or timezone.localdate()
+    return today - timedelta(days=365)
+
+
+def customer_list(*, user: User, filters: CustomerFilters) -> QuerySet[Customer]:
+    hq_city = Address.objects.filter(customer=OuterRef("pk"), kind=AddressKind.HEADQUARTERS)
+    qs = (
+        Customer.objects.select_related("owner")
+        .prefetch_related("industries")
+        .annotate(hq_city=Subquery(hq_city.values("city")[:1]))
+    )
+    can_see_finance = has_capability(user, Capability.VIEW_FINANCE)
+    if can_see_finance:
+        revenue = (
+            SalesLine.objects.filter(
+                customer=OuterRef("pk"), invoice_date__gte=revenue_window_start()
+            )
+            .values("customer")
+            .annotate(total=Sum("net_revenue"))
+            .values("total")
+        )
+        qs = qs.annotate(
+            revenue_12m=Coalesce(
+                Subquery(revenue, output_field=DecimalField(max_digits=16, decimal_places=2)),
+                Value(0, output_field=DecimalField(max_digits=16, decimal_places=2)),
+            )
+        )
+    if filters.search:
+        term = filters.search.strip()
+        qs = qs.filter(
+            Q(name__icontains=term)
+            | Q(number__icontains=term)
+            | Q(addresses__city__icontains=term)
+            | Q(vat_id__icontains=term.replace(" ", ""))
+        ).distinct()
+    if filters.legal_form:
+        qs = qs.filter(legal_form=filters.legal_form)
+    if filters.section:
+        qs = qs.filter(industries__section=filters.section).distinct()
+    if filters.industry:
+        qs = qs.filter(industries__code=filters.industry).distinct()
+    if filters.owner:
+        qs = qs.filter(owner_id=filters.owner)
+    if filters.size_class:
+        qs = qs.filter(size_class=filters.size_class)
+    sort = filters.sort if filters.sort in SORT_FIELDS else "name"
+    if sort in FINANCE_SORTS and not can_see_finance:
+        sort = "name"
+    key = SORT_FIELDS[sort]
+    if isinstance(key, str):
+        ordering = key
+        return qs.order_by(f"-{ordering}" if filters.descending else ordering, "pk")
+    expression = key.desc() if filters.descending else key.asc()
+    return qs.order_by(expression, "pk")
+
+
+def industry_choices_in_use() -> QuerySet[Industry]:
+    return Industry.objects.filter(customers__isnull=False).distinct().order_by("code")
+
+
+def customer_group_tree(customer: Customer) -> list[tuple[Customer, int]]:
+    """The whole group of the customer, root first, as (company, depth) in tree order."""
+    root = customer.group_root()
+    by_parent: dict[int | None, list[Customer]] = {}
+    members = [root]
+    frontier = [root.pk]
+    while frontier:
+        children = list(Customer.objects.filter(parent_id__in=frontier).order_by("name"))
+        for child in children:
+            by_parent.setdefault(child.parent_id, []).append(child)
+        members.extend(children)
+        frontier = [c.pk for c in children]
+    ordered: list[tuple[Customer, int]] = []
+
+    def walk(node: Customer, depth: int) -> None:
+        ordered.append((node, depth))
+        for child in by_parent.get(node.pk, []):
+            walk(child, depth + 1)
+
+    walk(root, 0)
+    return ordered

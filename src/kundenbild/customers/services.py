@@ -1,0 +1,134 @@
+"""Writes on customers: create and update, validated, dated in the history, race-safe."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from kundenbild.accounts.models import User
+from kundenbild.core.errors import ConflictError
+from kundenbild.customers.models import Address, AddressKind, Customer, Industry
+
+
+@dataclass(frozen=True)
+class HeadquartersData:
+    street: str
+    postal_code: str
+    city: str
+    country: str = "DE"
+
+
+@dataclass(frozen=True)
+class CustomerData:
+    """Everything a person can set on a customer's master data in one go."""
+
+    number: str
+    name: str
+    legal_form: str = ""
+    parent_id: int | None = None
+    industry_codes: tuple[str, ...] = ()
+    employees: int | None = None
+    size_class: str = ""
+    website: str = ""
+    register_court: str = ""
+    register_number: str = ""
+    vat_id: str = ""
+    notes: str = ""
+    owner_id: int | None = None
+    team_ids: tuple[int, ...] = ()
+    headquarters: HeadquartersData | None = None
+
+
+def _industries(codes: tuple[str, ...]) -> list[Industry]:
+    found = list(Industry.objects.filter(code__in=codes))
+    missing = sorted(set(codes) - {i.code for i in found})
+    if missing:
+        raise ValidationError(
+            {"industries": _("Unknown WZ 2008 code: %(codes)s.") % {"codes": ", ".join(missing)}}
+        )
+    return found
+
+
+def _team(ids: tuple[int, ...]) -> list[User]:
+    members = list(User.objects.filter(pk__in=ids, is_active=True))
+    if len(members) != len(set(ids)):
+        raise ValidationError({"account_team": _("The account team names an unknown user.")})
+    return members
+
+
+def _apply(customer: Customer, data: CustomerData) -> None:
+    customer.number = data.number.strip()
+    customer.name = data.name.strip()
+    customer.legal_form = data.legal_form
+    customer.parent_id = data.parent_id
+    customer.employees = data.employees
+    customer.size_class = data.size_class
+    customer.website = data.website
+    customer.register_court = data.register_court.strip()
+    customer.register_number = data.register_number.strip()
+    customer.vat_id = data.vat_id.strip()
+    customer.notes = data.notes
+    customer.owner_id = data.owner_id
+
+
+def _save_headquarters(customer: Customer, hq: HeadquartersData | None) -> None:
+    if hq is None:
+        return
+    address = customer.addresses.filter(kind=AddressKind.HEADQUARTERS).first() or Address(
+        customer=customer, kind=AddressKind.HEADQUARTERS
+    )
+    address.street = hq.street.strip()
+    address.postal_code = hq.postal_code.strip()
+    address.city = hq.city.strip()
+    address.country = hq.country.strip() or "DE"
+    try:
+        address.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            {f"hq_{name}": messages for name, messages in error.message_dict.items()}
+        ) from None
+    address.save()
+
+
+@transaction.atomic
+def customer_create(*, data: CustomerData, by: User | None) -> Customer:
+    customer = Customer()
+    _apply(customer, data)
+    if customer.owner_id is None and by is not None:
+        customer.owner_id = by.pk
+    customer.full_clean()
+    industries = _industries(data.industry_codes)
+    team = _team(data.team_ids)
+    customer.save()
+    customer.industries.set(industries)
+    customer.account_team.set(team)
+    _save_headquarters(customer, data.headquarters)
+    return customer
+
+
+@transaction.atomic
+def customer_update(
+    *, customer: Customer, data: CustomerData, by: User | None, expected_version: int | None
+) -> Customer:
+    """Apply an edit; refuse it if someone else saved in between (optimistic lock)."""
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError(
+            _(
+                "Someone else changed this customer while you were editing. Please reload the "
+                "page and enter your changes again."
+            )
+        )
+    _apply(locked, data)
+    locked.full_clean()
+    industries = _industries(data.industry_codes)
+    team = _team(data.team_ids)
+    locked.version += 1
+    locked.save()
+    locked.industries.set(industries)
+    locked.account_team.set(team)
+    _save_headquarters(locked, data.headquarters)
+    return locked

@@ -1,0 +1,203 @@
+"""Customer pages: the list, the profile with its five areas, the master-data form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from kundenbild.accounts.selectors import staff_choices
+from kundenbild.buying_center.selectors import contact_list
+from kundenbild.core.errors import ApplicationError
+from kundenbild.core.views import AuthenticatedRequest
+from kundenbild.customers.forms import CustomerFilterForm, CustomerForm
+from kundenbild.customers.models import Customer, LegalForm, SizeClass
+from kundenbild.customers.permissions import (
+    customer_access,
+    customer_can_create,
+    customer_can_edit,
+    customer_create_access,
+)
+from kundenbild.customers.selectors import (
+    CustomerFilters,
+    customer_group_tree,
+    customer_list,
+)
+from kundenbild.customers.services import customer_create, customer_update
+from kundenbild.finance.permissions import finance_can_view
+from kundenbild.finance.selectors import customer_figures_by_year, customer_monthly_revenue
+from kundenbild.wz2008 import SECTIONS
+
+PAGE_SIZE = 25
+
+
+def _filters_from(request: AuthenticatedRequest) -> tuple[CustomerFilters, dict[str, Any]]:
+    form = CustomerFilterForm(request.GET)
+    form.is_valid()
+    d = form.cleaned_data
+    sort = d.get("sort") or "name"
+    filters = CustomerFilters(
+        search=d.get("q") or "",
+        legal_form=d.get("legal_form") or "",
+        section=(d.get("section") or "").upper(),
+        owner=d.get("owner"),
+        size_class=d.get("size") or "",
+        sort=sort.lstrip("-"),
+        descending=sort.startswith("-"),
+    )
+    return filters, d
+
+
+def customer_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    filters, raw = _filters_from(request)
+    paginator = Paginator(customer_list(user=request.user, filters=filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "raw": raw,
+        "sort": ("-" if filters.descending else "") + filters.sort,
+        "legal_forms": LegalForm.choices,
+        "sections": SECTIONS,
+        "size_classes": SizeClass.choices,
+        "owners": staff_choices().filter(owned_customers__isnull=False).distinct(),
+        "can_create": customer_can_create(request.user),
+        "show_finance": finance_can_view(request.user),
+    }
+    is_htmx = bool(getattr(request, "htmx", False))
+    template = "customers/_customer_table.html" if is_htmx else "customers/customer_list.html"
+    return render(request, template, context)
+
+
+def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
+    customer = customer_access(request.user, customer_id)
+    show_finance = finance_can_view(request.user)
+    group = customer_group_tree(customer)
+    context: dict[str, Any] = {
+        "customer": customer,
+        "can_edit": customer_can_edit(request.user, customer),
+        "group": group if len(group) > 1 else [],
+        "addresses": customer.addresses.all(),
+        "business_units": customer.business_units.all(),
+        "industries": customer.industries.all(),
+        "team": customer.account_team.all(),
+        "contacts": contact_list(customer=customer),
+        "show_finance": show_finance,
+    }
+    if show_finance:
+        context["years"] = customer_figures_by_year(customer)
+        monthly = customer_monthly_revenue(customer)
+        context["monthly_chart"] = {
+            "months": [m for m, _v in monthly],
+            "revenue": [float(v) for _m, v in monthly],
+        }
+    return render(request, "customers/customer_detail.html", context)
+
+
+def customer_history_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
+    customer = customer_access(request.user, customer_id)
+    records = customer.history.select_related("history_user").order_by("-history_date")[:200]
+    entries = []
+    for record in records:
+        previous = record.prev_record
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = [
+                (_field_label(c.field), c.old, c.new)
+                for c in delta.changes
+                if c.field not in {"version", "updated_at"}
+            ]
+        entries.append({"record": record, "changes": changes})
+    return render(
+        request, "customers/customer_history.html", {"customer": customer, "entries": entries}
+    )
+
+
+def _field_label(name: str) -> str:
+    field = Customer._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
+class CustomerCreateView(View):
+    def get(self, request: AuthenticatedRequest) -> HttpResponse:
+        customer_create_access(request.user)
+        form = CustomerForm(initial={"owner": request.user.pk, "hq_country": "DE"})
+        return render(request, "customers/customer_form.html", {"form": form})
+
+    def post(self, request: AuthenticatedRequest) -> HttpResponse:
+        customer_create_access(request.user)
+        form = CustomerForm(request.POST)
+        if form.is_valid():
+            try:
+                customer = _save_or_report(
+                    form, lambda data: customer_create(data=data, by=request.user)
+                )
+            except _FormInvalidError:
+                pass
+            else:
+                messages.success(request, _("The customer has been created."))
+                return redirect("customers:customer-detail", customer_id=customer.pk)
+        return render(request, "customers/customer_form.html", {"form": form}, status=400)
+
+
+class CustomerUpdateView(View):
+    def get(self, request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
+        customer = customer_access(request.user, customer_id, for_edit=True)
+        form = CustomerForm(initial=CustomerForm.initial_for(customer))
+        return render(request, "customers/customer_form.html", {"form": form, "customer": customer})
+
+    def post(self, request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
+        customer = customer_access(request.user, customer_id, for_edit=True)
+        form = CustomerForm(request.POST)
+        if form.is_valid():
+            try:
+                _save_or_report(
+                    form,
+                    lambda data: customer_update(
+                        customer=customer,
+                        data=data,
+                        by=request.user,
+                        expected_version=form.cleaned_data["version"],
+                    ),
+                )
+            except _FormInvalidError:
+                pass
+            else:
+                messages.success(request, _("Your changes have been saved."))
+                return redirect("customers:customer-detail", customer_id=customer.pk)
+        status = 409 if form.has_error(NON_FIELD_ERRORS, code="conflict") else 400
+        return render(
+            request,
+            "customers/customer_form.html",
+            {"form": form, "customer": customer},
+            status=status,
+        )
+
+
+class _FormInvalidError(Exception):
+    pass
+
+
+FORM_FIELD_FOR = {"parent": "parent_number", "account_team": "account_team"}
+
+
+def _save_or_report(form: CustomerForm, save: Any) -> Customer:
+    """Run the service; put its refusals on the form, next to the field concerned."""
+    try:
+        customer: Customer = save(form.to_data())
+        return customer
+    except ValidationError as error:
+        for name, errors in error.message_dict.items():
+            field = FORM_FIELD_FOR.get(name, name)
+            form.add_error(field if field in form.fields else None, errors)
+        raise _FormInvalidError from None
+    except ApplicationError as error:
+        form.add_error(None, ValidationError(str(error.message), code=error.code))
+        raise _FormInvalidError from None

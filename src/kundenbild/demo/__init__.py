@@ -1,0 +1,1 @@
+"""Demo data: a realistic German B2B book of business, generated deterministically."""

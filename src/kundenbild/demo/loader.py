@@ -1,0 +1,163 @@
+"""Loads the generated demo book of business into the database, in one transaction."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from kundenbild.buying_center.models import Contact
+from kundenbild.customers.models import Address, AddressKind, Customer, SizeClass
+from kundenbild.demo.generator import (
+    generate_companies,
+    generate_contacts,
+    sales_line_batches,
+)
+from kundenbild.demo.models import DemoLabel
+from kundenbild.demo.users import demo_users_create
+from kundenbild.finance.models import SalesLine
+
+Progress = Callable[[int, int, str], None]
+CENT = Decimal("0.01")
+MILLI = Decimal("0.001")
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    customers: int
+    contacts: int
+    sales_lines: int
+
+
+def demo_is_loaded() -> bool:
+    return Customer.objects.exists()
+
+
+def _money(value: float) -> Decimal:
+    return Decimal(repr(value)).quantize(CENT)
+
+
+@transaction.atomic
+def load_demo(
+    *, customers: int = 250, seed: int = 42, progress: Progress | None = None
+) -> DemoSummary:
+    """Create users, customers, contacts and sales lines; all or nothing."""
+    report = progress or (lambda done, total, what: None)
+    logins, managers = demo_users_create()
+    by_username = {u.username: u for u in logins}
+    rng = random.Random(seed)
+
+    end = timezone.localdate().replace(day=1) - timedelta(days=1)  # history up to last month
+    companies = generate_companies(customers, seed=seed, end=end)
+    report(0, len(companies), "Customers")
+    objects = []
+    for company in companies:
+        owner = managers[0] if rng.random() < 0.3 else rng.choice(managers[1:])
+        objects.append(
+            Customer(
+                number=company.number,
+                name=company.name,
+                legal_form=company.legal_form,
+                employees=company.employees,
+                size_class=SizeClass.for_employees(company.employees),
+                register_court=company.register_court,
+                register_number=company.register_number,
+                vat_id=company.vat_id,
+                owner=owner,
+            )
+        )
+    Customer.objects.bulk_create(objects, batch_size=500)
+    by_number = {c.number: c for c in Customer.objects.all()}
+
+    parents = []
+    for company in companies:
+        if company.parent_number:
+            child = by_number[company.number]
+            child.parent = by_number[company.parent_number]
+            parents.append(child)
+    Customer.objects.bulk_update(parents, ["parent"], batch_size=500)
+
+    industry_links = [
+        Customer.industries.through(customer_id=by_number[c.number].pk, industry_id=c.wz_division)
+        for c in companies
+    ]
+    Customer.industries.through.objects.bulk_create(industry_links, batch_size=1000)
+    team_links = []
+    for customer in by_number.values():
+        if rng.random() < 0.4:
+            team_links.append(
+                Customer.account_team.through(
+                    customer_id=customer.pk, user_id=by_username["sales"].pk
+                )
+            )
+        if rng.random() < 0.25:
+            team_links.append(
+                Customer.account_team.through(
+                    customer_id=customer.pk, user_id=by_username["service"].pk
+                )
+            )
+    Customer.account_team.through.objects.bulk_create(team_links, batch_size=1000)
+
+    Address.objects.bulk_create(
+        [
+            Address(
+                customer=by_number[c.number],
+                kind=AddressKind.HEADQUARTERS,
+                street=c.street,
+                postal_code=c.postal_code,
+                city=c.city,
+                country="DE",
+            )
+            for c in companies
+        ],
+        batch_size=500,
+    )
+    DemoLabel.objects.bulk_create(
+        [DemoLabel(customer=by_number[c.number], shape=c.shape) for c in companies], batch_size=500
+    )
+    contacts = generate_contacts(companies, seed=seed)
+    Contact.objects.bulk_create(
+        [
+            Contact(
+                customer=by_number[p.customer_number],
+                first_name=p.first_name,
+                last_name=p.last_name,
+                function=p.function,
+                department=p.department,
+                email=p.email,
+                phone=p.phone,
+            )
+            for p in contacts
+        ],
+        batch_size=500,
+    )
+
+    lines = 0
+    for batch in sales_line_batches(companies, seed=seed, end=end):
+        rows = batch.to_pylist()
+        SalesLine.objects.bulk_create(
+            [
+                SalesLine(
+                    customer_id=by_number[r["customer_number"]].pk,
+                    invoice_number=r["invoice_number"],
+                    line_number=r["line_number"],
+                    invoice_date=r["invoice_date"],
+                    article_number=r["article_number"],
+                    quantity=Decimal(repr(r["quantity"])).quantize(MILLI),
+                    net_revenue=_money(r["net_revenue"]),
+                    cost_of_goods=_money(r["cost_of_goods"]),
+                    discount=_money(r["discount"]),
+                    freight=_money(r["freight"]),
+                )
+                for r in rows
+            ],
+            batch_size=2000,
+        )
+        lines += len(rows)
+        report(lines, 0, "Sales lines")
+    return DemoSummary(customers=len(companies), contacts=len(contacts), sales_lines=lines)

@@ -1,0 +1,1 @@
+"""Finance: sales lines, revenue and contribution margins per customer."""

@@ -1,0 +1,17 @@
+"""Every URL of the app; all but the login require a logged-in user."""
+
+from django.urls import include, path
+
+from kundenbild.api.main import api
+from kundenbild.core.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("kundenbild.accounts.urls")),
+    path("customers/", include("kundenbild.customers.urls")),
+    path("api/", api.urls),
+]
+
+handler403 = "kundenbild.core.errorviews.permission_denied"
+handler404 = "kundenbild.core.errorviews.page_not_found"
+handler500 = "kundenbild.core.errorviews.server_error"

@@ -1,0 +1,46 @@
+"""The API keeps the promises of its own OpenAPI document (schemathesis, property-based)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from kundenbild.api.main import api
+from kundenbild.wsgi import application
+
+schema = schemathesis.openapi.from_dict(json.loads(json.dumps(api.get_openapi_schema())))
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def auth_headers(users, customer) -> dict[str, str]:
+    from kundenbild.accounts.services import api_token_create
+
+    users["kam"].owned_customers.add(customer)
+    _token, raw = api_token_create(user=users["kam"], name="schemathesis")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@pytest.mark.django_db
+def test_api_conforms_to_its_schema(case, auth_headers) -> None:  # type: ignore[no-untyped-def]
+    case.call_and_validate(app=application, headers=auth_headers, checks=CHECKS)
