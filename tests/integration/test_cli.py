@@ -13,7 +13,6 @@ import urllib.request
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -51,9 +50,6 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.mark.skipif(
-    bool(os.environ.get("KUNDENBILD_DATABASE_URL")), reason="the demo is SQLite only; run once"
-)
 def test_demo_serves_the_app_reuses_its_data_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}

@@ -638,7 +638,7 @@ def _params(n: int, seed: int, months: int) -> _Params:
     base = np.exp(rng.normal(np.log(3500.0), 1.0, size=n))
     burr = shape == SHAPES.index("burr")
     base[burr] = rng.uniform(40.0, 110.0, size=int(burr.sum()))
-    late = rng.random(n) < 0.25
+    late = (rng.random(n) < 0.25) & (months >= 36)
     start = np.where(late, rng.integers(12, max(13, months - 24), size=n), 0)
     start[burr] = np.where(rng.random(int(burr.sum())) < 0.85, 0, start[burr])
     stop = np.full(n, months)
@@ -646,7 +646,7 @@ def _params(n: int, seed: int, months: int) -> _Params:
     ends = shrinking & (rng.random(n) < 0.4)
     stop[ends] = months - rng.integers(2, 10, size=int(ends.sum()))
     steady = shape == SHAPES.index("steady")
-    quits = steady & (rng.random(n) < 0.08)
+    quits = steady & (rng.random(n) < 0.08) & (start + 24 < months)
     stop[quits] = rng.integers(start[quits] + 24, months + 1)
     stop = np.maximum(stop, start + 18)
     stop = np.minimum(stop, months)
@@ -752,9 +752,13 @@ def _block_lines(
     prices = np.array([o.unit_price for o in catalogue])
     costs = np.array([o.cost_ratio for o in catalogue])
     favourites = np.argsort(rng.random((n, len(catalogue))), axis=1)[:, :5]
+    cheap = np.flatnonzero(prices < 100.0)  # a burr buys small things now and then
+    favourites[burr] = rng.choice(cheap, size=(int(burr.sum()), 5))
     from_favourites = rng.random(len(l_order)) < 0.85
     fav_pick = favourites[l_cust, rng.integers(0, 5, size=len(l_order))]
-    article = np.where(from_favourites, fav_pick, rng.integers(0, len(catalogue), len(l_order)))
+    article = np.where(
+        from_favourites | burr[l_cust], fav_pick, rng.integers(0, len(catalogue), len(l_order))
+    )
     customer_discount = rng.uniform(0.0, 0.25, size=n)
     unit = prices[article] * (1.0 - customer_discount[l_cust])
     quantity = np.maximum(1.0, np.round(l_value / unit))
