@@ -11,6 +11,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
 from django.test import Client
+
 from tests.factories import CustomerFactory, UserFactory
 
 ROLES = ("management", "kam", "sales", "service", "controller", "admin")

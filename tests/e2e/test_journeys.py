@@ -6,9 +6,9 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
-from tests.factories import CustomerFactory, SalesLineFactory, UserFactory
 
 from kundenbild.accounts.services import roles_ensure_standard
+from tests.factories import CustomerFactory, SalesLineFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 

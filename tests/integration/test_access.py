@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+
 from tests.factories import CustomerFactory, SalesLineFactory
 
 pytestmark = pytest.mark.django_db

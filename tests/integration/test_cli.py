@@ -9,10 +9,12 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -150,3 +152,59 @@ def test_manage_creates_an_api_token(tmp_path: Path) -> None:
     raw = made.stdout.strip()
     assert raw.startswith("kb_")
     assert len(raw) > 30
+
+
+def test_serve_runs_the_production_server_with_static_files(tmp_path: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "KUNDENBILD_DATABASE_URL"}
+    env.update(
+        KUNDENBILD_DATA_DIR=str(tmp_path), KUNDENBILD_SECRET_KEY="serve-test", PYTHONUNBUFFERED="1"
+    )
+    refused = subprocess.run(
+        [sys.executable, "-m", "kundenbild.cli", "serve", "--port", str(port)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert refused.returncode == 2
+    assert "migrate" in refused.stdout
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kundenbild.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--migrate",
+            "--workers",
+            "1",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        login = ""
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"{base}/accounts/login/", timeout=5) as r:
+                    login = r.read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert "Anmelden" in login
+        assert 'data-testid="demo-logins"' not in login
+        with urllib.request.urlopen(f"{base}/static/kundenbild/kundenbild.css", timeout=5) as r:
+            assert r.status == 200
+        assert (tmp_path / "static" / "kundenbild" / "kundenbild.css").exists()
+        with pytest.raises(urllib.error.HTTPError) as refused_api:
+            urllib.request.urlopen(f"{base}/api/customers/", timeout=5)
+        assert refused_api.value.code == 401
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from tests.factories import CustomerFactory, SalesLineFactory
 
 from kundenbild.customers.models import Customer
+from tests.factories import CustomerFactory, SalesLineFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.factories import CustomerFactory
 
 from kundenbild.customers.models import Customer
+from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,59 @@
+"""Every page answers for every role, in German and in English, without a server error."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CustomerFactory, SalesLineFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("management", "kam", "sales", "service", "controller", "admin")
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_answers_in_both_languages(client_for, users, role: str, language: str) -> None:
+    parent = CustomerFactory(name="Holding AG", owner=users[role])
+    customer = CustomerFactory(parent=parent, owner=users[role])
+    SalesLineFactory(customer=customer)
+    users[role].language = language
+    users[role].save()
+    client = client_for(role)
+    pages = [
+        reverse("customers:customer-list"),
+        reverse("customers:customer-list") + "?q=holding&sort=-revenue&page=2",
+        reverse("customers:customer-detail", args=[customer.pk]),
+        reverse("customers:customer-detail", args=[parent.pk]),
+        reverse("customers:customer-history", args=[customer.pk]),
+        reverse("customers:customer-create"),
+        reverse("customers:customer-update", args=[customer.pk]),
+        reverse("accounts:settings"),
+        reverse("accounts:password-change"),
+        reverse("accounts:user-list"),
+        reverse("accounts:user-create"),
+        reverse("accounts:user-update", args=[users["service"].pk]),
+        "/api/docs",
+        "/api/openapi.json",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code in {200, 403}, (url, response.status_code)
+        assert response["Content-Language"] == language, url
+        if not url.startswith("/api/"):  # Swagger UI is the library's own, English page
+            html = response.content.decode()
+            assert f'<html lang="{language}">' in html, url
+    expected_title = "Kunden" if language == "de" else "Customers"
+    assert (
+        f'<h1 class="h3 mb-0">{expected_title}</h1>'
+        in client.get(reverse("customers:customer-list")).content.decode()
+    )
+
+
+def test_unknown_pages_and_customers_get_a_friendly_404(client_for) -> None:
+    client = client_for("kam")
+    for url in ("/gibt-es-nicht/", reverse("customers:customer-detail", args=[999999])):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Zur Kundenliste" in response.content.decode()
