@@ -205,6 +205,7 @@ def test_serve_runs_the_production_server_with_static_files(tmp_path: Path) -> N
         with pytest.raises(urllib.error.HTTPError) as refused_api:
             urllib.request.urlopen(f"{base}/api/customers/", timeout=5)
         assert refused_api.value.code == 401
+        refused_api.value.close()
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=30)
