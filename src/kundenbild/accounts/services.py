@@ -69,8 +69,8 @@ def user_create(*, data: UserData, password: str | None, by: User | None) -> Use
 
 
 @transaction.atomic
-def user_update(*, user: User, data: UserData, by: User) -> User:
-    """Change a user; administrators cannot lock themselves out."""
+def user_update(*, user: User, data: UserData, password: str | None = None, by: User) -> User:
+    """Change a user (and the password, if given); administrators cannot lock themselves out."""
     is_self_admin = (
         user.pk == by.pk and user.role is not None and user.role.code == RoleCode.ADMINISTRATOR
     )
@@ -85,6 +85,8 @@ def user_update(*, user: User, data: UserData, by: User) -> User:
     user.role = role_get(data.role_code)
     user.language = data.language
     user.is_active = data.is_active
+    if password:
+        user.set_password(password)
     user.full_clean()
     user.save()
     return user

@@ -33,8 +33,6 @@ from kundenbild.core.errors import ApplicationError
 from kundenbild.core.forms import style_fields
 from kundenbild.core.views import AuthenticatedRequest
 
-DEMO_USERNAMES = [code for code, _label in RoleCode.choices]
-
 
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
@@ -89,34 +87,30 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def settings_view(request: AuthenticatedRequest) -> HttpResponse:
-    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+def _settings_page(
+    request: AuthenticatedRequest, token_form: ApiTokenForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "accounts/settings.html",
         {
             "language_form": LanguageForm(initial={"language": request.user.language}),
-            "token_form": ApiTokenForm(),
-            "tokens": tokens,
+            "token_form": token_form,
+            "tokens": ApiToken.objects.filter(user=request.user, revoked_at__isnull=True),
         },
+        status=status,
     )
+
+
+def settings_view(request: AuthenticatedRequest) -> HttpResponse:
+    return _settings_page(request, ApiTokenForm())
 
 
 @require_POST
 def api_token_create_view(request: AuthenticatedRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
-        tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
-        return render(
-            request,
-            "accounts/settings.html",
-            {
-                "language_form": LanguageForm(initial={"language": request.user.language}),
-                "token_form": form,
-                "tokens": tokens,
-            },
-            status=400,
-        )
+        return _settings_page(request, form, status=400)
     token, raw = api_token_create(user=request.user, name=form.cleaned_data["name"])
     return render(request, "accounts/token_created.html", {"token": token, "raw_key": raw})
 
@@ -180,10 +174,12 @@ class UserUpdateView(View):
         form = UserForm(request.POST, editing=True, initial={"username": user.username})
         if form.is_valid():
             try:
-                user_update(user=user, data=form.to_data(), by=request.user)
-                if form.cleaned_data["password"]:
-                    user.set_password(form.cleaned_data["password"])
-                    user.save(update_fields=["password"])
+                user_update(
+                    user=user,
+                    data=form.to_data(),
+                    password=form.cleaned_data["password"] or None,
+                    by=request.user,
+                )
             except ApplicationError as error:
                 form.add_error(error.field, str(error.message))
             else:
