@@ -195,3 +195,24 @@ def test_group_tree_is_shown_for_group_members(client_for) -> None:
     )
     tree = html[html.index('data-testid="group-tree"') :]
     assert tree.index("Holding SE") < tree.index("Tochter GmbH") < tree.index("Enkel GmbH")
+
+
+def test_all_problems_of_a_form_are_reported_at_once(client_for) -> None:
+    response = client_for("kam").post(
+        reverse("customers:customer-create"),
+        {
+            "number": "K-3",
+            "name": "Zwei Fehler GmbH",
+            "vat_id": "DE12",
+            "hq_street": "Weg 1",
+            "hq_postal_code": "123",
+            "hq_city": "Berlin",
+            "hq_country": "DE",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "ist keine gültige Umsatzsteuer-Identifikationsnummer" in html
+    assert "ist keine deutsche Postleitzahl" in html
+    assert html.count("is-invalid") >= 2
+    assert not Customer.objects.filter(number="K-3").exists()

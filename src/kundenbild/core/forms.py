@@ -26,10 +26,11 @@ class StyledForm(forms.Form):
         super().__init__(*args, **kwargs)
         style_fields(self)
 
-    def full_clean(self) -> None:
-        super().full_clean()
+    def add_error(self, field: str | None, error: Any) -> None:
+        """Mark the widgets of fields with errors, including errors added after cleaning."""
+        super().add_error(field, error)
         for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
+            widget = self.fields[name].widget if name in self.fields else None
+            if widget is not None and "is-invalid" not in widget.attrs.get("class", ""):
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
                 widget.attrs["aria-invalid"] = "true"

@@ -74,23 +74,41 @@ def _apply(customer: Customer, data: CustomerData) -> None:
     customer.owner_id = data.owner_id
 
 
-def _save_headquarters(customer: Customer, hq: HeadquartersData | None) -> None:
+def _headquarters(customer: Customer, hq: HeadquartersData | None) -> Address | None:
+    """The headquarters address with the new values applied, not yet saved."""
     if hq is None:
-        return
-    address = customer.addresses.filter(kind=AddressKind.HEADQUARTERS).first() or Address(
-        customer=customer, kind=AddressKind.HEADQUARTERS
-    )
+        return None
+    address = None
+    if customer.pk is not None:
+        address = customer.addresses.filter(kind=AddressKind.HEADQUARTERS).first()
+    address = address or Address(kind=AddressKind.HEADQUARTERS)
     address.street = hq.street.strip()
     address.postal_code = hq.postal_code.strip()
     address.city = hq.city.strip()
     address.country = hq.country.strip() or "DE"
+    return address
+
+
+def _validate(customer: Customer, address: Address | None) -> None:
+    """Check customer and address together, so the user sees every problem at once."""
+    errors: dict[str, list[str]] = {}
     try:
-        address.full_clean()
+        customer.full_clean()
     except ValidationError as error:
-        raise ValidationError(
-            {f"hq_{name}": messages for name, messages in error.message_dict.items()}
-        ) from None
-    address.save()
+        errors.update(error.message_dict)
+    if address is not None:
+        try:
+            address.full_clean(exclude=["customer"])
+        except ValidationError as error:
+            errors.update({f"hq_{name}": msgs for name, msgs in error.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_headquarters(customer: Customer, address: Address | None) -> None:
+    if address is not None:
+        address.customer = customer
+        address.save()
 
 
 @transaction.atomic
@@ -99,13 +117,14 @@ def customer_create(*, data: CustomerData, by: User | None) -> Customer:
     _apply(customer, data)
     if customer.owner_id is None and by is not None:
         customer.owner_id = by.pk
-    customer.full_clean()
+    address = _headquarters(customer, data.headquarters)
+    _validate(customer, address)
     industries = _industries(data.industry_codes)
     team = _team(data.team_ids)
     customer.save()
     customer.industries.set(industries)
     customer.account_team.set(team)
-    _save_headquarters(customer, data.headquarters)
+    _save_headquarters(customer, address)
     return customer
 
 
@@ -123,12 +142,13 @@ def customer_update(
             )
         )
     _apply(locked, data)
-    locked.full_clean()
+    address = _headquarters(locked, data.headquarters)
+    _validate(locked, address)
     industries = _industries(data.industry_codes)
     team = _team(data.team_ids)
     locked.version += 1
     locked.save()
     locked.industries.set(industries)
     locked.account_team.set(team)
-    _save_headquarters(locked, data.headquarters)
+    _save_headquarters(locked, address)
     return locked
