@@ -41,10 +41,18 @@ def test_create_then_read_a_customer(api_client_for, users) -> None:
         ({"vat_id": "DE136695977"}, "vat_id"),
         ({"register_number": "HRX 1"}, "register_number"),
         ({"industries": ["00"]}, "industries"),
-        ({"headquarters": {"street": "A 1", "postal_code": "123", "city": "X"}}, "hq_postal_code"),
+        (
+            {"headquarters": {"street": "A 1", "postal_code": "123", "city": "X"}},
+            "headquarters.postal_code",
+        ),
         ({"employees": -3}, "employees"),
         ({"name": ""}, "name"),
         ({"legal_form": "Kapitalgesellschaft"}, "legal_form"),
+        ({"name": "Null\x00Werk GmbH"}, "name"),
+        (
+            {"headquarters": {"street": "A 1", "postal_code": "10115", "city": "B\x00"}},
+            "headquarters.city",
+        ),
     ],
 )
 def test_invalid_input_is_refused_with_the_field_and_changes_nothing(
@@ -178,3 +186,11 @@ def test_openapi_document_describes_the_customer_endpoints(client_for) -> None:
     responses = schema["paths"]["/api/customers/{customer_id}"]["patch"]["responses"]
     assert {"200", "401", "403", "404", "409", "422"} <= set(responses)
     assert "BearerToken" in schema["components"]["securitySchemes"]
+
+
+@pytest.mark.parametrize("text", ["\x00", "a\x00b", "%", "_", "' OR 1=1 --", "ß" * 200])
+def test_strange_search_text_never_breaks_the_list(api_client_for, client_for, text: str) -> None:
+    api = api_client_for("kam").get("/api/customers/", {"search": text})
+    assert api.status_code in {200, 422}
+    page = client_for("kam").get("/customers/", {"q": text})
+    assert page.status_code == 200

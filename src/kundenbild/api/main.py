@@ -61,7 +61,8 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
         location = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "payload"))
-        fields.setdefault(location or "__all__", []).append(str(error.get("msg", "")))
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        fields.setdefault(location or "__all__", []).append(message)
     return _error(
         request, 422, "invalid", _("The request is not valid. Please correct it."), fields
     )

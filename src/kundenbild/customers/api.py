@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import field_validator
 
 from kundenbild.accounts.models import User
 from kundenbild.customers.models import Customer, LegalForm, SizeClass
@@ -41,7 +43,19 @@ class AddressOut(Schema):
     country: str
 
 
-class AddressIn(Schema):
+class InputSchema(Schema):
+    """Refuses NUL characters anywhere: PostgreSQL cannot store them, so say so clearly."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(t, str) and "\x00" in t for t in texts):
+            raise ValueError(gettext("Text must not contain NUL characters."))
+        return value
+
+
+class AddressIn(InputSchema):
     street: str = Field(..., min_length=1, max_length=200)
     postal_code: str = Field(..., min_length=1, max_length=12)
     city: str = Field(..., min_length=1, max_length=100)
@@ -94,7 +108,7 @@ class CustomerPage(Schema):
     results: list[CustomerOut]
 
 
-class CustomerIn(Schema):
+class CustomerIn(InputSchema):
     number: str = Field(..., min_length=1, max_length=40)
     name: str = Field(..., min_length=1, max_length=200)
     legal_form: LegalForm | None = None
@@ -112,7 +126,7 @@ class CustomerIn(Schema):
     headquarters: AddressIn | None = None
 
 
-class CustomerPatch(Schema):
+class CustomerPatch(InputSchema):
     version: int | None = Field(
         None, description="the version you read; the update is refused (409) if it changed"
     )
@@ -133,11 +147,14 @@ class CustomerPatch(Schema):
     headquarters: AddressIn | None = None
 
 
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store or compare text with NUL characters
+
+
 class ListParams(Schema):
-    search: str = Field("", max_length=200)
+    search: str = Field("", max_length=200, pattern=NO_NUL)
     legal_form: LegalForm | None = None
-    section: str = Field("", max_length=1, description="WZ 2008 section letter")
-    industry: str = Field("", max_length=8, description="WZ 2008 division code")
+    section: str = Field("", max_length=1, pattern=NO_NUL, description="WZ 2008 section letter")
+    industry: str = Field("", max_length=8, pattern=NO_NUL, description="WZ 2008 division code")
     sort: str = Field("name", pattern="^-?(number|name|city|owner|revenue)$")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=500)

@@ -100,7 +100,9 @@ def _validate(customer: Customer, address: Address | None) -> None:
         try:
             address.full_clean(exclude=["customer"])
         except ValidationError as error:
-            errors.update({f"hq_{name}": msgs for name, msgs in error.message_dict.items()})
+            errors.update(
+                {f"headquarters.{name}": msgs for name, msgs in error.message_dict.items()}
+            )
     if errors:
         raise ValidationError(errors)
 

@@ -195,7 +195,7 @@ def _save_or_report(form: CustomerForm, save: Any) -> Customer:
         return customer
     except ValidationError as error:
         for name, errors in error.message_dict.items():
-            field = FORM_FIELD_FOR.get(name, name)
+            field = FORM_FIELD_FOR.get(name, name.replace("headquarters.", "hq_"))
             form.add_error(field if field in form.fields else None, errors)
         raise _FormInvalidError from None
     except ApplicationError as error:
