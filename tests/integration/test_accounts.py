@@ -130,3 +130,14 @@ def test_an_administrator_cannot_lock_themselves_out(client_for, users) -> None:
     assert "Administrationsrolle" in response.content.decode()
     admin.refresh_from_db()
     assert admin.role.code == "admin"
+
+
+def test_repeated_failed_logins_lock_the_account_for_a_while(users) -> None:
+    client = Client()
+    url = reverse("accounts:login")
+    for _ in range(10):
+        client.post(url, {"username": "kam", "password": "geraten"})
+    locked = client.post(url, {"username": "kam", "password": "correct horse battery"})
+    assert locked.status_code == 429
+    assert "15 Minuten" in locked.content.decode()
+    assert client.get(reverse("customers:customer-list")).status_code == 302
