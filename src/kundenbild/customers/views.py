@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -29,7 +30,7 @@ from kundenbild.customers.selectors import (
     customer_group_tree,
     customer_list,
 )
-from kundenbild.customers.services import customer_create, customer_update
+from kundenbild.customers.services import CustomerData, customer_create, customer_update
 from kundenbild.finance.permissions import finance_can_view
 from kundenbild.finance.selectors import customer_figures_by_year, customer_monthly_revenue
 from kundenbild.wz2008 import SECTIONS
@@ -37,12 +38,13 @@ from kundenbild.wz2008 import SECTIONS
 PAGE_SIZE = 25
 
 
-def _filters_from(request: AuthenticatedRequest) -> tuple[CustomerFilters, dict[str, Any]]:
+def _filters_from(request: AuthenticatedRequest) -> CustomerFilters:
+    """Parse the list's query string; invalid parameters are dropped, never an error page."""
     form = CustomerFilterForm(request.GET)
     form.is_valid()
     d = form.cleaned_data
     sort = d.get("sort") or "name"
-    filters = CustomerFilters(
+    return CustomerFilters(
         search=d.get("q") or "",
         legal_form=d.get("legal_form") or "",
         section=(d.get("section") or "").upper(),
@@ -51,17 +53,15 @@ def _filters_from(request: AuthenticatedRequest) -> tuple[CustomerFilters, dict[
         sort=sort.lstrip("-"),
         descending=sort.startswith("-"),
     )
-    return filters, d
 
 
 def customer_list_view(request: AuthenticatedRequest) -> HttpResponse:
-    filters, raw = _filters_from(request)
+    filters = _filters_from(request)
     paginator = Paginator(customer_list(user=request.user, filters=filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,
-        "raw": raw,
         "sort": ("-" if filters.descending else "") + filters.sort,
         "legal_forms": LegalForm.choices,
         "sections": SECTIONS,
@@ -134,16 +134,12 @@ class CustomerCreateView(View):
     def post(self, request: AuthenticatedRequest) -> HttpResponse:
         customer_create_access(request.user)
         form = CustomerForm(request.POST)
-        if form.is_valid():
-            try:
-                customer = _save_or_report(
-                    form, lambda data: customer_create(data=data, by=request.user)
-                )
-            except _FormInvalidError:
-                pass
-            else:
-                messages.success(request, _("The customer has been created."))
-                return redirect("customers:customer-detail", customer_id=customer.pk)
+        customer = form.is_valid() and _save_or_report(
+            form, lambda data: customer_create(data=data, by=request.user)
+        )
+        if customer:
+            messages.success(request, _("The customer has been created."))
+            return redirect("customers:customer-detail", customer_id=customer.pk)
         return render(request, "customers/customer_form.html", {"form": form}, status=400)
 
 
@@ -156,48 +152,36 @@ class CustomerUpdateView(View):
     def post(self, request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
         customer = customer_access(request.user, customer_id, for_edit=True)
         form = CustomerForm(request.POST)
-        if form.is_valid():
-            try:
-                _save_or_report(
-                    form,
-                    lambda data: customer_update(
-                        customer=customer,
-                        data=data,
-                        by=request.user,
-                        expected_version=form.cleaned_data["version"],
-                    ),
-                )
-            except _FormInvalidError:
-                pass
-            else:
-                messages.success(request, _("Your changes have been saved."))
-                return redirect("customers:customer-detail", customer_id=customer.pk)
-        status = 409 if form.has_error(NON_FIELD_ERRORS, code="conflict") else 400
-        return render(
-            request,
-            "customers/customer_form.html",
-            {"form": form, "customer": customer},
-            status=status,
+        saved = form.is_valid() and _save_or_report(
+            form,
+            lambda data: customer_update(
+                customer=customer,
+                data=data,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            ),
         )
+        if saved:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("customers:customer-detail", customer_id=customer.pk)
+        status = 409 if form.has_error(NON_FIELD_ERRORS, code="conflict") else 400
+        context = {"form": form, "customer": customer}
+        return render(request, "customers/customer_form.html", context, status=status)
 
 
-class _FormInvalidError(Exception):
-    pass
+FORM_FIELD_FOR = {"parent": "parent_number"}
 
 
-FORM_FIELD_FOR = {"parent": "parent_number", "account_team": "account_team"}
-
-
-def _save_or_report(form: CustomerForm, save: Any) -> Customer:
-    """Run the service; put its refusals on the form, next to the field concerned."""
+def _save_or_report(
+    form: CustomerForm, save: Callable[[CustomerData], Customer]
+) -> Customer | None:
+    """Run the service; on refusal put the reasons on the form, next to their fields."""
     try:
-        customer: Customer = save(form.to_data())
-        return customer
+        return save(form.to_data())
     except ValidationError as error:
         for name, errors in error.message_dict.items():
             field = FORM_FIELD_FOR.get(name, name.replace("headquarters.", "hq_"))
             form.add_error(field if field in form.fields else None, errors)
-        raise _FormInvalidError from None
     except ApplicationError as error:
         form.add_error(None, ValidationError(str(error.message), code=error.code))
-        raise _FormInvalidError from None
+    return None
