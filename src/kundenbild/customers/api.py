@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext
@@ -147,14 +148,11 @@ class CustomerPatch(InputSchema):
     headquarters: AddressIn | None = None
 
 
-NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store or compare text with NUL characters
-
-
-class ListParams(Schema):
-    search: str = Field("", max_length=200, pattern=NO_NUL)
+class ListParams(InputSchema):
+    search: str = Field("", max_length=200)
     legal_form: LegalForm | None = None
-    section: str = Field("", max_length=1, pattern=NO_NUL, description="WZ 2008 section letter")
-    industry: str = Field("", max_length=8, pattern=NO_NUL, description="WZ 2008 division code")
+    section: str = Field("", max_length=1, description="WZ 2008 section letter")
+    industry: str = Field("", max_length=8, description="WZ 2008 division code")
     sort: str = Field("name", pattern="^-?(number|name|city|owner|revenue)$")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=500)
@@ -175,14 +173,11 @@ def _user(request: HttpRequest) -> User:
 
 
 def _user_ids(usernames: list[str]) -> tuple[int, ...]:
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     found = dict(User.objects.filter(username__in=usernames).values_list("username", "pk"))
     missing = sorted(set(usernames) - set(found))
     if missing:
         raise ValidationError(
-            {"users": _("Unknown user: %(names)s.") % {"names": ", ".join(missing)}}
+            {"users": gettext("Unknown user: %(names)s.") % {"names": ", ".join(missing)}}
         )
     return tuple(found[name] for name in usernames)
 
