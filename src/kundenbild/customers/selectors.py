@@ -113,7 +113,11 @@ def customer_group_tree(customer: Customer) -> list[tuple[Customer, int]]:
     members = [root]
     frontier = [root.pk]
     while frontier:
-        children = list(Customer.objects.filter(parent_id__in=frontier).order_by("name"))
+        children = list(
+            Customer.objects.filter(parent_id__in=frontier)
+            .prefetch_related("addresses")
+            .order_by("name")
+        )
         for child in children:
             by_parent.setdefault(child.parent_id, []).append(child)
         members.extend(children)

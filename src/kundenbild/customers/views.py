@@ -29,10 +29,15 @@ from kundenbild.customers.selectors import (
     CustomerFilters,
     customer_group_tree,
     customer_list,
+    revenue_window_start,
 )
 from kundenbild.customers.services import CustomerData, customer_create, customer_update
 from kundenbild.finance.permissions import finance_can_view
-from kundenbild.finance.selectors import customer_figures_by_year, customer_monthly_revenue
+from kundenbild.finance.selectors import (
+    customer_figures_by_year,
+    customer_monthly_revenue,
+    revenue_by_customer,
+)
 from kundenbild.wz2008 import SECTIONS
 
 PAGE_SIZE = 25
@@ -98,6 +103,33 @@ def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> Htt
             "revenue": [float(v) for _m, v in monthly],
         }
     return render(request, "customers/customer_detail.html", context)
+
+
+def customer_group_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
+    """The whole corporate group of a customer as a tree, with group totals."""
+    customer = customer_access(request.user, customer_id)
+    tree = customer_group_tree(customer)
+    members = [member for member, _depth in tree]
+    show_finance = finance_can_view(request.user)
+    revenue = (
+        revenue_by_customer([m.pk for m in members], since=revenue_window_start())
+        if show_finance
+        else {}
+    )
+    rows = [
+        {"customer": member, "depth": depth, "revenue": revenue.get(member.pk)}
+        for member, depth in tree
+    ]
+    context = {
+        "customer": customer,
+        "root": members[0],
+        "rows": rows,
+        "show_finance": show_finance,
+        "total_revenue": sum(revenue.values()) if show_finance else None,
+        "total_employees": sum(m.employees or 0 for m in members),
+        "unknown_employees": sum(1 for m in members if m.employees is None),
+    }
+    return render(request, "customers/customer_group.html", context)
 
 
 def customer_history_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -85,3 +86,15 @@ def customer_monthly_revenue(customer: Customer) -> list[tuple[str, Decimal]]:
         series.append((f"{y:04d}-{m:02d}", by_month.get((y, m), ZERO)))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return series
+
+
+def revenue_by_customer(customer_ids: list[int], *, since: date) -> dict[int, Decimal]:
+    """Net revenue since a date for each of the given customers (zero where none)."""
+    rows = (
+        SalesLine.objects.filter(customer_id__in=customer_ids, invoice_date__gte=since)
+        .values("customer_id")
+        .annotate(revenue=Sum("net_revenue"))
+    )
+    totals = dict.fromkeys(customer_ids, ZERO)
+    totals.update({r["customer_id"]: _cents(r["revenue"]) for r in rows})
+    return totals
