@@ -6,7 +6,7 @@ import pytest
 
 from kundenbild.accounts.models import User
 from kundenbild.buying_center.models import Contact
-from kundenbild.customers.models import Customer
+from kundenbild.customers.models import BusinessUnit, Customer
 from kundenbild.demo.loader import demo_is_loaded, load_demo
 from kundenbild.demo.models import DemoLabel
 from kundenbild.demo.users import DEMO_PASSWORD
@@ -27,6 +27,7 @@ def test_demo_loads_users_customers_contacts_and_sales_lines() -> None:
         assert user.check_password(DEMO_PASSWORD)
         assert user.role.code == role
     assert DemoLabel.objects.count() == 40
+    assert BusinessUnit.objects.exists()
     assert Customer.objects.filter(headquarters_city_check()).count() == 40
     for customer in Customer.objects.all():
         customer.full_clean()  # generated master data passes our own validation

@@ -10,9 +10,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import field_validator
 
 from kundenbild.accounts.models import User
+from kundenbild.api.common import ERRORS, InputSchema, acting_user
 from kundenbild.customers.models import Customer, LegalForm, SizeClass
 from kundenbild.customers.permissions import customer_access, customer_create_access
 from kundenbild.customers.selectors import CustomerFilters, customer_list
@@ -28,32 +28,11 @@ from kundenbild.finance.selectors import customer_figures_by_year
 router = Router(tags=["customers"])
 
 
-class ErrorOut(Schema):
-    code: str
-    detail: str
-    fields: dict[str, list[str]] | None = None
-
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
 class AddressOut(Schema):
     street: str
     postal_code: str
     city: str
     country: str
-
-
-class InputSchema(Schema):
-    """Refuses NUL characters anywhere: PostgreSQL cannot store them, so say so clearly."""
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _no_nul(cls, value: object) -> object:
-        texts = value if isinstance(value, list) else [value]
-        if any(isinstance(t, str) and "\x00" in t for t in texts):
-            raise ValueError(gettext("Text must not contain NUL characters."))
-        return value
 
 
 class AddressIn(InputSchema):
@@ -166,12 +145,6 @@ class YearFiguresOut(Schema):
     invoices: int
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _user_ids(usernames: list[str]) -> tuple[int, ...]:
     found = dict(User.objects.filter(username__in=usernames).values_list("username", "pk"))
     missing = sorted(set(usernames) - set(found))
@@ -235,7 +208,9 @@ def list_customers(request: HttpRequest, params: Query[ListParams]) -> dict[str,
         sort=params.sort.lstrip("-"),
         descending=params.sort.startswith("-"),
     )
-    paginator = Paginator(customer_list(user=_user(request), filters=filters), params.page_size)
+    paginator = Paginator(
+        customer_list(user=acting_user(request), filters=filters), params.page_size
+    )
     page = paginator.get_page(params.page)
     return {
         "count": paginator.count,
@@ -248,19 +223,19 @@ def list_customers(request: HttpRequest, params: Query[ListParams]) -> dict[str,
 
 @router.post("/", response={201: CustomerOut, **ERRORS}, summary="Create a customer")
 def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Customer]:
-    user = _user(request)
+    user = acting_user(request)
     customer_create_access(user)
     return Status(201, customer_create(data=_data_from(payload), by=user))
 
 
 @router.get("/{customer_id}", response={200: CustomerOut, **ERRORS}, summary="Read a customer")
 def get_customer(request: HttpRequest, customer_id: int) -> Customer:
-    return customer_access(_user(request), customer_id)
+    return customer_access(acting_user(request), customer_id)
 
 
 @router.patch("/{customer_id}", response={200: CustomerOut, **ERRORS}, summary="Change a customer")
 def update_customer(request: HttpRequest, customer_id: int, payload: CustomerPatch) -> Customer:
-    user = _user(request)
+    user = acting_user(request)
     customer = customer_access(user, customer_id, for_edit=True)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
@@ -276,7 +251,7 @@ def update_customer(request: HttpRequest, customer_id: int, payload: CustomerPat
     summary="Revenue and contribution margins per year",
 )
 def customer_finance_years(request: HttpRequest, customer_id: int) -> list[YearFiguresOut]:
-    user = _user(request)
+    user = acting_user(request)
     customer = customer_access(user, customer_id)
     finance_access(user)
     return [YearFiguresOut(**vars(f)) for f in customer_figures_by_year(customer)]

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kundenbild.accounts.selectors import staff_choices
 from kundenbild.core.forms import StyledForm
-from kundenbild.customers.models import Customer, Industry, LegalForm, SizeClass
-from kundenbild.customers.services import CustomerData, HeadquartersData
+from kundenbild.customers.models import AddressKind, Customer, Industry, LegalForm, SizeClass
+from kundenbild.customers.services import AddressData, CustomerData, HeadquartersData
 
 
 class CustomerForm(StyledForm):
@@ -166,3 +166,23 @@ class CustomerFilterForm(forms.Form):
     owner = forms.IntegerField(required=False, min_value=1)
     size = forms.ChoiceField(choices=[("", ""), *SizeClass.choices], required=False)
     sort = forms.CharField(required=False, max_length=20)
+
+
+class AddressForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AddressKind.choices)
+    street = forms.CharField(label=_("Street and number"), max_length=200)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=12)
+    city = forms.CharField(label=_("City"), max_length=100)
+    country = forms.CharField(
+        label=_("Country (ISO code)"), min_length=2, max_length=2, initial="DE"
+    )
+
+    def to_data(self) -> AddressData:
+        return AddressData(**self.cleaned_data)
+
+
+class BusinessUnitForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

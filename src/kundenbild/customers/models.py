@@ -209,12 +209,30 @@ class Address(models.Model):
         verbose_name = _("address")
         verbose_name_plural = _("addresses")
         ordering = ["customer", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=models.Q(kind="headquarters"),
+                name="address_one_headquarters",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.street}, {self.postal_code} {self.city}"
 
     def clean(self) -> None:
         self.country = self.country.upper()
+        other_headquarters = Address.objects.filter(
+            customer_id=self.customer_id, kind=AddressKind.HEADQUARTERS
+        ).exclude(pk=self.pk)
+        if self.kind == AddressKind.HEADQUARTERS and other_headquarters.exists():
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "This customer has a headquarters already. Change that address instead."
+                    )
+                }
+            )
         if self.country == "DE":
             try:
                 validate_german_postal_code(self.postal_code)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kundenbild.accounts.models import User
 from kundenbild.core.errors import ConflictError
-from kundenbild.customers.models import Address, AddressKind, Customer, Industry
+from kundenbild.customers.models import Address, AddressKind, BusinessUnit, Customer, Industry
 
 
 @dataclass(frozen=True)
@@ -154,3 +154,51 @@ def customer_update(
     locked.account_team.set(team)
     _save_headquarters(locked, address)
     return locked
+
+
+@dataclass(frozen=True)
+class AddressData:
+    kind: str
+    street: str
+    postal_code: str
+    city: str
+    country: str = "DE"
+
+
+@transaction.atomic
+def address_save(
+    *, customer: Customer, data: AddressData, address: Address | None = None
+) -> Address:
+    """Create an address of the customer, or change one of its addresses."""
+    address = address or Address(customer=customer)
+    address.kind = data.kind
+    address.street = data.street.strip()
+    address.postal_code = data.postal_code.strip()
+    address.city = data.city.strip()
+    address.country = data.country.strip().upper() or "DE"
+    address.full_clean()
+    address.save()
+    return address
+
+
+@transaction.atomic
+def address_delete(*, address: Address) -> None:
+    address.delete()
+
+
+@transaction.atomic
+def business_unit_save(
+    *, customer: Customer, name: str, description: str = "", unit: BusinessUnit | None = None
+) -> BusinessUnit:
+    """Create a business unit of the customer, or rename or describe one."""
+    unit = unit or BusinessUnit(customer=customer)
+    unit.name = name.strip()
+    unit.description = description.strip()
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def business_unit_delete(*, unit: BusinessUnit) -> None:
+    unit.delete()

@@ -18,6 +18,7 @@ from kundenbild.buying_center.selectors import contact_list
 from kundenbild.core.errors import ApplicationError
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.forms import CustomerFilterForm, CustomerForm
+from kundenbild.customers.history import customer_history
 from kundenbild.customers.models import Customer, LegalForm, SizeClass
 from kundenbild.customers.permissions import (
     customer_access,
@@ -134,27 +135,8 @@ def customer_group_view(request: AuthenticatedRequest, customer_id: int) -> Http
 
 def customer_history_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     customer = customer_access(request.user, customer_id)
-    records = customer.history.select_related("history_user").order_by("-history_date")[:200]
-    entries = []
-    for record in records:
-        previous = record.prev_record
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous)
-            changes = [
-                (_field_label(c.field), c.old, c.new)
-                for c in delta.changes
-                if c.field not in {"version", "updated_at"}
-            ]
-        entries.append({"record": record, "changes": changes})
-    return render(
-        request, "customers/customer_history.html", {"customer": customer, "entries": entries}
-    )
-
-
-def _field_label(name: str) -> str:
-    field = Customer._meta.get_field(name)
-    return str(getattr(field, "verbose_name", name))
+    context = {"customer": customer, "entries": customer_history(customer)}
+    return render(request, "customers/customer_history.html", context)
 
 
 class CustomerCreateView(View):

@@ -967,6 +967,39 @@ def generate_contacts(companies: Sequence[DemoCompany], *, seed: int = 42) -> li
     return contacts
 
 
+_UNITS = (
+    ("Werkzeugbau", "Eigener Werkzeug- und Formenbau"),
+    ("Instandhaltung", "Wartung der Produktionsanlagen"),
+    ("Logistik", "Wareneingang, Lager und Versand"),
+    ("Serienfertigung", "Großserien im Mehrschichtbetrieb"),
+    ("Prototypenbau", "Muster und Kleinserien"),
+    ("Technischer Service", "Außendienst beim Endkunden"),
+    ("Montage", "End- und Baugruppenmontage"),
+)
+
+
+@dataclass(frozen=True)
+class DemoBusinessUnit:
+    customer_number: str
+    name: str
+    description: str
+
+
+def generate_business_units(
+    companies: Sequence[DemoCompany], *, seed: int = 42
+) -> list[DemoBusinessUnit]:
+    """Business units for the larger companies: two to four each, distinct per company."""
+    rng = np.random.default_rng([seed, 5])
+    units: list[DemoBusinessUnit] = []
+    for company in companies:
+        if company.employees < 150:
+            continue
+        for index in rng.choice(len(_UNITS), size=int(rng.integers(2, 5)), replace=False):
+            name, description = _UNITS[int(index)]
+            units.append(DemoBusinessUnit(company.number, name, description))
+    return units
+
+
 def write_sales_lines(
     path: Path,
     *,

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from kundenbild.buying_center.models import Contact
-from kundenbild.customers.models import Address, AddressKind, Customer, SizeClass
+from kundenbild.customers.models import Address, AddressKind, BusinessUnit, Customer, SizeClass
 from kundenbild.demo.generator import (
+    generate_business_units,
     generate_companies,
     generate_contacts,
     sales_line_batches,
@@ -119,6 +120,15 @@ def load_demo(
     )
     DemoLabel.objects.bulk_create(
         [DemoLabel(customer=by_number[c.number], shape=c.shape) for c in companies], batch_size=500
+    )
+    BusinessUnit.objects.bulk_create(
+        [
+            BusinessUnit(
+                customer=by_number[u.customer_number], name=u.name, description=u.description
+            )
+            for u in generate_business_units(companies, seed=seed)
+        ],
+        batch_size=500,
     )
     contacts = generate_contacts(companies, seed=seed)
     Contact.objects.bulk_create(
