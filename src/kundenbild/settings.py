@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "kundenbild.customers",
     "kundenbild.buying_center",
     "kundenbild.finance",
+    "kundenbild.offerings",
     "kundenbild.demo",
 ]
 

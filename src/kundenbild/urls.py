@@ -9,6 +9,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("kundenbild.accounts.urls")),
     path("customers/", include("kundenbild.customers.urls")),
+    path("offerings/", include("kundenbild.offerings.urls")),
     path("api/", api.urls),
 ]
 

@@ -27,6 +27,11 @@ def page_urls(customer_id: int) -> list[str]:
         reverse("customers:customer-detail", args=[customer_id]),
         reverse("customers:customer-update", args=[customer_id]),
         reverse("customers:customer-history", args=[customer_id]),
+        reverse("customers:customer-group", args=[customer_id]),
+        reverse("customers:customer-company", args=[customer_id]),
+        reverse("offerings:catalogue"),
+        reverse("offerings:matrix"),
+        reverse("offerings:customer-fascination", args=[customer_id]),
         reverse("accounts:settings"),
         reverse("accounts:password-change"),
         reverse("accounts:user-list"),
@@ -52,6 +57,11 @@ def test_anonymous_page_requests_are_redirected_to_the_login(customer) -> None:
         ("get", "/api/customers/{id}"),
         ("patch", "/api/customers/{id}"),
         ("get", "/api/customers/{id}/finance/years"),
+        ("get", "/api/customers/{id}/addresses"),
+        ("post", "/api/customers/{id}/business-units"),
+        ("get", "/api/customers/{id}/fascination"),
+        ("put", "/api/customers/{id}/fascination/A-1"),
+        ("get", "/api/offerings/"),
     ],
 )
 def test_anonymous_api_requests_get_401_as_json(customer, method: str, path: str) -> None:

@@ -91,6 +91,10 @@ def _register_routers() -> None:
 
     api.add_router("/customers/", customers_router)
     api.add_router("/customers/", company_router)
+    from kundenbild.offerings.api import catalogue_router, fascination_router
+
+    api.add_router("/customers/", fascination_router)
+    api.add_router("/offerings/", catalogue_router)
 
 
 _register_routers()

@@ -39,6 +39,7 @@ from kundenbild.finance.selectors import (
     customer_monthly_revenue,
     revenue_by_customer,
 )
+from kundenbild.offerings.selectors import customer_pyramid
 from kundenbild.wz2008 import SECTIONS
 
 PAGE_SIZE = 25
@@ -85,6 +86,7 @@ def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> Htt
     customer = customer_access(request.user, customer_id)
     show_finance = finance_can_view(request.user)
     group = customer_group_tree(customer)
+    pyramid = customer_pyramid(customer)
     context: dict[str, Any] = {
         "customer": customer,
         "can_edit": customer_can_edit(request.user, customer),
@@ -94,6 +96,8 @@ def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> Htt
         "industries": customer.industries.all(),
         "team": customer.account_team.all(),
         "contacts": contact_list(customer=customer),
+        "pyramid": pyramid,
+        "has_fascination": any(level.assessments for level in pyramid),
         "show_finance": show_finance,
     }
     if show_finance:

@@ -1000,6 +1000,49 @@ def generate_business_units(
     return units
 
 
+_NOTES = {
+    1: ("Wird vorausgesetzt, kein Thema im Gespräch.", "Standard, Preis entscheidet.", ""),
+    2: ("Lieferfähigkeit hebt uns vom Wettbewerb ab.", "Schätzt die kurze Reaktionszeit.", ""),
+    3: ("Technischer Leiter lobt die Beratung ausdrücklich.", "Hat uns weiterempfohlen.", ""),
+    4: ("Einkauf nennt uns intern als Vorbild.", "Würde ohne uns die Anlage nicht betreiben.", ""),
+}
+
+
+@dataclass(frozen=True)
+class DemoAssessment:
+    customer_number: str
+    article_number: str
+    level: int
+    assessed_on: date
+    note: str
+
+
+def generate_fascination(
+    companies: Sequence[DemoCompany], *, seed: int = 42, end: date = DEFAULT_END
+) -> list[DemoAssessment]:
+    """Pyramids for most customers: 3-8 offerings each, most expected, few fascinating."""
+    rng = np.random.default_rng([seed, 6])
+    catalogue = offerings()
+    assessments: list[DemoAssessment] = []
+    for company in companies:
+        if rng.random() < 0.15:
+            continue  # nobody has assessed this customer yet
+        chosen = rng.choice(len(catalogue), size=int(rng.integers(3, 9)), replace=False)
+        for index in chosen:
+            level = int(rng.choice([1, 2, 3, 4], p=[0.45, 0.3, 0.17, 0.08]))
+            days_ago = int(rng.integers(0, 700))
+            assessments.append(
+                DemoAssessment(
+                    customer_number=company.number,
+                    article_number=catalogue[int(index)].number,
+                    level=level,
+                    assessed_on=date.fromordinal(end.toordinal() - days_ago),
+                    note=str(rng.choice(_NOTES[level])),
+                )
+            )
+    return assessments
+
+
 def write_sales_lines(
     path: Path,
     *,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -14,14 +14,18 @@ from django.utils import timezone
 from kundenbild.buying_center.models import Contact
 from kundenbild.customers.models import Address, AddressKind, BusinessUnit, Customer, SizeClass
 from kundenbild.demo.generator import (
+    DemoCompany,
     generate_business_units,
     generate_companies,
     generate_contacts,
+    generate_fascination,
+    offerings,
     sales_line_batches,
 )
 from kundenbild.demo.models import DemoLabel
 from kundenbild.demo.users import demo_users_create
 from kundenbild.finance.models import SalesLine
+from kundenbild.offerings.models import FascinationAssessment, Offering, OfferingGroup
 
 Progress = Callable[[int, int, str], None]
 CENT = Decimal("0.01")
@@ -130,6 +134,7 @@ def load_demo(
         ],
         batch_size=500,
     )
+    _load_offerings_and_fascination(companies, by_number, seed=seed, end=end)
     contacts = generate_contacts(companies, seed=seed)
     Contact.objects.bulk_create(
         [
@@ -171,3 +176,41 @@ def load_demo(
         lines += len(rows)
         report(lines, 0, "Sales lines")
     return DemoSummary(customers=len(companies), contacts=len(contacts), sales_lines=lines)
+
+
+def _load_offerings_and_fascination(
+    companies: list[DemoCompany], by_number: dict[str, Customer], *, seed: int, end: date
+) -> None:
+    catalogue = offerings()
+    groups = {
+        name_de: OfferingGroup.objects.get_or_create(
+            name_de=name_de, defaults={"name_en": name_en}
+        )[0]
+        for name_de, name_en in {(o.group_de, o.group_en) for o in catalogue}
+    }
+    Offering.objects.bulk_create(
+        [
+            Offering(
+                number=o.number,
+                name_de=o.name_de,
+                name_en=o.name_en,
+                group=groups[o.group_de],
+                kind=o.kind,
+            )
+            for o in catalogue
+        ]
+    )
+    offering_by_number = {o.number: o for o in Offering.objects.all()}
+    FascinationAssessment.objects.bulk_create(
+        [
+            FascinationAssessment(
+                customer=by_number[a.customer_number],
+                offering=offering_by_number[a.article_number],
+                level=a.level,
+                assessed_on=a.assessed_on,
+                note=a.note,
+            )
+            for a in generate_fascination(companies, seed=seed, end=end)
+        ],
+        batch_size=1000,
+    )

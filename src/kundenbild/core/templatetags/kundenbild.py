@@ -23,6 +23,11 @@ def number(value: Decimal | float | int | None, decimals: int = 0) -> str:
     return format_number(value, decimals)
 
 
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key)
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context: dict[str, Any], **changes: Any) -> str:
     """The current query string with some parameters replaced (sorting, paging links)."""

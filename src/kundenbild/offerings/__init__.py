@@ -1,0 +1,1 @@
+"""Our offering catalogue and the fascination pyramid: how each customer perceives each offering."""
