@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("kundenbild.accounts.urls")),
     path("customers/", include("kundenbild.customers.urls")),
     path("offerings/", include("kundenbild.offerings.urls")),
+    path("finance/", include("kundenbild.finance.urls")),
     path("api/", api.urls),
 ]
 

@@ -32,6 +32,7 @@ def page_urls(customer_id: int) -> list[str]:
         reverse("offerings:catalogue"),
         reverse("offerings:matrix"),
         reverse("offerings:customer-fascination", args=[customer_id]),
+        reverse("finance:customer-finance", args=[customer_id]),
         reverse("accounts:settings"),
         reverse("accounts:password-change"),
         reverse("accounts:user-list"),
@@ -62,6 +63,8 @@ def test_anonymous_page_requests_are_redirected_to_the_login(customer) -> None:
         ("get", "/api/customers/{id}/fascination"),
         ("put", "/api/customers/{id}/fascination/A-1"),
         ("get", "/api/offerings/"),
+        ("get", "/api/customers/{id}/finance/profile"),
+        ("put", "/api/customers/{id}/finance/profile"),
     ],
 )
 def test_anonymous_api_requests_get_401_as_json(customer, method: str, path: str) -> None:

@@ -10,7 +10,8 @@ from kundenbild.customers.models import BusinessUnit, Customer
 from kundenbild.demo.loader import demo_is_loaded, load_demo
 from kundenbild.demo.models import DemoLabel
 from kundenbild.demo.users import DEMO_PASSWORD
-from kundenbild.finance.models import SalesLine
+from kundenbild.finance.models import FinanceProfile, SalesLine
+from kundenbild.offerings.models import FascinationAssessment
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,10 @@ def test_demo_loads_users_customers_contacts_and_sales_lines() -> None:
         assert user.role.code == role
     assert DemoLabel.objects.count() == 40
     assert BusinessUnit.objects.exists()
+    assert FinanceProfile.objects.count() > 20
+    assert FascinationAssessment.objects.count() > 80
+    for profile in FinanceProfile.objects.all():
+        profile.full_clean()  # generated terms pass our own consistency rules
     assert Customer.objects.filter(headquarters_city_check()).count() == 40
     for customer in Customer.objects.all():
         customer.full_clean()  # generated master data passes our own validation

@@ -32,6 +32,7 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
         reverse("offerings:catalogue"),
         reverse("offerings:matrix"),
         reverse("offerings:customer-fascination", args=[customer.pk]),
+        reverse("finance:customer-finance", args=[customer.pk]),
         reverse("customers:customer-create"),
         reverse("customers:customer-update", args=[customer.pk]),
         reverse("accounts:settings"),

@@ -16,6 +16,7 @@ class Capability(models.TextChoices):
     VIEW_FINANCE = "view_finance", _("View finance data (revenue, margins, credit)")
     EDIT_OWN_CUSTOMERS = "edit_own_customers", _("Edit the profiles of own customers")
     EDIT_ALL_CUSTOMERS = "edit_all_customers", _("Edit the profiles of all customers")
+    EDIT_FINANCE = "edit_finance", _("Edit the finance profile of any customer")
     IMPORT_DATA = "import_data", _("Import data")
     MANAGE_USERS = "manage_users", _("Manage users and roles")
 
@@ -38,12 +39,15 @@ STANDARD_ROLES: dict[str, frozenset[str]] = {
     ),
     RoleCode.SALES: frozenset({Capability.VIEW_FINANCE, Capability.EDIT_OWN_CUSTOMERS}),
     RoleCode.SERVICE: frozenset(),
-    RoleCode.CONTROLLER: frozenset({Capability.VIEW_FINANCE, Capability.IMPORT_DATA}),
+    RoleCode.CONTROLLER: frozenset(
+        {Capability.VIEW_FINANCE, Capability.EDIT_FINANCE, Capability.IMPORT_DATA}
+    ),
     RoleCode.ADMINISTRATOR: frozenset(
         {
             Capability.VIEW_FINANCE,
             Capability.EDIT_OWN_CUSTOMERS,
             Capability.EDIT_ALL_CUSTOMERS,
+            Capability.EDIT_FINANCE,
             Capability.IMPORT_DATA,
             Capability.MANAGE_USERS,
         }

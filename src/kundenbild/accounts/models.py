@@ -18,6 +18,7 @@ class Role(models.Model):
     can_view_finance = models.BooleanField(_("may view finance data"), default=False)
     can_edit_own_customers = models.BooleanField(_("may edit own customers"), default=False)
     can_edit_all_customers = models.BooleanField(_("may edit all customers"), default=False)
+    can_edit_finance = models.BooleanField(_("may edit every finance profile"), default=False)
     can_import_data = models.BooleanField(_("may import data"), default=False)
     can_manage_users = models.BooleanField(_("may manage users"), default=False)
 
@@ -38,6 +39,7 @@ class Role(models.Model):
             Capability.VIEW_FINANCE: self.can_view_finance,
             Capability.EDIT_OWN_CUSTOMERS: self.can_edit_own_customers,
             Capability.EDIT_ALL_CUSTOMERS: self.can_edit_all_customers,
+            Capability.EDIT_FINANCE: self.can_edit_finance,
             Capability.IMPORT_DATA: self.can_import_data,
             Capability.MANAGE_USERS: self.can_manage_users,
         }

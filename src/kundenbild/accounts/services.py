@@ -26,6 +26,7 @@ def roles_ensure_standard() -> None:
                 "can_view_finance": Capability.VIEW_FINANCE in caps,
                 "can_edit_own_customers": Capability.EDIT_OWN_CUSTOMERS in caps,
                 "can_edit_all_customers": Capability.EDIT_ALL_CUSTOMERS in caps,
+                "can_edit_finance": Capability.EDIT_FINANCE in caps,
                 "can_import_data": Capability.IMPORT_DATA in caps,
                 "can_manage_users": Capability.MANAGE_USERS in caps,
             },

@@ -94,6 +94,9 @@ def _register_routers() -> None:
     from kundenbild.offerings.api import catalogue_router, fascination_router
 
     api.add_router("/customers/", fascination_router)
+    from kundenbild.finance.api import router as finance_router
+
+    api.add_router("/customers/", finance_router)
     api.add_router("/offerings/", catalogue_router)
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -33,12 +34,13 @@ from kundenbild.customers.selectors import (
     revenue_window_start,
 )
 from kundenbild.customers.services import CustomerData, customer_create, customer_update
-from kundenbild.finance.permissions import finance_can_view
+from kundenbild.finance.permissions import finance_can_edit, finance_can_view
 from kundenbild.finance.selectors import (
     customer_figures_by_year,
     customer_monthly_revenue,
     revenue_by_customer,
 )
+from kundenbild.finance.services import finance_profile_get
 from kundenbild.offerings.selectors import customer_pyramid
 from kundenbild.wz2008 import SECTIONS
 
@@ -101,6 +103,10 @@ def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> Htt
         "show_finance": show_finance,
     }
     if show_finance:
+        context["profile"] = finance_profile_get(customer)
+        context["conditions"] = customer.conditions.all()
+        context["today"] = timezone.localdate()
+        context["can_edit_finance"] = finance_can_edit(request.user, customer)
         context["years"] = customer_figures_by_year(customer)
         monthly = customer_monthly_revenue(customer)
         context["monthly_chart"] = {

@@ -1043,6 +1043,81 @@ def generate_fascination(
     return assessments
 
 
+@dataclass(frozen=True)
+class DemoFinance:
+    customer_number: str
+    credit_rating: str  # Creditreform-style index, 100 (excellent) to 600 (default)
+    credit_source: str
+    rated_on: date
+    credit_limit: int
+    payment_days_net: int
+    cash_discount_percent: float | None
+    cash_discount_days: int | None
+    observed_days_to_pay: float
+
+
+@dataclass(frozen=True)
+class DemoCondition:
+    customer_number: str
+    kind: str
+    description: str
+    percent: float
+    valid_from: date
+    valid_until: date | None
+
+
+def generate_finance(
+    companies: Sequence[DemoCompany], *, seed: int = 42, end: date = DEFAULT_END
+) -> tuple[list[DemoFinance], list[DemoCondition]]:
+    """Credit, payment terms and behaviour for most customers; conditions for some."""
+    rng = np.random.default_rng([seed, 7])
+    profiles: list[DemoFinance] = []
+    conditions: list[DemoCondition] = []
+    for company in companies:
+        if rng.random() < 0.1:
+            continue  # not yet recorded
+        index = int(np.clip(rng.normal(230, 60), 100, 600))
+        days_net = int(rng.choice([14, 30, 30, 30, 45, 60]))
+        discount = bool(rng.random() < 0.5) and days_net >= 30
+        lateness = float(np.clip(rng.gamma(2.0, 4.0) + (index - 230) / 25, -5, 60))
+        profiles.append(
+            DemoFinance(
+                customer_number=company.number,
+                credit_rating=str(index),
+                credit_source=str(rng.choice(["creditreform", "crif", "internal"])),
+                rated_on=date.fromordinal(end.toordinal() - int(rng.integers(10, 400))),
+                credit_limit=int(round(company.employees * rng.uniform(300, 900), -3)) or 5000,
+                payment_days_net=days_net,
+                cash_discount_percent=2.0 if discount else None,
+                cash_discount_days=10 if discount else None,
+                observed_days_to_pay=round(max(3.0, days_net + lateness), 1),
+            )
+        )
+        if company.shape != "burr" and rng.random() < 0.35:
+            conditions.append(
+                DemoCondition(
+                    company.number,
+                    "discount",
+                    "Rahmenrabatt auf Katalogpreise",
+                    float(rng.choice([5, 8, 10, 12, 15])),
+                    date(end.year - 1, 1, 1),
+                    None,
+                )
+            )
+        if rng.random() < 0.2:
+            conditions.append(
+                DemoCondition(
+                    company.number,
+                    "bonus",
+                    f"Jahresbonus ab Umsatzschwelle {end.year - 1}",
+                    float(rng.choice([1, 2, 3])),
+                    date(end.year - 1, 1, 1),
+                    date(end.year - 1, 12, 31),
+                )
+            )
+    return profiles, conditions
+
+
 def write_sales_lines(
     path: Path,
     *,

@@ -19,12 +19,13 @@ from kundenbild.demo.generator import (
     generate_companies,
     generate_contacts,
     generate_fascination,
+    generate_finance,
     offerings,
     sales_line_batches,
 )
 from kundenbild.demo.models import DemoLabel
 from kundenbild.demo.users import demo_users_create
-from kundenbild.finance.models import SalesLine
+from kundenbild.finance.models import Condition, FinanceProfile, SalesLine
 from kundenbild.offerings.models import FascinationAssessment, Offering, OfferingGroup
 
 Progress = Callable[[int, int, str], None]
@@ -135,6 +136,7 @@ def load_demo(
         batch_size=500,
     )
     _load_offerings_and_fascination(companies, by_number, seed=seed, end=end)
+    _load_finance(companies, by_number, seed=seed, end=end)
     contacts = generate_contacts(companies, seed=seed)
     Contact.objects.bulk_create(
         [
@@ -213,4 +215,43 @@ def _load_offerings_and_fascination(
             for a in generate_fascination(companies, seed=seed, end=end)
         ],
         batch_size=1000,
+    )
+
+
+def _load_finance(
+    companies: list[DemoCompany], by_number: dict[str, Customer], *, seed: int, end: date
+) -> None:
+    profiles, conditions = generate_finance(companies, seed=seed, end=end)
+    FinanceProfile.objects.bulk_create(
+        [
+            FinanceProfile(
+                customer=by_number[p.customer_number],
+                credit_rating=p.credit_rating,
+                credit_source=p.credit_source,
+                rated_on=p.rated_on,
+                credit_limit=Decimal(p.credit_limit),
+                payment_days_net=p.payment_days_net,
+                cash_discount_percent=None
+                if p.cash_discount_percent is None
+                else Decimal(repr(p.cash_discount_percent)),
+                cash_discount_days=p.cash_discount_days,
+                observed_days_to_pay=Decimal(repr(p.observed_days_to_pay)),
+            )
+            for p in profiles
+        ],
+        batch_size=500,
+    )
+    Condition.objects.bulk_create(
+        [
+            Condition(
+                customer=by_number[c.customer_number],
+                kind=c.kind,
+                description=c.description,
+                percent=Decimal(repr(c.percent)),
+                valid_from=c.valid_from,
+                valid_until=c.valid_until,
+            )
+            for c in conditions
+        ],
+        batch_size=500,
     )

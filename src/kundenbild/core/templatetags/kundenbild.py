@@ -28,6 +28,12 @@ def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key)
 
 
+@register.filter
+def valid_on(item: Any, day: Any) -> bool:
+    """Whether something with a validity period (a condition) is valid on a day."""
+    return bool(item.is_valid_on(day))
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context: dict[str, Any], **changes: Any) -> str:
     """The current query string with some parameters replaced (sorting, paging links)."""

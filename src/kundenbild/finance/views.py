@@ -1,0 +1,124 @@
+"""The finance profile page of a customer: credit, payment terms, conditions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kundenbild.core.errors import ApplicationError
+from kundenbild.core.views import AuthenticatedRequest
+from kundenbild.customers.models import Customer
+from kundenbild.customers.permissions import customer_access
+from kundenbild.finance.forms import ConditionForm, FinanceProfileForm
+from kundenbild.finance.models import Condition
+from kundenbild.finance.permissions import finance_access, finance_can_edit, finance_edit_access
+from kundenbild.finance.services import (
+    condition_create,
+    condition_delete,
+    finance_profile_get,
+    finance_profile_save,
+)
+
+PROFILE_FIELDS = [
+    "credit_rating",
+    "credit_source",
+    "rated_on",
+    "credit_limit",
+    "payment_days_net",
+    "cash_discount_percent",
+    "cash_discount_days",
+    "observed_days_to_pay",
+    "version",
+]
+
+
+def _page(
+    request: AuthenticatedRequest,
+    customer: Customer,
+    *,
+    profile_form: FinanceProfileForm | None = None,
+    condition_form: ConditionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    profile = finance_profile_get(customer)
+    context = {
+        "customer": customer,
+        "profile": profile,
+        "conditions": customer.conditions.all(),
+        "today": timezone.localdate(),
+        "can_edit": finance_can_edit(request.user, customer),
+        "profile_form": profile_form
+        or FinanceProfileForm(initial={f: getattr(profile, f) for f in PROFILE_FIELDS}),
+        "condition_form": condition_form
+        or ConditionForm(initial={"valid_from": timezone.localdate()}),
+    }
+    return render(request, "finance/customer_finance.html", context, status=status)
+
+
+def _report(form: FinanceProfileForm | ConditionForm, error: ValidationError) -> None:
+    for name, errors in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def customer_finance_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
+    customer = customer_access(request.user, customer_id)
+    finance_access(request.user)
+    return _page(request, customer)
+
+
+@require_POST
+def finance_profile_save_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
+    customer = customer_access(request.user, customer_id)
+    finance_edit_access(request.user, customer)
+    form = FinanceProfileForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            finance_profile_save(
+                customer=customer,
+                data=form.to_data(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _report(form, error)
+        except ApplicationError as error:
+            form.add_error(None, ValidationError(str(error.message), code=error.code))
+            status = error.status
+        else:
+            messages.success(request, _("The finance profile has been saved."))
+            return redirect("finance:customer-finance", customer_id=customer.pk)
+    if form.has_error(NON_FIELD_ERRORS, code="conflict"):
+        status = 409
+    return _page(request, customer, profile_form=form, status=status)
+
+
+@require_POST
+def condition_create_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
+    customer = customer_access(request.user, customer_id)
+    finance_edit_access(request.user, customer)
+    form = ConditionForm(request.POST)
+    if form.is_valid():
+        try:
+            condition_create(customer=customer, data=form.to_data())
+        except ValidationError as error:
+            _report(form, error)
+        else:
+            messages.success(request, _("The condition has been added."))
+            return redirect("finance:customer-finance", customer_id=customer.pk)
+    return _page(request, customer, condition_form=form, status=400)
+
+
+@require_POST
+def condition_delete_view(
+    request: AuthenticatedRequest, customer_id: int, condition_id: int
+) -> HttpResponse:
+    customer = customer_access(request.user, customer_id)
+    finance_edit_access(request.user, customer)
+    condition_delete(condition=get_object_or_404(Condition, pk=condition_id, customer=customer))
+    messages.success(request, _("The condition has been removed."))
+    return redirect("finance:customer-finance", customer_id=customer.pk)
