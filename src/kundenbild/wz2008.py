@@ -1,8 +1,10 @@
 """WZ 2008, the German classification of economic activities (= NACE Rev. 2), to division level.
 
-Pure Python so that forms, imports, the demo generator and the analytics can share it.
-Customers are classified by division (two digits); longer codes (class "28.41",
-subclass "28.41.0") are accepted and normalised, and belong to their division.
+Pure Python (no Django) so that forms, imports, the demo generator and the analytics can
+share it. Customers are classified by division (two digits); longer codes (group "28.4",
+class "28.41", subclass "28.41.0") are accepted, normalised and belong to their division.
+German titles follow the Statistisches Bundesamt's WZ 2008, English titles Eurostat's
+NACE Rev. 2.
 """
 
 from __future__ import annotations
@@ -13,6 +15,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Section:
+    """A section (Abschnitt) of WZ 2008.
+
+    Attributes
+    ----------
+    code : str
+        One letter, "A" to "U".
+    name_de, name_en : str
+        The official German (WZ 2008) and English (NACE Rev. 2) titles.
+    """
+
     code: str
     name_de: str
     name_en: str
@@ -20,6 +32,18 @@ class Section:
 
 @dataclass(frozen=True)
 class Division:
+    """A division (Abteilung) of WZ 2008.
+
+    Attributes
+    ----------
+    code : str
+        Two digits, "01" to "99" (with gaps: 88 divisions in all).
+    section : str
+        The code of the section it belongs to.
+    name_de, name_en : str
+        The official German (WZ 2008) and English (NACE Rev. 2) titles.
+    """
+
     code: str
     section: str
     name_de: str
@@ -417,33 +441,62 @@ _DIVISIONS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 DIVISIONS: tuple[Division, ...] = tuple(Division(*row) for row in _DIVISIONS)
-_BY_CODE = {d.code: d for d in DIVISIONS}
-_SECTION_BY_CODE = {s.code: s for s in SECTIONS}
-_CODE = re.compile(r"^(\d{2})(?:\.?(\d{1,2})(?:\.?(\d))?)?$")
+_BY_CODE: dict[str, Division] = {d.code: d for d in DIVISIONS}
+_SECTION_BY_CODE: dict[str, Section] = {s.code: s for s in SECTIONS}
+# Division, then optionally group or class (one or two digits), then subclass (one digit, only
+# after a two-digit class). Separators are optional dots; ASCII digits only.
+_CODE = re.compile(r"([0-9]{2})(?:\.?([0-9]{1,2})(?:\.?([0-9]))?)?", re.ASCII)
 
 
 def division(code: str) -> Division:
-    """The division of a two-digit code; KeyError if WZ 2008 has no such division."""
+    """Return the division with this two-digit code.
+
+    Parameters
+    ----------
+    code : str
+        Exactly two digits, e.g. "28" (use `normalize_code` first for user input).
+
+    Raises
+    ------
+    KeyError
+        If WZ 2008 has no such division.
+    """
     return _BY_CODE[code]
 
 
 def normalize_code(raw: str) -> str:
-    """Accept "28", "28.4", "2841", "28 41", "28.41.0"; return the dotted form.
+    """Return a WZ 2008 code in its dotted form.
 
+    Accepts a division ("28"), group ("28.4"), class ("28.41") or subclass ("28.41.0"),
+    with dots, spaces or nothing between the levels ("2841", "28 41").
+
+    Raises
+    ------
+    ValueError
+        If `raw` is not of that shape or names no existing division.
+
+    Examples
+    --------
     >>> normalize_code("2841")
     '28.41'
     >>> normalize_code(" 28 41 0 ")
     '28.41.0'
     """
     compact = re.sub(r"\s+", ".", raw.strip())
-    match = _CODE.match(compact)
-    if not match or match.group(1) not in _BY_CODE:
+    match = _CODE.fullmatch(compact)
+    if match is None or match.group(1) not in _BY_CODE:
         raise ValueError(f"not a WZ 2008 code: {raw!r}")
-    if match.group(2) and len(match.group(2)) == 1 and match.group(3):
-        raise ValueError(f"not a WZ 2008 code: {raw!r}")
-    return ".".join(part for part in match.groups() if part)
+    if match.group(3) is not None and len(match.group(2)) != 2:
+        raise ValueError(f"not a WZ 2008 code (a subclass needs a two-digit class): {raw!r}")
+    return ".".join(part for part in match.groups() if part is not None)
 
 
 def section_of(code: str) -> Section:
-    """The section (A–U) a division, class or subclass code belongs to."""
+    """Return the section (A to U) of a division, group, class or subclass code.
+
+    Raises
+    ------
+    ValueError
+        If `code` is malformed or names no existing division (see `normalize_code`).
+    """
     return _SECTION_BY_CODE[division(normalize_code(code)[:2]).section]
