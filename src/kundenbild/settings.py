@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kundenbild.buying_center",
     "kundenbild.finance",
     "kundenbild.offerings",
+    "kundenbild.activities",
     "kundenbild.demo",
 ]
 
@@ -146,7 +147,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "customers:customer-list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AXES_FAILURE_LIMIT = 10

@@ -2,15 +2,16 @@
 
 from django.urls import include, path
 
+from kundenbild.activities.views import start_view
 from kundenbild.api.main import api
-from kundenbild.core.views import home
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", start_view, name="home"),
     path("accounts/", include("kundenbild.accounts.urls")),
     path("customers/", include("kundenbild.customers.urls")),
     path("offerings/", include("kundenbild.offerings.urls")),
     path("finance/", include("kundenbild.finance.urls")),
+    path("activities/", include("kundenbild.activities.urls")),
     path("api/", api.urls),
 ]
 

@@ -29,6 +29,8 @@ def test_a_key_account_manager_logs_in_and_opens_a_customer(page: Page) -> None:
     SalesLineFactory(customer=customer, net_revenue=2500, invoice_date="2026-03-15")
 
     login(page, "weber")
+    expect(page.get_by_test_id("follow-ups-due")).to_be_visible()
+    page.get_by_role("link", name="Kunden", exact=True).click()
     expect(page.get_by_role("heading", name="Kunden")).to_be_visible()
     page.get_by_label("Suche").fill("nordwerk")
     table = page.get_by_test_id("customer-table")
@@ -56,6 +58,7 @@ def test_a_wrong_password_is_explained_and_the_service_user_sees_no_finance(page
     )
     page.get_by_label("Passwort").fill("correct horse battery")
     page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("link", name="Kunden", exact=True).click()
     page.get_by_role("link", name="Kessler Antriebe AG").click()
     expect(page.get_by_test_id("finance-locked")).to_be_visible()
     expect(page.get_by_test_id("finance-years")).to_have_count(0)

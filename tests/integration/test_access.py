@@ -33,6 +33,7 @@ def page_urls(customer_id: int) -> list[str]:
         reverse("offerings:matrix"),
         reverse("offerings:customer-fascination", args=[customer_id]),
         reverse("finance:customer-finance", args=[customer_id]),
+        reverse("activities:customer-activities", args=[customer_id]),
         reverse("accounts:settings"),
         reverse("accounts:password-change"),
         reverse("accounts:user-list"),
@@ -65,6 +66,8 @@ def test_anonymous_page_requests_are_redirected_to_the_login(customer) -> None:
         ("get", "/api/offerings/"),
         ("get", "/api/customers/{id}/finance/profile"),
         ("put", "/api/customers/{id}/finance/profile"),
+        ("get", "/api/customers/{id}/activities"),
+        ("post", "/api/activities/1/follow-up-done"),
     ],
 )
 def test_anonymous_api_requests_get_401_as_json(customer, method: str, path: str) -> None:

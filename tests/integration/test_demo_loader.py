@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kundenbild.accounts.models import User
+from kundenbild.activities.models import Activity
 from kundenbild.buying_center.models import Contact
 from kundenbild.customers.models import BusinessUnit, Customer
 from kundenbild.demo.loader import demo_is_loaded, load_demo
@@ -31,6 +32,9 @@ def test_demo_loads_users_customers_contacts_and_sales_lines() -> None:
     assert BusinessUnit.objects.exists()
     assert FinanceProfile.objects.count() > 20
     assert FascinationAssessment.objects.count() > 80
+    assert Activity.objects.filter(follow_up_on__isnull=False).exists()
+    for activity in Activity.objects.all():
+        activity.full_clean()
     for profile in FinanceProfile.objects.all():
         profile.full_clean()  # generated terms pass our own consistency rules
     assert Customer.objects.filter(headquarters_city_check()).count() == 40

@@ -97,6 +97,11 @@ def _register_routers() -> None:
     from kundenbild.finance.api import router as finance_router
 
     api.add_router("/customers/", finance_router)
+    from kundenbild.activities.api import follow_up_router
+    from kundenbild.activities.api import router as activities_router
+
+    api.add_router("/customers/", activities_router)
+    api.add_router("/activities/", follow_up_router)
     api.add_router("/offerings/", catalogue_router)
 
 

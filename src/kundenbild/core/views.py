@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest
 
 if TYPE_CHECKING:
     from kundenbild.accounts.models import User
@@ -14,7 +13,3 @@ if TYPE_CHECKING:
         user: User
 else:
     AuthenticatedRequest = HttpRequest
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect("customers:customer-list")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kundenbild.accounts.selectors import staff_choices
+from kundenbild.activities.selectors import activity_list
 from kundenbild.buying_center.selectors import contact_list
 from kundenbild.core.errors import ApplicationError
 from kundenbild.core.views import AuthenticatedRequest
@@ -98,6 +99,7 @@ def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> Htt
         "industries": customer.industries.all(),
         "team": customer.account_team.all(),
         "contacts": contact_list(customer=customer),
+        "activities": activity_list(customer=customer)[:10],
         "pyramid": pyramid,
         "has_fascination": any(level.assessments for level in pyramid),
         "show_finance": show_finance,

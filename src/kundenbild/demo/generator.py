@@ -1118,6 +1118,67 @@ def generate_finance(
     return profiles, conditions
 
 
+_ACTIVITIES = (
+    (
+        "visit",
+        "Jahresgespräch",
+        "Rahmenvertrag besprochen, Bedarf an Wartung erkannt.",
+        "Angebot Wartungsvertrag senden",
+    ),
+    ("call", "Rückfrage Lieferzeit", "Liefertermin bestätigt.", ""),
+    ("email", "Preisanfrage Hydraulikzylinder", "Anfrage über 12 Stück.", "Angebot erstellen"),
+    (
+        "meeting",
+        "Workshop C-Teile-Management",
+        "Interesse an Kanban-System.",
+        "Pilotprojekt vorschlagen",
+    ),
+    ("note", "Neuer Einkaufsleiter", "Ansprechpartner hat gewechselt.", "Vorstellungstermin"),
+    (
+        "call",
+        "Reklamation Lieferung",
+        "Falsche Menge geliefert, Gutschrift zugesagt.",
+        "Gutschrift prüfen",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DemoActivity:
+    customer_number: str
+    kind: str
+    days_ago: int
+    subject: str
+    outcome: str
+    next_step: str
+    follow_up_in_days: int | None  # relative to the day the demo is loaded
+
+
+def generate_activities(companies: Sequence[DemoCompany], *, seed: int = 42) -> list[DemoActivity]:
+    """A few logged exchanges per active customer; some with a follow-up around today."""
+    rng = np.random.default_rng([seed, 8])
+    activities: list[DemoActivity] = []
+    for company in companies:
+        if company.last_order is not None or rng.random() < 0.3:
+            continue
+        for _ in range(int(rng.integers(1, 5))):
+            kind, subject, outcome, next_step = _ACTIVITIES[int(rng.integers(0, len(_ACTIVITIES)))]
+            days_ago = int(rng.integers(0, 300))
+            follow_up = int(rng.integers(-5, 15)) if next_step and days_ago < 60 else None
+            activities.append(
+                DemoActivity(
+                    company.number,
+                    kind,
+                    days_ago,
+                    subject,
+                    outcome,
+                    next_step if follow_up is not None else "",
+                    follow_up,
+                )
+            )
+    return activities
+
+
 def write_sales_lines(
     path: Path,
     *,

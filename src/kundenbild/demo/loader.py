@@ -11,10 +11,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from kundenbild.activities.models import Activity
 from kundenbild.buying_center.models import Contact
 from kundenbild.customers.models import Address, AddressKind, BusinessUnit, Customer, SizeClass
 from kundenbild.demo.generator import (
     DemoCompany,
+    generate_activities,
     generate_business_units,
     generate_companies,
     generate_contacts,
@@ -137,6 +139,7 @@ def load_demo(
     )
     _load_offerings_and_fascination(companies, by_number, seed=seed, end=end)
     _load_finance(companies, by_number, seed=seed, end=end)
+    _load_activities(companies, by_number, seed=seed)
     contacts = generate_contacts(companies, seed=seed)
     Contact.objects.bulk_create(
         [
@@ -255,3 +258,32 @@ def _load_finance(
         ],
         batch_size=500,
     )
+
+
+def _load_activities(
+    companies: list[DemoCompany], by_number: dict[str, Customer], *, seed: int
+) -> None:
+    today = timezone.localdate()
+    activities = []
+    for a in generate_activities(companies, seed=seed):
+        customer = by_number[a.customer_number]
+        occurred = today - timedelta(days=a.days_ago)
+        follow_up = (
+            None
+            if a.follow_up_in_days is None
+            else max(occurred, today + timedelta(days=a.follow_up_in_days))
+        )
+        activities.append(
+            Activity(
+                customer=customer,
+                kind=a.kind,
+                occurred_on=occurred,
+                subject=a.subject,
+                outcome=a.outcome,
+                next_step=a.next_step,
+                follow_up_on=follow_up,
+                follow_up_by_id=customer.owner_id if follow_up else None,
+                created_by_id=customer.owner_id,
+            )
+        )
+    Activity.objects.bulk_create(activities, batch_size=500)
