@@ -194,3 +194,21 @@ def test_strange_search_text_never_breaks_the_list(api_client_for, client_for, t
     assert api.status_code in {200, 422}
     page = client_for("kam").get("/customers/", {"q": text})
     assert page.status_code == 200
+
+
+def test_patch_with_null_clears_optional_text_and_refuses_required_fields(
+    api_client_for, users
+) -> None:
+    customer = CustomerFactory(owner=users["kam"], website="https://example.com")
+    client = api_client_for("kam")
+    cleared = client.patch(
+        f"/api/customers/{customer.pk}", {"website": None}, content_type="application/json"
+    )
+    assert cleared.status_code == 200
+    assert cleared.json()["website"] == ""
+    for body in ({"name": None}, {"industries": None}, {"account_team": None}):
+        refused = client.patch(
+            f"/api/customers/{customer.pk}", body, content_type="application/json"
+        )
+        assert refused.status_code == 422, body
+        assert refused.json()["code"] == "invalid"

@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import ValidationError as PydanticValidationError
 
 from kundenbild.accounts.models import User
 from kundenbild.api.common import ERRORS, InputSchema, acting_user
@@ -233,13 +235,23 @@ def get_customer(request: HttpRequest, customer_id: int) -> Customer:
     return customer_access(acting_user(request), customer_id)
 
 
+CLEARABLE_TEXT = ("website", "register_court", "register_number", "vat_id", "notes")
+"""Optional text fields that a PATCH with null clears; null elsewhere is refused with 422."""
+
+
 @router.patch("/{customer_id}", response={200: CustomerOut, **ERRORS}, summary="Change a customer")
 def update_customer(request: HttpRequest, customer_id: int, payload: CustomerPatch) -> Customer:
     user = acting_user(request)
     customer = customer_access(user, customer_id, for_edit=True)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
-    merged = CustomerIn(**{**_current_as_input(customer), **changes})
+    for key in CLEARABLE_TEXT:
+        if key in changes and changes[key] is None:
+            changes[key] = ""
+    try:
+        merged = CustomerIn(**{**_current_as_input(customer), **changes})
+    except PydanticValidationError as error:
+        raise NinjaValidationError([dict(e) for e in error.errors()]) from None
     return customer_update(
         customer=customer, data=_data_from(merged), by=user, expected_version=version
     )
