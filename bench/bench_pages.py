@@ -1,0 +1,138 @@
+"""Benchmark: the customer page and the customer list at scale, against a trivial page.
+
+    uv run python bench/bench_pages.py [--customers 100000] [--repeat 7]
+
+Builds a throwaway SQLite database with N customers (with headquarters, and 12-month
+revenue for the first 20,000), one customer with 30 people, 40 assessed offerings and
+200 sales lines, then times requests through Django's test client as the controller
+(who sees finance data). The baseline is the login page, rendered in the same run, so
+the printed ratios are comparable across machines; the medians are machine-dependent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import tempfile
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    os.environ["KUNDENBILD_DATA_DIR"] = tempfile.mkdtemp(prefix="kundenbild-bench-")
+    os.environ.setdefault("KUNDENBILD_SECRET_KEY", "bench")
+    os.environ["KUNDENBILD_ALLOWED_HOSTS"] = "testserver"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "kundenbild.settings"
+    os.environ.pop("KUNDENBILD_DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    target_id, controller = _build(args.customers)
+    print(f"built {args.customers:,} customers in {time.perf_counter() - started:.1f} s")
+
+    client = Client()
+    client.force_login(controller)
+    cases = {
+        "baseline: login page (anonymous)": (Client(), "/accounts/login/"),
+        "customer page (30 people, 40 offerings)": (client, f"/customers/{target_id}/"),
+        "customer list, page 1 by name": (client, "/customers/"),
+        "customer list, page 2000 by name": (client, "/customers/?page=2000"),
+        "customer list, search 'werk'": (client, "/customers/?q=werk"),
+        "customer list, sorted by 12-month revenue": (client, "/customers/?sort=-revenue"),
+        "API list, page_size 100": (client, "/api/customers/?page_size=100"),
+    }
+    medians = {}
+    for name, (c, url) in cases.items():
+        timings = []
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            response = c.get(url)
+            timings.append(time.perf_counter() - t)
+            assert response.status_code == 200, (url, response.status_code)
+        medians[name] = statistics.median(timings)
+    base = medians["baseline: login page (anonymous)"]
+    print(f"{'case':<45} {'median ms':>10} {'ratio':>8}")
+    for name, value in medians.items():
+        print(f"{name:<45} {value * 1000:>10.1f} {value / base:>8.1f}")
+    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def _build(n: int) -> tuple[int, object]:
+    from kundenbild.accounts.models import User
+    from kundenbild.accounts.services import role_get
+    from kundenbild.buying_center.models import Contact
+    from kundenbild.customers.models import Address, Customer
+    from kundenbild.finance.models import SalesLine
+    from kundenbild.offerings.models import FascinationAssessment, Offering, OfferingGroup
+
+    controller = User.objects.create(username="controller", role=role_get("controller"))
+    names = ("Werk", "Technik", "Bau", "Handel", "Logistik")
+    Customer.objects.bulk_create(
+        [Customer(number=f"K{i:07d}", name=f"{names[i % 5]} {i} GmbH") for i in range(n)],
+        batch_size=5000,
+    )
+    ids = list(Customer.objects.order_by("pk").values_list("pk", flat=True))
+    Address.objects.bulk_create(
+        [Address(customer_id=pk, street="Weg 1", postal_code="10115", city="Berlin") for pk in ids],
+        batch_size=5000,
+    )
+    recent = date.today() - timedelta(days=30)
+    SalesLine.objects.bulk_create(
+        [
+            SalesLine(
+                customer_id=pk,
+                invoice_number=f"R{pk}",
+                line_number=1,
+                invoice_date=recent,
+                net_revenue=Decimal(pk % 9973),
+            )
+            for pk in ids[:20_000]
+        ],
+        batch_size=5000,
+    )
+    target = ids[0]
+    Contact.objects.bulk_create(
+        [Contact(customer_id=target, first_name="P", last_name=f"Person {i}") for i in range(30)]
+    )
+    group = OfferingGroup.objects.create(name_de="Gruppe")
+    Offering.objects.bulk_create(
+        [
+            Offering(number=f"O-{i}", name_de=f"Leistung {i}", group=group, kind="product")
+            for i in range(40)
+        ]
+    )
+    FascinationAssessment.objects.bulk_create(
+        [
+            FascinationAssessment(customer_id=target, offering=o, level=1 + o.pk % 4)
+            for o in Offering.objects.all()
+        ]
+    )
+    SalesLine.objects.bulk_create(
+        [
+            SalesLine(
+                customer_id=target,
+                invoice_number=f"T{i}",
+                line_number=1,
+                invoice_date=date.today() - timedelta(days=7 * i),
+                net_revenue=Decimal(100 + i),
+            )
+            for i in range(200)
+        ]
+    )
+    return target, controller
+
+
+if __name__ == "__main__":
+    main()
