@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from kundenbild.activities.models import Activity
 from kundenbild.activities.permissions import follow_up_access
 from kundenbild.activities.selectors import activity_list, follow_ups_open
 from kundenbild.activities.services import activity_create, follow_up_done
+from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.models import Customer
 from kundenbild.customers.permissions import customer_access
@@ -44,15 +44,14 @@ def activity_create_view(request: AuthenticatedRequest, customer_id: int) -> Htt
     """Anyone who may see the customer logs their exchanges with it (integration principle)."""
     customer = customer_access(request.user, customer_id)
     form = ActivityForm(request.POST, customer=customer)
-    if form.is_valid():
-        try:
-            activity_create(customer=customer, data=form.to_data(), by=request.user)
-        except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            messages.success(request, _("The activity has been logged."))
-            return redirect("activities:customer-activities", customer_id=customer.pk)
+    if (
+        submit(
+            form, lambda: activity_create(customer=customer, data=form.to_data(), by=request.user)
+        )
+        is not None
+    ):
+        messages.success(request, _("The activity has been logged."))
+        return redirect("activities:customer-activities", customer_id=customer.pk)
     return _page(request, customer, form, status=400)
 
 

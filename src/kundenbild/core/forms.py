@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from kundenbild.core.errors import ApplicationError
+
+T = TypeVar("T")
 
 
 def style_fields(form: forms.BaseForm) -> None:
@@ -34,3 +40,27 @@ class StyledForm(forms.Form):
             if widget is not None and "is-invalid" not in widget.attrs.get("class", ""):
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
                 widget.attrs["aria-invalid"] = "true"
+
+
+def submit(
+    form: forms.BaseForm,
+    call: Callable[[], T],
+    *,
+    field_for: Callable[[str], str] = lambda name: name,
+) -> T | None:
+    """Validate the form, then run the service; put any refusal next to its field.
+
+    Returns the service's result, or None when the form or the service refused (the form
+    then carries why), so a view only redirects on success and re-renders otherwise.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return call()
+    except ValidationError as error:
+        for name, errors in error.message_dict.items():
+            field = field_for(name)
+            form.add_error(field if field in form.fields else None, errors)
+    except ApplicationError as error:
+        form.add_error(None, ValidationError(str(error.message), code=error.code))
+    return None

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.forms import AddressForm, BusinessUnitForm
 from kundenbild.customers.models import Address, BusinessUnit, Customer
@@ -41,11 +41,6 @@ def _page(
     return render(request, "customers/customer_company.html", context, status=status)
 
 
-def _report(form: AddressForm | BusinessUnitForm, error: ValidationError) -> None:
-    for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 def customer_company_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     return _page(request, customer_access(request.user, customer_id, for_edit=True))
 
@@ -54,14 +49,9 @@ def customer_company_view(request: AuthenticatedRequest, customer_id: int) -> Ht
 def address_create_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     customer = customer_access(request.user, customer_id, for_edit=True)
     form = AddressForm(request.POST)
-    if form.is_valid():
-        try:
-            address_save(customer=customer, data=form.to_data())
-        except ValidationError as error:
-            _report(form, error)
-        else:
-            messages.success(request, _("The address has been added."))
-            return redirect("customers:customer-company", customer_id=customer.pk)
+    if submit(form, lambda: address_save(customer=customer, data=form.to_data())) is not None:
+        messages.success(request, _("The address has been added."))
+        return redirect("customers:customer-company", customer_id=customer.pk)
     return _page(request, customer, address_form=form, status=400)
 
 
@@ -79,14 +69,9 @@ def address_delete_view(
 def business_unit_create_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     customer = customer_access(request.user, customer_id, for_edit=True)
     form = BusinessUnitForm(request.POST)
-    if form.is_valid():
-        try:
-            business_unit_save(customer=customer, **form.cleaned_data)
-        except ValidationError as error:
-            _report(form, error)
-        else:
-            messages.success(request, _("The business unit has been added."))
-            return redirect("customers:customer-company", customer_id=customer.pk)
+    if submit(form, lambda: business_unit_save(customer=customer, **form.cleaned_data)) is not None:
+        messages.success(request, _("The business unit has been added."))
+        return redirect("customers:customer-company", customer_id=customer.pk)
     return _page(request, customer, unit_form=form, status=400)
 
 

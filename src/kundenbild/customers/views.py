@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,11 +16,11 @@ from django.views import View
 from kundenbild.accounts.selectors import staff_choices
 from kundenbild.activities.selectors import activity_list
 from kundenbild.buying_center.selectors import contact_list
-from kundenbild.core.errors import ApplicationError
+from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.forms import CustomerFilterForm, CustomerForm
 from kundenbild.customers.history import customer_history
-from kundenbild.customers.models import Customer, LegalForm, SizeClass
+from kundenbild.customers.models import LegalForm, SizeClass
 from kundenbild.customers.permissions import (
     customer_access,
     customer_can_create,
@@ -34,7 +33,7 @@ from kundenbild.customers.selectors import (
     customer_list,
     revenue_window_start,
 )
-from kundenbild.customers.services import CustomerData, customer_create, customer_update
+from kundenbild.customers.services import customer_create, customer_update
 from kundenbild.finance.permissions import finance_can_edit, finance_can_view
 from kundenbild.finance.selectors import (
     customer_figures_by_year,
@@ -160,10 +159,12 @@ class CustomerCreateView(View):
     def post(self, request: AuthenticatedRequest) -> HttpResponse:
         customer_create_access(request.user)
         form = CustomerForm(request.POST)
-        customer = form.is_valid() and _save_or_report(
-            form, lambda data: customer_create(data=data, by=request.user)
+        customer = submit(
+            form,
+            lambda: customer_create(data=form.to_data(), by=request.user),
+            field_for=_form_field,
         )
-        if customer:
+        if customer is not None:
             messages.success(request, _("The customer has been created."))
             return redirect("customers:customer-detail", customer_id=customer.pk)
         return render(request, "customers/customer_form.html", {"form": form}, status=400)
@@ -178,16 +179,17 @@ class CustomerUpdateView(View):
     def post(self, request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
         customer = customer_access(request.user, customer_id, for_edit=True)
         form = CustomerForm(request.POST)
-        saved = form.is_valid() and _save_or_report(
+        saved = submit(
             form,
-            lambda data: customer_update(
+            lambda: customer_update(
                 customer=customer,
-                data=data,
+                data=form.to_data(),
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
             ),
+            field_for=_form_field,
         )
-        if saved:
+        if saved is not None:
             messages.success(request, _("Your changes have been saved."))
             return redirect("customers:customer-detail", customer_id=customer.pk)
         status = 409 if form.has_error(NON_FIELD_ERRORS, code="conflict") else 400
@@ -195,19 +197,6 @@ class CustomerUpdateView(View):
         return render(request, "customers/customer_form.html", context, status=status)
 
 
-FORM_FIELD_FOR = {"parent": "parent_number"}
-
-
-def _save_or_report(
-    form: CustomerForm, save: Callable[[CustomerData], Customer]
-) -> Customer | None:
-    """Run the service; on refusal put the reasons on the form, next to their fields."""
-    try:
-        return save(form.to_data())
-    except ValidationError as error:
-        for name, errors in error.message_dict.items():
-            field = FORM_FIELD_FOR.get(name, name.replace("headquarters.", "hq_"))
-            form.add_error(field if field in form.fields else None, errors)
-    except ApplicationError as error:
-        form.add_error(None, ValidationError(str(error.message), code=error.code))
-    return None
+def _form_field(name: str) -> str:
+    """The form field that shows a service error about a model field."""
+    return "parent_number" if name == "parent" else name.replace("headquarters.", "hq_")

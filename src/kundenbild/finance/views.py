@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kundenbild.core.errors import ApplicationError
+from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.models import Customer
 from kundenbild.customers.permissions import customer_access
@@ -60,11 +60,6 @@ def _page(
     return render(request, "finance/customer_finance.html", context, status=status)
 
 
-def _report(form: FinanceProfileForm | ConditionForm, error: ValidationError) -> None:
-    for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 def customer_finance_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     customer = customer_access(request.user, customer_id)
     finance_access(request.user)
@@ -76,24 +71,20 @@ def finance_profile_save_view(request: AuthenticatedRequest, customer_id: int) -
     customer = customer_access(request.user, customer_id)
     finance_edit_access(request.user, customer)
     form = FinanceProfileForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            finance_profile_save(
+    if (
+        submit(
+            form,
+            lambda: finance_profile_save(
                 customer=customer,
                 data=form.to_data(),
                 expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            _report(form, error)
-        except ApplicationError as error:
-            form.add_error(None, ValidationError(str(error.message), code=error.code))
-            status = error.status
-        else:
-            messages.success(request, _("The finance profile has been saved."))
-            return redirect("finance:customer-finance", customer_id=customer.pk)
-    if form.has_error(NON_FIELD_ERRORS, code="conflict"):
-        status = 409
+            ),
+        )
+        is not None
+    ):
+        messages.success(request, _("The finance profile has been saved."))
+        return redirect("finance:customer-finance", customer_id=customer.pk)
+    status = 409 if form.has_error(NON_FIELD_ERRORS, code="conflict") else 400
     return _page(request, customer, profile_form=form, status=status)
 
 
@@ -102,14 +93,9 @@ def condition_create_view(request: AuthenticatedRequest, customer_id: int) -> Ht
     customer = customer_access(request.user, customer_id)
     finance_edit_access(request.user, customer)
     form = ConditionForm(request.POST)
-    if form.is_valid():
-        try:
-            condition_create(customer=customer, data=form.to_data())
-        except ValidationError as error:
-            _report(form, error)
-        else:
-            messages.success(request, _("The condition has been added."))
-            return redirect("finance:customer-finance", customer_id=customer.pk)
+    if submit(form, lambda: condition_create(customer=customer, data=form.to_data())) is not None:
+        messages.success(request, _("The condition has been added."))
+        return redirect("finance:customer-finance", customer_id=customer.pk)
     return _page(request, customer, condition_form=form, status=400)
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.models import Customer
 from kundenbild.customers.permissions import customer_access, customer_can_edit
@@ -27,11 +27,6 @@ from kundenbild.offerings.selectors import (
 from kundenbild.offerings.services import assessment_delete, assessment_save, offering_save
 
 LEVELS = [(int(level), str(level.label)) for level in FascinationLevel]
-
-
-def _report(form: AssessmentForm | OfferingForm, error: ValidationError) -> None:
-    for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _catalogue(
@@ -55,14 +50,9 @@ def catalogue_view(request: AuthenticatedRequest) -> HttpResponse:
 def offering_create_view(request: AuthenticatedRequest) -> HttpResponse:
     offering_catalogue_access(request.user)
     form = OfferingForm(request.POST)
-    if form.is_valid():
-        try:
-            offering_save(data=form.to_data())
-        except ValidationError as error:
-            _report(form, error)
-        else:
-            messages.success(request, _("The offering has been added to the catalogue."))
-            return redirect("offerings:catalogue")
+    if submit(form, lambda: offering_save(data=form.to_data())) is not None:
+        messages.success(request, _("The offering has been added to the catalogue."))
+        return redirect("offerings:catalogue")
     return _catalogue(request, form, status=400)
 
 
@@ -105,14 +95,14 @@ def customer_fascination_view(request: AuthenticatedRequest, customer_id: int) -
 def assessment_save_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     customer = customer_access(request.user, customer_id, for_edit=True)
     form = AssessmentForm(request.POST)
-    if form.is_valid():
-        try:
-            assessment_save(customer=customer, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _report(form, error)
-        else:
-            messages.success(request, _("The assessment has been saved."))
-            return redirect("offerings:customer-fascination", customer_id=customer.pk)
+    if (
+        submit(
+            form, lambda: assessment_save(customer=customer, by=request.user, **form.cleaned_data)
+        )
+        is not None
+    ):
+        messages.success(request, _("The assessment has been saved."))
+        return redirect("offerings:customer-fascination", customer_id=customer.pk)
     return _assessment_page(request, customer, form, status=400)
 
 
