@@ -12,6 +12,7 @@ urlpatterns = [
     path("offerings/", include("kundenbild.offerings.urls")),
     path("finance/", include("kundenbild.finance.urls")),
     path("activities/", include("kundenbild.activities.urls")),
+    path("buying-center/", include("kundenbild.buying_center.urls")),
     path("api/", api.urls),
 ]
 

@@ -34,6 +34,7 @@ def page_urls(customer_id: int) -> list[str]:
         reverse("offerings:customer-fascination", args=[customer_id]),
         reverse("finance:customer-finance", args=[customer_id]),
         reverse("activities:customer-activities", args=[customer_id]),
+        reverse("buying_center:buying-center", args=[customer_id]),
         reverse("accounts:settings"),
         reverse("accounts:password-change"),
         reverse("accounts:user-list"),

@@ -33,6 +33,8 @@ def test_demo_loads_users_customers_contacts_and_sales_lines() -> None:
     assert FinanceProfile.objects.count() > 20
     assert FascinationAssessment.objects.count() > 80
     assert Activity.objects.filter(follow_up_on__isnull=False).exists()
+    assert Contact.objects.filter(buying_roles__code="decider").exists()
+    assert Contact.objects.filter(known_by__isnull=False).exists()
     for activity in Activity.objects.all():
         activity.full_clean()
     for profile in FinanceProfile.objects.all():

@@ -34,6 +34,7 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
         reverse("offerings:customer-fascination", args=[customer.pk]),
         reverse("finance:customer-finance", args=[customer.pk]),
         reverse("activities:customer-activities", args=[customer.pk]),
+        reverse("buying_center:buying-center", args=[customer.pk]),
         reverse("home"),
         reverse("customers:customer-create"),
         reverse("customers:customer-update", args=[customer.pk]),

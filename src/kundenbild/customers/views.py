@@ -15,7 +15,7 @@ from django.views import View
 
 from kundenbild.accounts.selectors import staff_choices
 from kundenbild.activities.selectors import activity_list
-from kundenbild.buying_center.selectors import contact_list
+from kundenbild.buying_center.selectors import buying_center_coverage, contact_list
 from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.forms import CustomerFilterForm, CustomerForm
@@ -98,6 +98,7 @@ def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> Htt
         "industries": customer.industries.all(),
         "team": customer.account_team.all(),
         "contacts": contact_list(customer=customer),
+        "coverage": buying_center_coverage(customer=customer, today=timezone.localdate()),
         "activities": activity_list(customer=customer)[:10],
         "pyramid": pyramid,
         "has_fascination": any(level.assessments for level in pyramid),

@@ -84,6 +84,27 @@ class DemoContact:
     department: str
     email: str
     phone: str
+    roles: tuple[str, ...] = ()
+    influence: str = ""
+    attitude: str = ""
+    known_by_owner: bool = False
+    last_contact_days_ago: int | None = None
+
+
+# buying roles and influence that go with each function in _FUNCTIONS
+_FUNCTION_ROLES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("decider", "initiator"), "high"),
+    (("buyer", "decider"), "high"),
+    (("buyer",), "medium"),
+    (("influencer", "user"), "high"),
+    (("user", "initiator"), "medium"),
+    (("user", "initiator"), "medium"),
+    (("decider", "influencer"), "medium"),
+    (("buyer", "gatekeeper"), "low"),
+    (("influencer",), "medium"),
+    (("influencer", "user"), "low"),
+)
+_ATTITUDES = ("champion", "supporter", "neutral", "sceptic", "opponent")
 
 
 @dataclass(frozen=True)
@@ -952,6 +973,8 @@ def generate_contacts(companies: Sequence[DemoCompany], *, seed: int = 42) -> li
             first = str(rng.choice(_FIRST_F if female else _FIRST_M))
             last = str(rng.choice(_SURNAMES))
             male_title, female_title, department = _FUNCTIONS[int(f)]
+            roles, influence = _FUNCTION_ROLES[int(f)]
+            known = bool(rng.random() < 0.7)
             contacts.append(
                 DemoContact(
                     customer_number=company.number,
@@ -962,6 +985,11 @@ def generate_contacts(companies: Sequence[DemoCompany], *, seed: int = 42) -> li
                     email=f"{_ascii(first).lower()}.{_ascii(last).lower()}@{domain}",
                     phone=f"+49 {area_codes.get(company.city, '30')} "
                     f"{int(rng.integers(200_000, 9_999_999))}",
+                    roles=roles,
+                    influence=influence,
+                    attitude=str(rng.choice(_ATTITUDES, p=[0.12, 0.33, 0.35, 0.15, 0.05])),
+                    known_by_owner=known,
+                    last_contact_days_ago=int(rng.integers(0, 500)) if known else None,
                 )
             )
     return contacts

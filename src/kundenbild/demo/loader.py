@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kundenbild.activities.models import Activity
-from kundenbild.buying_center.models import Contact
+from kundenbild.buying_center.models import BuyingRole, Contact
 from kundenbild.customers.models import Address, AddressKind, BusinessUnit, Customer, SizeClass
 from kundenbild.demo.generator import (
     DemoCompany,
@@ -141,7 +141,8 @@ def load_demo(
     _load_finance(companies, by_number, seed=seed, end=end)
     _load_activities(companies, by_number, seed=seed)
     contacts = generate_contacts(companies, seed=seed)
-    Contact.objects.bulk_create(
+    today = timezone.localdate()
+    people = Contact.objects.bulk_create(
         [
             Contact(
                 customer=by_number[p.customer_number],
@@ -151,10 +152,32 @@ def load_demo(
                 department=p.department,
                 email=p.email,
                 phone=p.phone,
+                influence=p.influence,
+                attitude=p.attitude,
+                last_contact_on=None
+                if p.last_contact_days_ago is None
+                else today - timedelta(days=p.last_contact_days_ago),
             )
             for p in contacts
         ],
         batch_size=500,
+    )
+    role_ids = dict(BuyingRole.objects.values_list("code", "pk"))
+    Contact.buying_roles.through.objects.bulk_create(
+        [
+            Contact.buying_roles.through(contact_id=person.pk, buyingrole_id=role_ids[code])
+            for person, p in zip(people, contacts, strict=True)
+            for code in p.roles
+        ],
+        batch_size=1000,
+    )
+    Contact.known_by.through.objects.bulk_create(
+        [
+            Contact.known_by.through(contact_id=person.pk, user_id=person.customer.owner_id)
+            for person, p in zip(people, contacts, strict=True)
+            if p.known_by_owner and person.customer.owner_id
+        ],
+        batch_size=1000,
     )
 
     lines = 0

@@ -1,0 +1,86 @@
+"""The buying center: people with roles, influence and attitude, and our coverage."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from kundenbild.buying_center.models import Contact
+from tests.factories import CustomerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add(client, customer, **data):  # type: ignore[no-untyped-def]
+    return client.post(reverse("buying_center:buying-center", args=[customer.pk]), data)
+
+
+def test_a_person_with_two_roles_appears_with_coverage_gaps(client_for, users) -> None:
+    customer = CustomerFactory(owner=users["kam"])
+    client = client_for("kam")
+    response = add(
+        client,
+        customer,
+        first_name="Eva",
+        last_name="Roth",
+        function="Geschäftsführerin",
+        roles=["decider", "initiator"],
+        influence="high",
+        attitude="supporter",
+    )
+    assert response.status_code == 302
+    eva = Contact.objects.get(last_name="Roth")
+    assert sorted(r.code for r in eva.buying_roles.all()) == ["decider", "initiator"]
+    html = client.get(reverse("customers:customer-detail", args=[customer.pk])).content.decode()
+    coverage = html[html.index('data-testid="coverage"') :]
+    assert "Entscheider" in html
+    assert "Unterstützer" in html
+    assert "Einkäufer" in coverage[: coverage.index("Schlüsselpersonen")]  # a role nobody fills
+    assert "Eva Roth" in coverage  # a decider none of us knows
+
+
+def test_knowing_a_key_person_twice_removes_the_gaps(client_for, users) -> None:
+    customer = CustomerFactory(owner=users["kam"])
+    client = client_for("kam")
+    add(client, customer, last_name="Roth", roles=["decider"], known_by=[users["kam"].pk])
+    html = client.get(reverse("buying_center:buying-center", args=[customer.pk])).content.decode()
+    single = html[html.index("nur eine Person von uns kennt") :]
+    assert "Roth" in single[: single.index("</div>")]
+    eva = Contact.objects.get(last_name="Roth")
+    client.post(
+        reverse("buying_center:contact-update", args=[customer.pk, eva.pk]),
+        {
+            "last_name": "Roth",
+            "roles": ["decider"],
+            "known_by": [users["kam"].pk, users["sales"].pk],
+            "last_contact_on": (date.today() - timedelta(days=400)).isoformat(),
+        },
+    )
+    html = client.get(reverse("buying_center:buying-center", args=[customer.pk])).content.decode()
+    single = html[html.index("nur eine Person von uns kennt") :]
+    assert "Roth" not in single[: single.index("</div>")]
+    stale = html[html.index("Seit sechs Monaten ohne Kontakt") :]
+    assert "Roth" in stale[: stale.index("</div>")]
+    assert eva.history.count() >= 2
+
+
+def test_without_the_edit_right_the_buying_center_is_read_only(client_for, users) -> None:
+    customer = CustomerFactory(owner=users["management"])
+    client = client_for("service")
+    page = client.get(reverse("buying_center:buying-center", args=[customer.pk]))
+    assert page.status_code == 200
+    assert 'data-testid="contact-form"' not in page.content.decode()
+    assert add(client, customer, last_name="X").status_code == 403
+    assert not Contact.objects.exists()
+
+
+def test_a_person_needs_a_last_name_and_a_valid_email(client_for, users) -> None:
+    customer = CustomerFactory(owner=users["kam"])
+    response = add(client_for("kam"), customer, first_name="Nur", email="kaputt")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Dieses Feld ist zwingend erforderlich" in html
+    assert "gültige E-Mail-Adresse" in html
+    assert not Contact.objects.exists()
