@@ -8,6 +8,7 @@ import factory
 
 from kundenbild.accounts.models import User
 from kundenbild.accounts.services import role_get, roles_ensure_standard
+from kundenbild.buying_center.models import BuyingRole, Contact
 from kundenbild.customers.models import Address, AddressKind, Customer
 from kundenbild.finance.models import SalesLine
 
@@ -67,3 +68,18 @@ class SalesLineFactory(factory.django.DjangoModelFactory):
     cost_of_goods = 600
     discount = 20
     freight = 15
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+        skip_postgeneration_save = True
+
+    customer = factory.SubFactory(CustomerFactory)
+    first_name = factory.Sequence(lambda n: f"Vorname{n}")
+    last_name = factory.Sequence(lambda n: f"Person{n}")
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.buying_roles.set(BuyingRole.objects.filter(code__in=extracted))

@@ -103,6 +103,12 @@ def _register_routers() -> None:
     api.add_router("/customers/", activities_router)
     api.add_router("/activities/", follow_up_router)
     api.add_router("/offerings/", catalogue_router)
+    from kundenbild.buying_center import api as buying_center_api
+
+    api.add_router("/customers/", buying_center_api.router)
+    api.add_router("/contacts/", buying_center_api.contact_router)
+    api.add_router("/relations/", buying_center_api.relation_router)
+    api.add_router("/buying-centers/", buying_center_api.center_router)
 
 
 _register_routers()

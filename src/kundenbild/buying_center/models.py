@@ -1,4 +1,4 @@
-"""People at the customer. Buying roles, relations and coverage build on these."""
+"""People at the customer, how they relate to each other and to us, and buying centers."""
 
 from __future__ import annotations
 
@@ -72,10 +72,12 @@ class Contact(models.Model):
         verbose_name=_("known by (our staff)"),
         blank=True,
         related_name="known_contacts",
+        through="Acquaintance",
     )
     last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[buying_roles, known_by])
+    history = HistoricalRecords(m2m_fields=[buying_roles])
 
     class Meta:
         verbose_name = _("contact")
@@ -84,3 +86,127 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class Closeness(models.TextChoices):
+    """How well one of our staff knows a person: the strength of our relationship."""
+
+    SLIGHT = "slight", _("met, slightly")
+    GOOD = "good", _("good working relationship")
+    CLOSE = "close", _("close, trusted")
+
+
+class Acquaintance(models.Model):
+    """One of our staff knows a person at the customer, this well."""
+
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("person"), on_delete=models.CASCADE, related_name="acquaintances"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("our staff member"),
+        on_delete=models.CASCADE,
+        related_name="acquaintances",
+    )
+    closeness = models.CharField(
+        _("how well"), max_length=10, choices=Closeness.choices, default=Closeness.SLIGHT
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("our relationship")
+        verbose_name_plural = _("our relationships")
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "user"], name="acquaintance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.contact}"
+
+
+class RelationKind(models.TextChoices):
+    """Formal (the org chart) and informal (who really sways whom) relations, directed."""
+
+    REPORTS_TO = "reports_to", _("reports to")
+    INFLUENCES = "influences", _("influences")
+    TRUSTS = "trusts", _("trusts")
+    OPPOSES = "opposes", _("opposes")
+
+
+FORMAL_RELATIONS = frozenset({RelationKind.REPORTS_TO})
+
+
+class ContactRelation(models.Model):
+    """`source` <kind> `target`, e.g. "Roth reports to Weber"."""
+
+    source = models.ForeignKey(
+        Contact, verbose_name=_("from"), on_delete=models.CASCADE, related_name="relations_out"
+    )
+    target = models.ForeignKey(
+        Contact, verbose_name=_("to"), on_delete=models.CASCADE, related_name="relations_in"
+    )
+    kind = models.CharField(_("relation"), max_length=12, choices=RelationKind.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("relation")
+        verbose_name_plural = _("relations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target", "kind"], name="contact_relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")), name="contact_relation_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.get_kind_display()} {self.target}"
+
+
+class BuyingCenter(models.Model):
+    """A buying center kept for a business unit or one purchase decision of the customer.
+
+    Without any, the customer's whole set of people is its buying center.
+    """
+
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.CASCADE,
+        related_name="buying_centers",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    business_unit = models.ForeignKey(
+        "customers.BusinessUnit",
+        verbose_name=_("business unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="buying_centers",
+    )
+    decision = models.CharField(
+        _("purchase decision"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. replacement of the picking system, decision in Q2"),
+    )
+    members = models.ManyToManyField(
+        Contact, verbose_name=_("people"), blank=True, related_name="buying_centers"
+    )
+
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = _("buying center")
+        verbose_name_plural = _("buying centers")
+        ordering = ["customer", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "name"], name="buying_center_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

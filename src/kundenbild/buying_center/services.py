@@ -1,4 +1,4 @@
-"""Writes on the people of a customer's buying center."""
+"""Writes on a customer's buying center: its people, their relations, our relationships."""
 
 from __future__ import annotations
 
@@ -6,10 +6,22 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kundenbild.accounts.models import User
-from kundenbild.buying_center.models import BuyingRole, Contact
-from kundenbild.customers.models import Customer
+from kundenbild.buying_center.models import (
+    Acquaintance,
+    BuyingCenter,
+    BuyingRole,
+    Closeness,
+    Contact,
+    ContactRelation,
+    RelationKind,
+)
+from kundenbild.core.errors import ApplicationError
+from kundenbild.core.locking import lock_current
+from kundenbild.customers.models import BusinessUnit, Customer
 
 
 @dataclass(frozen=True)
@@ -25,14 +37,29 @@ class ContactData:
     attitude: str = ""
     known_by_ids: tuple[int, ...] = ()
     last_contact_on: date | None = None
+    buying_center_ids: tuple[int, ...] | None = None  # None: leave memberships as they are
+
+
+STALE_CONTACT = gettext_lazy(
+    "Someone else changed this person while you were editing. Please reload the page and "
+    "enter your changes again."
+)
 
 
 @transaction.atomic
 def contact_save(
-    *, customer: Customer, data: ContactData, contact: Contact | None = None
+    *,
+    customer: Customer,
+    data: ContactData,
+    contact: Contact | None = None,
+    expected_version: int | None = None,
 ) -> Contact:
-    """Add a person to the customer's buying center, or change one."""
-    contact = contact or Contact(customer=customer)
+    """Add a person to the customer's buying center, or change one (refused if stale)."""
+    if contact is None:
+        contact = Contact(customer=customer)
+    else:
+        contact = lock_current(contact, expected_version, STALE_CONTACT)
+        contact.version += 1
     for name in ("first_name", "last_name", "function", "department", "email", "phone"):
         setattr(contact, name, getattr(data, name).strip())
     contact.influence = data.influence
@@ -41,5 +68,132 @@ def contact_save(
     contact.full_clean()
     contact.save()
     contact.buying_roles.set(BuyingRole.objects.filter(code__in=data.role_codes))
-    contact.known_by.set(User.objects.filter(pk__in=data.known_by_ids, is_active=True))
+    _set_known_by(contact, data.known_by_ids)
+    if data.buying_center_ids is not None:
+        contact.buying_centers.set(
+            BuyingCenter.objects.filter(customer=customer, pk__in=data.buying_center_ids)
+        )
     return contact
+
+
+def _set_known_by(contact: Contact, user_ids: tuple[int, ...]) -> None:
+    """Who of us knows the person; keeps how well for those who already did."""
+    wanted = set(User.objects.filter(pk__in=user_ids, is_active=True).values_list("pk", flat=True))
+    contact.acquaintances.exclude(user_id__in=wanted).delete()
+    existing = set(contact.acquaintances.values_list("user_id", flat=True))
+    for user_id in sorted(wanted - existing):
+        Acquaintance.objects.create(contact=contact, user_id=user_id)
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact) -> None:
+    contact.delete()
+
+
+@transaction.atomic
+def acquaintance_set(*, contact: Contact, user: User, closeness: str) -> Acquaintance:
+    """Record (or change) how well one of our staff knows the person."""
+    if closeness not in Closeness.values:
+        raise ApplicationError(_("Unknown level of acquaintance."), field="closeness")
+    if not user.is_active:
+        raise ApplicationError(_("This user is no longer active."), field="user")
+    acquaintance, _created = Acquaintance.objects.get_or_create(
+        contact=contact, user=user, defaults={"closeness": closeness}
+    )
+    if acquaintance.closeness != closeness:
+        acquaintance.closeness = closeness
+        acquaintance.save()
+    return acquaintance
+
+
+def _reports_up(start: Contact) -> set[int]:
+    """Everyone `start` reports to, directly or over several levels."""
+    above: set[int] = set()
+    frontier = {start.pk}
+    while frontier:
+        frontier = (
+            set(
+                ContactRelation.objects.filter(
+                    source_id__in=frontier, kind=RelationKind.REPORTS_TO
+                ).values_list("target_id", flat=True)
+            )
+            - above
+        )
+        above |= frontier
+    return above
+
+
+@transaction.atomic
+def relation_add(*, source: Contact, target: Contact, kind: str, note: str = "") -> ContactRelation:
+    """`source` <kind> `target`; refuses self-relations, strangers and reporting circles."""
+    if source.customer_id != target.customer_id:
+        raise ApplicationError(_("Both people must belong to the same customer."), field="target")
+    if source.pk == target.pk:
+        raise ApplicationError(_("A person cannot have a relation to themselves."), field="target")
+    if kind not in RelationKind.values:
+        raise ApplicationError(_("Unknown kind of relation."), field="kind")
+    # Lock the customer's people so two concurrent additions cannot close a circle together.
+    list(Contact.objects.select_for_update().filter(customer_id=source.customer_id))
+    if kind == RelationKind.REPORTS_TO and source.pk in _reports_up(target):
+        raise ApplicationError(
+            _(
+                "%(target)s already reports, directly or indirectly, to %(source)s. "
+                "“%(source)s reports to %(target)s” would make the reporting line a circle."
+            )
+            % {"source": source, "target": target},
+            code="cycle",
+            field="target",
+        )
+    if ContactRelation.objects.filter(source=source, target=target, kind=kind).exists():
+        raise ApplicationError(_("This relation has already been recorded."), code="duplicate")
+    relation = ContactRelation(source=source, target=target, kind=kind, note=note.strip())
+    relation.full_clean()
+    relation.save()
+    return relation
+
+
+@transaction.atomic
+def relation_delete(*, relation: ContactRelation) -> None:
+    relation.delete()
+
+
+@dataclass(frozen=True)
+class BuyingCenterData:
+    name: str
+    business_unit_id: int | None = None
+    decision: str = ""
+
+
+@transaction.atomic
+def buying_center_save(
+    *, customer: Customer, data: BuyingCenterData, buying_center: BuyingCenter | None = None
+) -> BuyingCenter:
+    """A buying center for one business unit or one purchase decision of the customer."""
+    buying_center = buying_center or BuyingCenter(customer=customer)
+    if (
+        data.business_unit_id is not None
+        and not BusinessUnit.objects.filter(pk=data.business_unit_id, customer=customer).exists()
+    ):
+        raise ApplicationError(
+            _("This business unit does not belong to the customer."), field="business_unit"
+        )
+    name = data.name.strip()
+    duplicate = BuyingCenter.objects.filter(customer=customer, name__iexact=name).exclude(
+        pk=buying_center.pk
+    )
+    if duplicate.exists():
+        raise ApplicationError(
+            _("This customer already has a buying center with this name."), field="name"
+        )
+    buying_center.name = name
+    buying_center.business_unit_id = data.business_unit_id
+    buying_center.decision = data.decision.strip()
+    buying_center.full_clean()
+    buying_center.save()
+    return buying_center
+
+
+@transaction.atomic
+def buying_center_delete(*, buying_center: BuyingCenter) -> None:
+    """Removes the grouping only; the people stay with the customer."""
+    buying_center.delete()

@@ -89,6 +89,7 @@ def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> Htt
     show_finance = finance_can_view(request.user)
     group = customer_group_tree(customer)
     pyramid = customer_pyramid(customer)
+    contacts = list(contact_list(customer=customer))
     context: dict[str, Any] = {
         "customer": customer,
         "can_edit": customer_can_edit(request.user, customer),
@@ -97,8 +98,8 @@ def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> Htt
         "business_units": customer.business_units.all(),
         "industries": customer.industries.all(),
         "team": customer.account_team.all(),
-        "contacts": contact_list(customer=customer),
-        "coverage": buying_center_coverage(customer=customer, today=timezone.localdate()),
+        "contacts": contacts,
+        "coverage": buying_center_coverage(contacts, today=timezone.localdate()),
         "activities": activity_list(customer=customer)[:10],
         "pyramid": pyramid,
         "has_fascination": any(level.assessments for level in pyramid),

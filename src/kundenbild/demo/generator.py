@@ -88,6 +88,8 @@ class DemoContact:
     influence: str = ""
     attitude: str = ""
     known_by_owner: bool = False
+    closeness: str = "slight"  # how well the key account manager knows them
+    known_by_sales: bool = False  # the inside sales colleague knows them too
     last_contact_days_ago: int | None = None
 
 
@@ -975,6 +977,7 @@ def generate_contacts(companies: Sequence[DemoCompany], *, seed: int = 42) -> li
             male_title, female_title, department = _FUNCTIONS[int(f)]
             roles, influence = _FUNCTION_ROLES[int(f)]
             known = bool(rng.random() < 0.7)
+            closeness = str(rng.choice(_CLOSENESS, p=[0.35, 0.45, 0.2]))
             contacts.append(
                 DemoContact(
                     customer_number=company.number,
@@ -989,10 +992,96 @@ def generate_contacts(companies: Sequence[DemoCompany], *, seed: int = 42) -> li
                     influence=influence,
                     attitude=str(rng.choice(_ATTITUDES, p=[0.12, 0.33, 0.35, 0.15, 0.05])),
                     known_by_owner=known,
+                    closeness=closeness,
+                    known_by_sales=bool(rng.random() < 0.25),
                     last_contact_days_ago=int(rng.integers(0, 500)) if known else None,
                 )
             )
     return contacts
+
+
+_CLOSENESS = ("slight", "good", "close")
+
+
+@dataclass(frozen=True)
+class DemoRelation:
+    """`source` <kind> `target`, as indices into the list from `generate_contacts`."""
+
+    source: int
+    target: int
+    kind: str
+
+
+def _company_blocks(contacts: Sequence[DemoContact]) -> list[range]:
+    """The index ranges of each company's people (they come in one run per company)."""
+    blocks: list[range] = []
+    start = 0
+    for i in range(1, len(contacts) + 1):
+        if i == len(contacts) or contacts[i].customer_number != contacts[start].customer_number:
+            blocks.append(range(start, i))
+            start = i
+    return blocks
+
+
+def generate_relations(contacts: Sequence[DemoContact], *, seed: int = 42) -> list[DemoRelation]:
+    """A reporting line to each company's lead person, and some informal ties."""
+    rng = np.random.default_rng([seed, 11])
+    relations: list[DemoRelation] = []
+    for block in _company_blocks(contacts):
+        head, *others = block
+        for person in others:
+            if rng.random() < 0.8:
+                relations.append(DemoRelation(person, head, "reports_to"))
+            if rng.random() < 0.3:
+                relations.append(DemoRelation(person, head, "influences"))
+        if len(others) >= 2:
+            a, b = (int(i) for i in rng.choice(others, size=2, replace=False))
+            kind = str(rng.choice(("trusts", "influences", "opposes"), p=[0.45, 0.35, 0.2]))
+            relations.append(DemoRelation(a, b, kind))
+    return relations
+
+
+_DECISIONS = (
+    ("Ersatzinvestition Kommissionierung", "Entscheidung über neues Kommissioniersystem"),
+    ("Rahmenvertrag 2027", "Neuausschreibung des Rahmenvertrags für C-Teile"),
+    ("Serviceumstellung", "Wechsel auf Full-Service-Wartungsvertrag"),
+)
+
+
+@dataclass(frozen=True)
+class DemoBuyingCenter:
+    customer_number: str
+    name: str
+    unit_name: str | None
+    decision: str
+    members: tuple[int, ...]  # indices into the list from `generate_contacts`
+
+
+def generate_buying_centers(
+    contacts: Sequence[DemoContact],
+    units: Sequence[DemoBusinessUnit],
+    *,
+    seed: int = 42,
+) -> list[DemoBuyingCenter]:
+    """Buying centers for some business units and for some open purchase decisions."""
+    rng = np.random.default_rng([seed, 12])
+    units_of: dict[str, list[str]] = {}
+    for unit in units:
+        units_of.setdefault(unit.customer_number, []).append(unit.name)
+    centers: list[DemoBuyingCenter] = []
+    for block in _company_blocks(contacts):
+        number = contacts[block.start].customer_number
+        if len(block) < 3:
+            continue
+        if units_of.get(number) and rng.random() < 0.4:
+            unit_name = units_of[number][0]
+            members = tuple(int(i) for i in rng.choice(block, size=3, replace=False))
+            centers.append(DemoBuyingCenter(number, f"Bereich {unit_name}", unit_name, "", members))
+        if rng.random() < 0.15:
+            name, decision = _DECISIONS[int(rng.integers(0, len(_DECISIONS)))]
+            members = tuple(int(i) for i in rng.choice(block, size=3, replace=False))
+            centers.append(DemoBuyingCenter(number, name, None, decision, members))
+    return centers
 
 
 _UNITS = (

@@ -12,16 +12,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from kundenbild.activities.models import Activity
-from kundenbild.buying_center.models import BuyingRole, Contact
+from kundenbild.buying_center.models import (
+    Acquaintance,
+    BuyingCenter,
+    BuyingRole,
+    Contact,
+    ContactRelation,
+)
 from kundenbild.customers.models import Address, AddressKind, BusinessUnit, Customer, SizeClass
 from kundenbild.demo.generator import (
     DemoCompany,
     generate_activities,
     generate_business_units,
+    generate_buying_centers,
     generate_companies,
     generate_contacts,
     generate_fascination,
     generate_finance,
+    generate_relations,
     offerings,
     sales_line_batches,
 )
@@ -128,12 +136,13 @@ def load_demo(
     DemoLabel.objects.bulk_create(
         [DemoLabel(customer=by_number[c.number], shape=c.shape) for c in companies], batch_size=500
     )
+    business_units = generate_business_units(companies, seed=seed)
     BusinessUnit.objects.bulk_create(
         [
             BusinessUnit(
                 customer=by_number[u.customer_number], name=u.name, description=u.description
             )
-            for u in generate_business_units(companies, seed=seed)
+            for u in business_units
         ],
         batch_size=500,
     )
@@ -171,11 +180,50 @@ def load_demo(
         ],
         batch_size=1000,
     )
-    Contact.known_by.through.objects.bulk_create(
+    sales = by_username["sales"]
+    Acquaintance.objects.bulk_create(
         [
-            Contact.known_by.through(contact_id=person.pk, user_id=person.customer.owner_id)
-            for person, p in zip(people, contacts, strict=True)
-            if p.known_by_owner and person.customer.owner_id
+            *(
+                Acquaintance(
+                    contact_id=person.pk, user_id=person.customer.owner_id, closeness=p.closeness
+                )
+                for person, p in zip(people, contacts, strict=True)
+                if p.known_by_owner and person.customer.owner_id
+            ),
+            *(
+                Acquaintance(contact_id=person.pk, user_id=sales.pk, closeness="slight")
+                for person, p in zip(people, contacts, strict=True)
+                if p.known_by_sales and person.customer.owner_id != sales.pk
+            ),
+        ],
+        batch_size=1000,
+    )
+    ContactRelation.objects.bulk_create(
+        [
+            ContactRelation(source=people[r.source], target=people[r.target], kind=r.kind)
+            for r in generate_relations(contacts, seed=seed)
+        ],
+        batch_size=1000,
+    )
+    units = {(u.customer_id, u.name): u for u in BusinessUnit.objects.all()}
+    demo_centers = generate_buying_centers(contacts, business_units, seed=seed)
+    centers = BuyingCenter.objects.bulk_create(
+        [
+            BuyingCenter(
+                customer=by_number[c.customer_number],
+                name=c.name,
+                business_unit=units.get((by_number[c.customer_number].pk, c.unit_name or "")),
+                decision=c.decision,
+            )
+            for c in demo_centers
+        ],
+        batch_size=500,
+    )
+    BuyingCenter.members.through.objects.bulk_create(
+        [
+            BuyingCenter.members.through(buyingcenter_id=center.pk, contact_id=people[i].pk)
+            for center, c in zip(centers, demo_centers, strict=True)
+            for i in c.members
         ],
         batch_size=1000,
     )
