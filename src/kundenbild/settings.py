@@ -26,6 +26,9 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# An area of a customer profile not reviewed for this many days is flagged as due.
+REVIEW_INTERVAL_DAYS = int(os.environ.get("KUNDENBILD_REVIEW_INTERVAL_DAYS") or 180)
+
 DATA_DIR = Path(os.environ.get("KUNDENBILD_DATA_DIR") or default_data_dir()).expanduser()
 
 
@@ -73,6 +76,8 @@ INSTALLED_APPS = [
     "kundenbild.finance",
     "kundenbild.offerings",
     "kundenbild.activities",
+    "kundenbild.potential",
+    "kundenbild.profile",
     "kundenbild.demo",
 ]
 

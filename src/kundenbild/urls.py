@@ -12,6 +12,8 @@ urlpatterns = [
     path("offerings/", include("kundenbild.offerings.urls")),
     path("finance/", include("kundenbild.finance.urls")),
     path("activities/", include("kundenbild.activities.urls")),
+    path("potential/", include("kundenbild.potential.urls")),
+    path("profile/", include("kundenbild.profile.urls")),
     path("buying-center/", include("kundenbild.buying_center.urls")),
     path("api/", api.urls),
 ]

@@ -35,6 +35,8 @@ def page_urls(customer_id: int) -> list[str]:
         reverse("finance:customer-finance", args=[customer_id]),
         reverse("activities:customer-activities", args=[customer_id]),
         reverse("buying_center:buying-center", args=[customer_id]),
+        reverse("buying_center:coverage"),
+        reverse("potential:customer-potential", args=[customer_id]),
         reverse("accounts:settings"),
         reverse("accounts:password-change"),
         reverse("accounts:user-list"),

@@ -47,7 +47,8 @@ def test_people_relations_and_acquaintances_round_trip(api_client_for, users) ->
         {"target_id": roth["id"], "kind": "reports_to"},
         content_type=JSON,
     )
-    assert circle.status_code == 400 and circle.json()["code"] == "cycle"
+    assert circle.status_code == 400
+    assert circle.json()["code"] == "cycle"
     assert ContactRelation.objects.count() == 1
     listed = client.get(f"/api/customers/{customer.pk}/relations").json()
     assert [(r["source_id"], r["kind"], r["target_id"]) for r in listed] == [
@@ -62,9 +63,7 @@ def test_a_stale_api_update_is_refused_with_409(api_client_for, users) -> None:
     client = api_client_for("kam")
     body = {"last_name": "Roth", "function": "Einkauf", "version": roth.version}
     assert client.put(f"/api/contacts/{roth.pk}", body, content_type=JSON).status_code == 200
-    stale = client.put(
-        f"/api/contacts/{roth.pk}", {**body, "function": "GF"}, content_type=JSON
-    )
+    stale = client.put(f"/api/contacts/{roth.pk}", {**body, "function": "GF"}, content_type=JSON)
     assert stale.status_code == 409
     roth.refresh_from_db()
     assert roth.function == "Einkauf"

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.factories import CustomerFactory, SalesLineFactory
+from kundenbild.buying_center.models import BuyingCenter
+from kundenbild.buying_center.services import relation_add
+from kundenbild.potential.models import Demand, EffectiveDemand, Need
+from tests.factories import ContactFactory, CustomerFactory, SalesLineFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +21,14 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
     parent = CustomerFactory(name="Holding AG", owner=users[role])
     customer = CustomerFactory(parent=parent, owner=users[role])
     SalesLineFactory(customer=customer)
+    boss = ContactFactory(customer=customer, roles=["decider"], influence="high")
+    person = ContactFactory(customer=customer, roles=["user"], attitude="sceptic")
+    relation_add(source=person, target=boss, kind="reports_to")
+    center = BuyingCenter.objects.create(customer=customer, name="Neues Lager")
+    center.members.add(boss)
+    need = Need.objects.create(customer=customer, title="Stillstand senken")
+    demand = Demand.objects.create(need=need, competitor="Würth", description="Kanban")
+    EffectiveDemand.objects.create(demand=demand, year=2026, amount=1000)
     users[role].language = language
     users[role].save()
     client = client_for(role)
@@ -35,6 +46,13 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
         reverse("finance:customer-finance", args=[customer.pk]),
         reverse("activities:customer-activities", args=[customer.pk]),
         reverse("buying_center:buying-center", args=[customer.pk]),
+        reverse("buying_center:buying-center", args=[customer.pk]) + f"?center={center.pk}",
+        reverse("buying_center:contact-update", args=[customer.pk, person.pk]),
+        reverse("buying_center:coverage"),
+        reverse("buying_center:coverage") + "?all=1",
+        reverse("potential:customer-potential", args=[customer.pk]),
+        reverse("potential:customer-potential", args=[customer.pk]) + "?year=2026",
+        reverse("potential:need-update", args=[customer.pk, need.pk]),
         reverse("home"),
         reverse("customers:customer-create"),
         reverse("customers:customer-update", args=[customer.pk]),

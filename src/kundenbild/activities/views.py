@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,12 +20,25 @@ from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.models import Customer
 from kundenbild.customers.permissions import customer_access
+from kundenbild.finance.permissions import finance_can_view
+from kundenbild.profile.health import reviews_due
 
 
 def start_view(request: AuthenticatedRequest) -> HttpResponse:
     """The start page: follow-ups due and coming up, then on to the customers."""
-    due, upcoming = follow_ups_open(user=request.user, today=timezone.localdate())
-    return render(request, "activities/start.html", {"due": due, "upcoming": upcoming})
+    today = timezone.localdate()
+    due, upcoming = follow_ups_open(user=request.user, today=today)
+    reviews = reviews_due(
+        owner=request.user, today=today, include_finance=finance_can_view(request.user)
+    )
+    context = {
+        "due": due,
+        "upcoming": upcoming,
+        "reviews_due": reviews[:10],
+        "reviews_due_count": reviews.count(),
+        "review_interval": settings.REVIEW_INTERVAL_DAYS,
+    }
+    return render(request, "activities/start.html", context)
 
 
 def _page(

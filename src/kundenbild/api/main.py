@@ -109,6 +109,11 @@ def _register_routers() -> None:
     api.add_router("/contacts/", buying_center_api.contact_router)
     api.add_router("/relations/", buying_center_api.relation_router)
     api.add_router("/buying-centers/", buying_center_api.center_router)
+    from kundenbild.potential import api as potential_api
+
+    api.add_router("/customers/", potential_api.router)
+    api.add_router("/needs/", potential_api.need_router)
+    api.add_router("/demands/", potential_api.demand_router)
 
 
 _register_routers()

@@ -19,7 +19,6 @@ from kundenbild.buying_center.selectors import buying_center_coverage, contact_l
 from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.forms import CustomerFilterForm, CustomerForm
-from kundenbild.customers.history import customer_history
 from kundenbild.customers.models import LegalForm, SizeClass
 from kundenbild.customers.permissions import (
     customer_access,
@@ -42,6 +41,10 @@ from kundenbild.finance.selectors import (
 )
 from kundenbild.finance.services import finance_profile_get
 from kundenbild.offerings.selectors import customer_pyramid
+from kundenbild.potential.selectors import customer_potential, potential_years, selected_year
+from kundenbild.profile.health import profile_health
+from kundenbild.profile.history import AREA_LABELS, profile_history
+from kundenbild.profile.models import ProfileArea
 from kundenbild.wz2008 import SECTIONS
 
 PAGE_SIZE = 25
@@ -104,6 +107,13 @@ def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> Htt
         "pyramid": pyramid,
         "has_fascination": any(level.assessments for level in pyramid),
         "show_finance": show_finance,
+        "health": {
+            h.area: h
+            for h in profile_health(
+                customer, today=timezone.localdate(), include_finance=show_finance
+            )
+        },
+        "summary": customer_potential(customer, selected_year(None, potential_years(customer))),
     }
     if show_finance:
         context["profile"] = finance_profile_get(customer)
@@ -148,7 +158,18 @@ def customer_group_view(request: AuthenticatedRequest, customer_id: int) -> Http
 
 def customer_history_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     customer = customer_access(request.user, customer_id)
-    context = {"customer": customer, "entries": customer_history(customer)}
+    area = request.GET.get("area") or None
+    include_finance = finance_can_view(request.user)
+    areas = [(code, label) for code, label in AREA_LABELS.items()]
+    if not include_finance:
+        areas = [(code, label) for code, label in areas if code != ProfileArea.FINANCE]
+    context = {
+        "customer": customer,
+        "entries": profile_history(customer, include_finance=include_finance, area=area),
+        "areas": areas,
+        "area": area,
+        "area_labels": AREA_LABELS,
+    }
     return render(request, "customers/customer_history.html", context)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -1082,6 +1082,90 @@ def generate_buying_centers(
             members = tuple(int(i) for i in rng.choice(block, size=3, replace=False))
             centers.append(DemoBuyingCenter(number, name, None, decision, members))
     return centers
+
+
+_NEEDS = (
+    ("Ungeplante Stillstände senken", "Ausfälle an den Linien kosten je Stunde fünfstellig."),
+    ("Lagerbestände reduzieren", "Kapitalbindung im C-Teile-Lager soll um ein Drittel sinken."),
+    ("Energiekosten senken", "Druckluft und Antriebe sind die größten Verbraucher."),
+    ("Fachkräftemangel in der Instandhaltung ausgleichen", "Zwei Stellen seit Monaten offen."),
+    ("Lieferantenbasis verschlanken", "Einkauf will A- und B-Teile bei weniger Lieferanten."),
+    ("Arbeitssicherheit verbessern", "Audit der Berufsgenossenschaft hat Mängel gezeigt."),
+    ("Dokumentation für Kundenaudits", "Endkunden verlangen lückenlose Prüfnachweise."),
+)
+_COMPETITORS = ("Würth Industrie", "Hoffmann Group", "Berner", "Brammer", "Keller & Kalmbach")
+_COMPETITOR_OFFERINGS = (
+    "C-Teile-Management mit Kanban",
+    "Werkzeugausgabeautomaten",
+    "Instandhaltungsvertrag",
+    "Energieaudit nach DIN EN 16247",
+)
+
+
+@dataclass(frozen=True)
+class DemoDemand:
+    article_number: str | None  # ours; None: only a competitor's offering serves it
+    competitor: str
+    competitor_offering: str
+    share_of_wallet: float  # our revenue ÷ effective demand, for the loader to size it
+    confidence: int
+    source: str
+
+
+@dataclass(frozen=True)
+class DemoNeed:
+    customer_number: str
+    title: str
+    description: str
+    priority: str
+    demands: tuple[DemoDemand, ...]
+
+
+def generate_needs(
+    companies: Sequence[DemoCompany],
+    articles: Sequence[str],
+    *,
+    bought: Mapping[str, Sequence[str]] | None = None,
+    seed: int = 42,
+) -> list[DemoNeed]:
+    """One to three needs for about 60 % of the companies, each made concrete by demand.
+
+    Demand for our offerings mostly names what the company already buys from us
+    (`bought`: company number → article numbers), so share of wallet has substance.
+    """
+    rng = np.random.default_rng([seed, 13])
+    needs: list[DemoNeed] = []
+    for company in companies:
+        if rng.random() >= 0.6:
+            continue
+        for index in rng.choice(len(_NEEDS), size=int(rng.integers(1, 4)), replace=False):
+            title, description = _NEEDS[int(index)]
+            demands = []
+            for _ in range(int(rng.integers(1, 3))):
+                ours = rng.random() < 0.75
+                usual = (bought or {}).get(company.number) or articles
+                pool = usual if rng.random() < 0.8 else articles
+                competitor = str(rng.choice(_COMPETITORS)) if rng.random() < 0.6 else ""
+                demands.append(
+                    DemoDemand(
+                        article_number=str(rng.choice(pool)) if ours else None,
+                        competitor=competitor or ("" if ours else str(rng.choice(_COMPETITORS))),
+                        competitor_offering="" if ours else str(rng.choice(_COMPETITOR_OFFERINGS)),
+                        share_of_wallet=float(rng.uniform(0.2, 0.95)) if ours else 0.0,
+                        confidence=int(rng.choice((30, 50, 70, 90))),
+                        source=str(rng.choice(("customer", "tender", "estimate", "market"))),
+                    )
+                )
+            needs.append(
+                DemoNeed(
+                    customer_number=company.number,
+                    title=title,
+                    description=description,
+                    priority=str(rng.choice(("high", "medium", "low"), p=[0.3, 0.5, 0.2])),
+                    demands=tuple(demands),
+                )
+            )
+    return needs
 
 
 _UNITS = (

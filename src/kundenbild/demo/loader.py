@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,6 +10,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from kundenbild.activities.models import Activity
@@ -29,6 +32,7 @@ from kundenbild.demo.generator import (
     generate_contacts,
     generate_fascination,
     generate_finance,
+    generate_needs,
     generate_relations,
     offerings,
     sales_line_batches,
@@ -37,6 +41,8 @@ from kundenbild.demo.models import DemoLabel
 from kundenbild.demo.users import demo_users_create
 from kundenbild.finance.models import Condition, FinanceProfile, SalesLine
 from kundenbild.offerings.models import FascinationAssessment, Offering, OfferingGroup
+from kundenbild.potential.models import Demand, EffectiveDemand, Need
+from kundenbild.profile.models import AreaReview, ProfileArea
 
 Progress = Callable[[int, int, str], None]
 CENT = Decimal("0.01")
@@ -251,6 +257,8 @@ def load_demo(
         )
         lines += len(rows)
         report(lines, 0, "Sales lines")
+    _load_needs(companies, by_number, seed=seed, end=end)
+    _load_reviews(by_number, seed=seed)
     return DemoSummary(customers=len(companies), contacts=len(contacts), sales_lines=lines)
 
 
@@ -358,3 +366,77 @@ def _load_activities(
             )
         )
     Activity.objects.bulk_create(activities, batch_size=500)
+
+
+def _load_needs(
+    companies: list[DemoCompany], by_number: dict[str, Customer], *, seed: int, end: date
+) -> None:
+    """Needs with demand and effective demand for last year and this year.
+
+    Effective demand for our offerings is sized from what the customer really bought, so
+    that the share of wallet the page computes from the sales lines is the intended one.
+    """
+    years = (end.year - 1, end.year)
+    bought = {
+        (row["customer_id"], row["article_number"], row["year"]): row["revenue"]
+        for row in SalesLine.objects.filter(invoice_date__year__in=years)
+        .annotate(year=ExtractYear("invoice_date"))
+        .values("customer_id", "article_number", "year")
+        .annotate(revenue=Sum("net_revenue"))
+    }
+    catalogue = {o.number: o for o in Offering.objects.all()}
+    number_of = {c.pk: n for n, c in by_number.items()}
+    articles_bought: dict[str, set[str]] = {}
+    for customer_id, article, _year in bought:
+        articles_bought.setdefault(number_of[customer_id], set()).add(article)
+    rng = random.Random(seed)
+    demo_needs = generate_needs(
+        companies,
+        sorted(catalogue),
+        bought={n: sorted(a & catalogue.keys()) for n, a in articles_bought.items()},
+        seed=seed,
+    )
+    for demo_need in demo_needs:
+        customer = by_number[demo_need.customer_number]
+        need = Need.objects.create(
+            customer=customer,
+            title=demo_need.title,
+            description=demo_need.description,
+            priority=demo_need.priority,
+        )
+        for d in demo_need.demands:
+            demand = Demand.objects.create(
+                need=need,
+                offering=catalogue.get(d.article_number or ""),
+                competitor=d.competitor,
+                competitor_offering=d.competitor_offering,
+            )
+            base = rng.randrange(8_000, 120_000)
+            for year in years:
+                ours = bought.get((customer.pk, d.article_number or "", year))
+                wallet = float(ours) / d.share_of_wallet if ours and d.share_of_wallet else base
+                EffectiveDemand.objects.create(
+                    demand=demand,
+                    year=year,
+                    amount=Decimal(max(1, math.ceil(wallet / 1000)) * 1000),
+                    confidence=d.confidence,
+                    source=d.source,
+                )
+
+
+def _load_reviews(by_number: dict[str, Customer], *, seed: int) -> None:
+    """Reviews of each area at varied ages, some never: so some profiles are due."""
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    reviews = [
+        AreaReview(
+            customer=customer,
+            area=area,
+            reviewed_on=today - timedelta(days=rng.randrange(0, 420)),
+            reviewed_by_id=customer.owner_id,
+        )
+        for customer in by_number.values()
+        for area in ProfileArea.values
+        if rng.random() < 0.8
+    ]
+    AreaReview.objects.bulk_create(reviews, batch_size=1000)

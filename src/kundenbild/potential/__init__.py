@@ -1,0 +1,1 @@
+"""Needs → demand → effective demand → potential, share of wallet and white space."""

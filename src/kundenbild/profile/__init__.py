@@ -1,0 +1,1 @@
+"""Keeping the customer profile true: completeness, reviews and the history of all areas."""

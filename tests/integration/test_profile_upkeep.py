@@ -1,0 +1,124 @@
+"""Keeping the profile true: completeness, reviews that fall due, and one history for all."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from kundenbild.buying_center.models import Acquaintance
+from kundenbild.buying_center.services import relation_add
+from kundenbild.finance.models import FinanceProfile
+from kundenbild.potential.models import Demand, EffectiveDemand, Need
+from kundenbild.profile.health import profile_health, reviews_due
+from kundenbild.profile.models import AreaReview, ProfileArea
+from tests.factories import ContactFactory, CustomerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def area(health, code):  # type: ignore[no-untyped-def]
+    return next(h for h in health if h.area == code)
+
+
+def test_completeness_names_what_is_missing_and_grows_as_it_is_filled(users) -> None:
+    today = date.today()
+    customer = CustomerFactory(owner=users["kam"])
+    bc = area(profile_health(customer, today=today, include_finance=True), "buying_center")
+    assert bc.completeness == 0
+    assert "Entscheider bekannt" in bc.missing
+    decider = ContactFactory(customer=customer, roles=["decider", "buyer"], last_contact_on=today)
+    Acquaintance.objects.create(contact=decider, user=users["kam"])
+    Acquaintance.objects.create(contact=decider, user=users["sales"])
+    bc = area(profile_health(customer, today=today, include_finance=True), "buying_center")
+    assert bc.completeness == 100, bc.missing
+    pot = area(profile_health(customer, today=today, include_finance=True), "potential")
+    assert pot.completeness == 0
+    need = Need.objects.create(customer=customer, title="Stillstand")
+    demand = Demand.objects.create(need=need, description="Wartung")
+    EffectiveDemand.objects.create(demand=demand, year=today.year, amount=1000)
+    pot = area(profile_health(customer, today=today, include_finance=True), "potential")
+    assert pot.completeness == 100
+    FinanceProfile.objects.create(customer=customer, credit_rating="2", credit_limit=1000)
+    finance = area(profile_health(customer, today=today, include_finance=True), "finance")
+    assert finance.completeness == 50
+    assert {h.area for h in profile_health(customer, today=today, include_finance=False)} == {
+        "company",
+        "buying_center",
+        "fascination",
+        "potential",
+    }
+
+
+def test_a_review_falls_due_after_the_configured_interval(users, settings) -> None:
+    settings.REVIEW_INTERVAL_DAYS = 30
+    today = date.today()
+    customer = CustomerFactory(owner=users["kam"])
+    for code in ProfileArea.values:
+        AreaReview.objects.create(customer=customer, area=code, reviewed_on=today)
+    assert not reviews_due(owner=users["kam"], today=today, include_finance=True).exists()
+    AreaReview.objects.filter(area="fascination").update(reviewed_on=today - timedelta(days=31))
+    due = list(reviews_due(owner=users["kam"], today=today, include_finance=True))
+    assert [(c.pk, c.due_areas) for c in due] == [(customer.pk, 1)]
+    assert not reviews_due(owner=users["sales"], today=today, include_finance=True).exists()
+    health = profile_health(customer, today=today, include_finance=True)
+    assert [h.area for h in health if h.due] == ["fascination"]
+    settings.REVIEW_INTERVAL_DAYS = 60
+    assert not reviews_due(owner=users["kam"], today=today, include_finance=True).exists()
+
+
+def test_the_owner_sees_due_profiles_on_the_start_page_and_clears_them(client_for, users) -> None:
+    customer = CustomerFactory(owner=users["kam"], name="Prüfling GmbH")
+    client = client_for("kam")
+    start = client.get(reverse("home")).content.decode()
+    section = start[start.index('data-testid="reviews-due"') :]
+    assert "Prüfling GmbH" in section
+    assert "5 Bereiche fällig" in section
+    for code in ProfileArea.values:
+        response = client.post(reverse("profile:area-review", args=[customer.pk, code]))
+        assert response.status_code == 302
+    start = client.get(reverse("home")).content.decode()
+    assert "Prüfling GmbH" not in start[start.index('data-testid="reviews-due"') :]
+    review = AreaReview.objects.get(customer=customer, area="company")
+    assert (review.reviewed_by, review.reviewed_on) == (users["kam"], date.today())
+
+
+def test_only_editors_may_confirm_a_review(client_for, users) -> None:
+    customer = CustomerFactory(owner=users["kam"])
+    assert (
+        client_for("service").post(reverse("profile:area-review", args=[customer.pk, "company"]))
+    ).status_code == 403
+    assert (
+        client_for("kam").post(reverse("profile:area-review", args=[customer.pk, "nonsense"]))
+    ).status_code == 404
+    assert not AreaReview.objects.exists()
+
+
+def test_the_changes_page_shows_every_area_and_filters_by_area(client_for, users) -> None:
+    customer = CustomerFactory(owner=users["kam"])
+    roth = ContactFactory(customer=customer, first_name="Eva", last_name="Roth")
+    weber = ContactFactory(customer=customer, first_name="Jan", last_name="Weber")
+    client = client_for("kam")
+    client.post(
+        reverse("buying_center:contact-update", args=[customer.pk, roth.pk]),
+        {"last_name": "Roth", "first_name": "Eva", "attitude": "champion", "version": 0},
+    )
+    relation_add(source=roth, target=weber, kind="reports_to")
+    need = Need.objects.create(customer=customer, title="Stillstand senken")
+    FinanceProfile.objects.create(customer=customer, credit_rating="2")
+    client.post(reverse("profile:area-review", args=[customer.pk, "potential"]))
+    url = reverse("customers:customer-history", args=[customer.pk])
+    html = client.get(url).content.decode()
+    assert "Haltung zu uns" in html
+    assert "Fürsprecher" in html
+    assert "Beziehung: Eva Roth berichtet an Jan Weber" in html
+    assert f"Bedürfnis: {need.title}" in html
+    assert "Geprüft und bestätigt: Bedürfnisse und Potenzial" in html
+    assert "Finanzprofil" in html
+    only_people = client.get(url, {"area": "buying_center"}).content.decode()
+    assert "Eva Roth" in only_people
+    assert "Stillstand senken" not in only_people
+    service = client_for("service").get(url).content.decode()  # no finance capability
+    assert "Stillstand senken" in service
+    assert "Finanzprofil" not in service
