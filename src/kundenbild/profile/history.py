@@ -125,9 +125,13 @@ def _latest(records: Any, limit: int) -> Any:
 
 
 def _ids_ever(model: type[models.Model], **filters: Any) -> list[Any]:
-    """Ids of all objects that ever matched, including deleted ones (from their history)."""
+    """Ids of all objects that match or ever matched (deleted ones live on in history).
+
+    Both sources count: bulk-loaded rows (imports, demo data) have no history records.
+    """
     history = model.history  # type: ignore[attr-defined]
-    return list(history.filter(**filters).values_list("id", flat=True).distinct())
+    ever = set(history.filter(**filters).values_list("id", flat=True))
+    return sorted(ever | set(model._default_manager.filter(**filters).values_list("pk", flat=True)))
 
 
 def _prefixed(model: type[models.Model], text: str) -> str:
@@ -145,7 +149,7 @@ def profile_history(
     contact_names = {
         r.id: f"{r.first_name} {r.last_name}".strip()
         for r in Contact.history.filter(id__in=contact_ids).order_by("history_date")
-    }
+    } | {c.pk: str(c) for c in Contact.objects.filter(pk__in=contact_ids)}
 
     def person(pk: int) -> str:
         return contact_names.get(pk, f"#{pk}")
