@@ -1,12 +1,15 @@
-"""Benchmark: the customer page and the customer list at scale, against a trivial page.
+"""Benchmark: the customer profile pages and the lists at scale, against a trivial page.
 
     uv run python bench/bench_pages.py [--customers 100000] [--repeat 7]
 
-Builds a throwaway SQLite database with N customers (with headquarters, and 12-month
-revenue for the first 20,000), one customer with 30 people, 40 assessed offerings and
-200 sales lines, then times requests through Django's test client as the controller
-(who sees finance data). The baseline is the login page, rendered in the same run, so
-the printed ratios are comparable across machines; the medians are machine-dependent.
+Builds a throwaway SQLite database with N customers, all owned by one key account
+manager (with headquarters, and 12-month revenue for the first 20,000), and one customer
+with 30 people (roles, relations, who of us knows them), 40 assessed offerings, 200
+sales lines and 5 needs with 10 demands. It then times requests through Django's test
+client as the controller (who sees finance data) and as that key account manager (whose
+start page and coverage list span all N customers). The baseline is the login page,
+rendered in the same run, so the printed ratios are comparable across machines; the
+medians are machine-dependent.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 
 def main() -> None:
@@ -39,11 +43,13 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    target_id, controller = _build(args.customers)
+    target_id, controller, manager = _build(args.customers)
     print(f"built {args.customers:,} customers in {time.perf_counter() - started:.1f} s")
 
     client = Client()
     client.force_login(controller)
+    owner = Client()
+    owner.force_login(manager)
     cases = {
         "baseline: login page (anonymous)": (Client(), "/accounts/login/"),
         "customer page (30 people, 40 offerings)": (client, f"/customers/{target_id}/"),
@@ -52,6 +58,18 @@ def main() -> None:
         "customer list, search 'werk'": (client, "/customers/?q=werk"),
         "customer list, sorted by 12-month revenue": (client, "/customers/?sort=-revenue"),
         "API list, page_size 100": (client, "/api/customers/?page_size=100"),
+        "buying center page with map (30 people)": (
+            client,
+            f"/buying-center/customers/{target_id}/",
+        ),
+        "needs and potential page (5 needs)": (client, f"/potential/customers/{target_id}/"),
+        "changes page (all areas)": (client, f"/customers/{target_id}/history/"),
+        "start page of the owner of all customers": (owner, "/"),
+        "coverage list, owner of all customers": (owner, "/buying-center/coverage/"),
+        "coverage list, all customers, page 500": (
+            owner,
+            "/buying-center/coverage/?all=1&page=500",
+        ),
     }
     medians = {}
     for name, (c, url) in cases.items():
@@ -69,18 +87,28 @@ def main() -> None:
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
-def _build(n: int) -> tuple[int, object]:
+def _build(n: int) -> tuple[int, Any, Any]:
     from kundenbild.accounts.models import User
     from kundenbild.accounts.services import role_get
-    from kundenbild.buying_center.models import Contact
+    from kundenbild.buying_center.models import (
+        Acquaintance,
+        BuyingRole,
+        Contact,
+        ContactRelation,
+    )
     from kundenbild.customers.models import Address, Customer
     from kundenbild.finance.models import SalesLine
     from kundenbild.offerings.models import FascinationAssessment, Offering, OfferingGroup
+    from kundenbild.potential.models import Demand, EffectiveDemand, Need
 
     controller = User.objects.create(username="controller", role=role_get("controller"))
+    manager = User.objects.create(username="kam", role=role_get("kam"))
     names = ("Werk", "Technik", "Bau", "Handel", "Logistik")
     Customer.objects.bulk_create(
-        [Customer(number=f"K{i:07d}", name=f"{names[i % 5]} {i} GmbH") for i in range(n)],
+        [
+            Customer(number=f"K{i:07d}", name=f"{names[i % 5]} {i} GmbH", owner=manager)
+            for i in range(n)
+        ],
         batch_size=5000,
     )
     ids = list(Customer.objects.order_by("pk").values_list("pk", flat=True))
@@ -103,8 +131,36 @@ def _build(n: int) -> tuple[int, object]:
         batch_size=5000,
     )
     target = ids[0]
-    Contact.objects.bulk_create(
-        [Contact(customer_id=target, first_name="P", last_name=f"Person {i}") for i in range(30)]
+    people = Contact.objects.bulk_create(
+        [
+            Contact(
+                customer_id=target,
+                first_name="P",
+                last_name=f"Person {i}",
+                influence=("low", "medium", "high")[i % 3],
+                attitude=("champion", "supporter", "neutral", "sceptic", "opponent")[i % 5],
+                last_contact_on=date.today() - timedelta(days=20 * i),
+            )
+            for i in range(30)
+        ]
+    )
+    roles = list(BuyingRole.objects.all())
+    Contact.buying_roles.through.objects.bulk_create(
+        [
+            Contact.buying_roles.through(contact_id=p.pk, buyingrole_id=roles[i % 6].pk)
+            for i, p in enumerate(people)
+        ]
+    )
+    Acquaintance.objects.bulk_create(
+        [Acquaintance(contact=p, user=manager, closeness="good") for p in people[::2]]
+        + [Acquaintance(contact=p, user=controller) for p in people[::3]]
+    )
+    ContactRelation.objects.bulk_create(
+        [ContactRelation(source=p, target=people[0], kind="reports_to") for p in people[1:]]
+        + [
+            ContactRelation(source=people[i], target=people[i + 1], kind="influences")
+            for i in range(1, 21)
+        ]
     )
     group = OfferingGroup.objects.create(name_de="Gruppe")
     Offering.objects.bulk_create(
@@ -131,7 +187,14 @@ def _build(n: int) -> tuple[int, object]:
             for i in range(200)
         ]
     )
-    return target, controller
+    for n_need in range(5):
+        need = Need.objects.create(customer_id=target, title=f"Bedürfnis {n_need}")
+        for offering in Offering.objects.all()[n_need * 2 : n_need * 2 + 2]:
+            demand = Demand.objects.create(need=need, offering=offering, competitor="Wettbewerb")
+            EffectiveDemand.objects.create(
+                demand=demand, year=date.today().year, amount=Decimal(50_000)
+            )
+    return target, controller, manager
 
 
 if __name__ == "__main__":

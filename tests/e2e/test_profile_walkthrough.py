@@ -23,7 +23,12 @@ from kundenbild.offerings.models import Offering
 from kundenbild.potential.models import EffectiveDemand
 from tests.e2e.test_journeys import login
 
-pytestmark = pytest.mark.browser
+# The demo loader needs the rows migrations seed (industries, buying roles), which a
+# transactional test's flush removes; serialized rollback restores them first.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _customer_with_sales() -> tuple[Customer, Offering, int, Decimal]:
