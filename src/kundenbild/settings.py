@@ -135,9 +135,6 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Tests with serialized rollback restore the rows migrations seed (industries, roles);
-# content types and permissions are recreated after each flush and must not be restored.
-TEST_NON_SERIALIZED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"]
 AUTH_USER_MODEL = "accounts.User"
 
 PASSWORD_HASHERS = [

@@ -16,11 +16,13 @@ from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from playwright.sync_api import Page, expect
 
-from kundenbild.customers.models import Customer
+from kundenbild.buying_center.models import BuyingRole, BuyingRoleCode
+from kundenbild.customers.models import Customer, Industry
 from kundenbild.demo.loader import load_demo
 from kundenbild.finance.models import SalesLine
 from kundenbild.offerings.models import Offering
 from kundenbild.potential.models import EffectiveDemand
+from kundenbild.wz2008 import DIVISIONS
 from tests.e2e.test_journeys import login
 
 # The demo loader needs the rows migrations seed (industries, buying roles), which a
@@ -52,7 +54,23 @@ def _customer_with_sales() -> tuple[Customer, Offering, int, Decimal]:
     raise AssertionError("the demo data hold no suitable customer")
 
 
+def _reference_data() -> None:
+    """The rows migrations seed (industries, buying roles), which the flush after each
+    browser test removes; the demo loader needs them."""
+    Industry.objects.bulk_create(
+        [
+            Industry(code=d.code, section=d.section, name_de=d.name_de, name_en=d.name_en)
+            for d in DIVISIONS
+        ],
+        ignore_conflicts=True,
+    )
+    BuyingRole.objects.bulk_create(
+        [BuyingRole(code=code) for code in BuyingRoleCode.values], ignore_conflicts=True
+    )
+
+
 def test_a_new_user_walks_through_the_customer_profile(page: Page) -> None:
+    _reference_data()
     load_demo(customers=15, seed=11)
     customer, offering, year, revenue = _customer_with_sales()
     colleague = customer.contacts.order_by("last_name").first()

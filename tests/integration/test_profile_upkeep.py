@@ -122,3 +122,35 @@ def test_the_changes_page_shows_every_area_and_filters_by_area(client_for, users
     service = client_for("service").get(url).content.decode()  # no finance capability
     assert "Stillstand senken" in service
     assert "Finanzprofil" not in service
+
+
+def test_the_api_reports_health_confirms_reviews_and_lists_history(api_client_for, users) -> None:
+    customer = CustomerFactory(owner=users["kam"])
+    ContactFactory(customer=customer, last_name="Roth")
+    client = api_client_for("kam")
+    health = client.get(f"/api/customers/{customer.pk}/profile-health").json()
+    assert [h["area"] for h in health] == [
+        "company",
+        "buying_center",
+        "fascination",
+        "potential",
+        "finance",
+    ]
+    assert all(h["review_due"] for h in health)
+    reviewed = client.post(f"/api/customers/{customer.pk}/reviews/buying_center")
+    assert reviewed.json()["reviewed_by"] == "kam"
+    health = client.get(f"/api/customers/{customer.pk}/profile-health").json()
+    assert [h["area"] for h in health if not h["review_due"]] == ["buying_center"]
+    history = client.get(f"/api/customers/{customer.pk}/history?area=buying_center").json()
+    assert history[0]["subject"] == "Geprüft und bestätigt: Buying Center"
+    assert (
+        api_client_for("service").post(f"/api/customers/{customer.pk}/reviews/company").status_code
+        == 403
+    )
+    service_areas = [
+        h["area"]
+        for h in api_client_for("service")
+        .get(f"/api/customers/{customer.pk}/profile-health")
+        .json()
+    ]
+    assert "finance" not in service_areas

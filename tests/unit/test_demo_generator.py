@@ -96,10 +96,14 @@ def test_all_six_shapes_appear_in_realistic_proportions(book) -> None:
 def test_contacts_are_plausible(book) -> None:
     companies, _lines = book
     contacts = generate_contacts(companies[:50], seed=11)
-    per_company = collections.Counter(c.customer_number for c in contacts)
+    staff = [c for c in contacts if not c.organisation]
+    per_company = collections.Counter(c.customer_number for c in staff)
     assert set(per_company.values()) <= set(range(2, 7))
     assert all(c.email.isascii() and "@" in c.email for c in contacts)
-    assert all(c.phone.startswith("+49 ") for c in contacts)
+    assert all(c.phone.startswith("+49 ") for c in staff)
+    externals = [c for c in contacts if c.organisation]
+    assert 0 < len(externals) < len(companies[:50]) / 2  # some consultants, not everywhere
+    assert all(c.roles == ("influencer",) for c in externals)
 
 
 def test_lines_have_the_schema_unique_invoices_and_numbered_lines(book) -> None:

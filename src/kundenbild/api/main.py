@@ -114,6 +114,9 @@ def _register_routers() -> None:
     api.add_router("/customers/", potential_api.router)
     api.add_router("/needs/", potential_api.need_router)
     api.add_router("/demands/", potential_api.demand_router)
+    from kundenbild.profile.api import router as profile_router
+
+    api.add_router("/customers/", profile_router)
 
 
 _register_routers()

@@ -69,6 +69,7 @@ class ContactOut(Schema):
     last_name: str
     function: str
     department: str
+    organisation: str
     email: str
     phone: str
     roles: list[BuyingRoleCode]
@@ -105,6 +106,7 @@ class ContactIn(InputSchema):
     last_name: str = Field(..., min_length=1, max_length=100)
     function: str = Field("", max_length=150)
     department: str = Field("", max_length=150)
+    organisation: str = Field("", max_length=150, description="for externals only")
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
     roles: list[BuyingRoleCode] = Field(default_factory=list)
@@ -186,6 +188,7 @@ def _data(payload: ContactIn) -> ContactData:
         last_name=payload.last_name,
         function=payload.function,
         department=payload.department,
+        organisation=payload.organisation,
         email=payload.email,
         phone=payload.phone,
         role_codes=tuple(r.value for r in payload.roles),

@@ -27,6 +27,12 @@ class ContactForm(StyledForm):
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     function = forms.CharField(label=_("Function"), max_length=150, required=False)
     department = forms.CharField(label=_("Department"), max_length=150, required=False)
+    organisation = forms.CharField(
+        label=_("External organisation"),
+        max_length=150,
+        required=False,
+        help_text=_("Only for externals, e.g. a consultant's firm."),
+    )
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     roles = forms.MultipleChoiceField(
@@ -77,6 +83,7 @@ class ContactForm(StyledForm):
             "last_name": contact.last_name,
             "function": contact.function,
             "department": contact.department,
+            "organisation": contact.organisation,
             "email": contact.email,
             "phone": contact.phone,
             "roles": [r.code for r in contact.buying_roles.all()],
@@ -96,6 +103,7 @@ class ContactForm(StyledForm):
             last_name=d["last_name"],
             function=d["function"],
             department=d["department"],
+            organisation=d["organisation"],
             email=d["email"],
             phone=d["phone"],
             role_codes=tuple(d["roles"]),

@@ -56,6 +56,14 @@ class Contact(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     function = models.CharField(_("function"), max_length=150, blank=True)
     department = models.CharField(_("department"), max_length=150, blank=True)
+    organisation = models.CharField(
+        _("external organisation"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "for externals such as consultants or planners; empty for the customer's staff"
+        ),
+    )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     buying_roles = models.ManyToManyField(
@@ -86,6 +94,10 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_external(self) -> bool:
+        return bool(self.organisation)
 
 
 class Closeness(models.TextChoices):

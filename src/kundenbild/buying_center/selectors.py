@@ -131,6 +131,7 @@ def relationship_map(contacts: list[Contact], relations: list[ContactRelation]) 
                     part
                     for part in (
                         c.function,
+                        c.organisation,
                         roles,
                         str(attitude_labels.get(c.attitude, "")),
                         c.get_influence_display()

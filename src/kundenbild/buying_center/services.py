@@ -30,6 +30,7 @@ class ContactData:
     last_name: str
     function: str = ""
     department: str = ""
+    organisation: str = ""
     email: str = ""
     phone: str = ""
     role_codes: tuple[str, ...] = ()
@@ -60,7 +61,15 @@ def contact_save(
     else:
         contact = lock_current(contact, expected_version, STALE_CONTACT)
         contact.version += 1
-    for name in ("first_name", "last_name", "function", "department", "email", "phone"):
+    for name in (
+        "first_name",
+        "last_name",
+        "function",
+        "department",
+        "organisation",
+        "email",
+        "phone",
+    ):
         setattr(contact, name, getattr(data, name).strip())
     contact.influence = data.influence
     contact.attitude = data.attitude

@@ -87,6 +87,7 @@ class DemoContact:
     roles: tuple[str, ...] = ()
     influence: str = ""
     attitude: str = ""
+    organisation: str = ""  # set for externals such as consultants
     known_by_owner: bool = False
     closeness: str = "slight"  # how well the key account manager knows them
     known_by_sales: bool = False  # the inside sales colleague knows them too
@@ -995,6 +996,25 @@ def generate_contacts(companies: Sequence[DemoCompany], *, seed: int = 42) -> li
                     closeness=closeness,
                     known_by_sales=bool(rng.random() < 0.25),
                     last_contact_days_ago=int(rng.integers(0, 500)) if known else None,
+                )
+            )
+        if rng.random() < 0.15:
+            first = str(rng.choice(_FIRST_M))
+            last = str(rng.choice(_SURNAMES))
+            firm = f"Ingenieurbüro {rng.choice(_SURNAMES)!s}"
+            contacts.append(
+                DemoContact(
+                    customer_number=company.number,
+                    first_name=first,
+                    last_name=last,
+                    function="Berater Anlagenplanung",
+                    department="",
+                    email=f"{_ascii(first).lower()}.{_ascii(last).lower()}@ib-beratung.de",
+                    phone="",
+                    roles=("influencer",),
+                    influence="medium",
+                    attitude=str(rng.choice(_ATTITUDES)),
+                    organisation=firm,
                 )
             )
     return contacts

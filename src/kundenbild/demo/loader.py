@@ -165,6 +165,7 @@ def load_demo(
                 last_name=p.last_name,
                 function=p.function,
                 department=p.department,
+                organisation=p.organisation,
                 email=p.email,
                 phone=p.phone,
                 influence=p.influence,
