@@ -1044,13 +1044,17 @@ def _company_blocks(contacts: Sequence[DemoContact]) -> list[range]:
 
 
 def generate_relations(contacts: Sequence[DemoContact], *, seed: int = 42) -> list[DemoRelation]:
-    """A reporting line to each company's lead person, and some informal ties."""
+    """A reporting line to each company's lead person, and some informal ties.
+
+    Externals (consultants) report to nobody at the customer; they only influence.
+    """
     rng = np.random.default_rng([seed, 11])
     relations: list[DemoRelation] = []
     for block in _company_blocks(contacts):
         head, *others = block
         for person in others:
-            if rng.random() < 0.8:
+            external = bool(contacts[person].organisation)
+            if rng.random() < 0.8 and not external:
                 relations.append(DemoRelation(person, head, "reports_to"))
             if rng.random() < 0.3:
                 relations.append(DemoRelation(person, head, "influences"))
