@@ -388,8 +388,9 @@ def _load_needs(
     catalogue = {o.number: o for o in Offering.objects.all()}
     number_of = {c.pk: n for n, c in by_number.items()}
     articles_bought: dict[str, set[str]] = {}
-    for customer_id, article, _year in bought:
-        articles_bought.setdefault(number_of[customer_id], set()).add(article)
+    for customer_id, article, year in bought:
+        if year == end.year:  # what they buy now, so this year's share of wallet has substance
+            articles_bought.setdefault(number_of[customer_id], set()).add(article)
     rng = random.Random(seed)
     demo_needs = generate_needs(
         companies,
