@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -167,6 +167,121 @@ def demo_data(
         f"{summary.path} ({summary.bytes / 1e6:,.1f} MB); shape labels in "
         f"{summary.path}.labels.csv"
     )
+
+
+@app.command("import-sales")
+def import_sales_command(
+    file: Annotated[Path, typer.Argument(help="The ERP export: .csv, .xlsx or .parquet.")],
+    mapping: Annotated[
+        str | None, typer.Option(help="Name of a saved column mapping to use.")
+    ] = None,
+    create_missing: Annotated[
+        bool, typer.Option(help="Create unknown customers and offerings instead of refusing.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option(help="Check and report what would happen; write nothing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
+    user: Annotated[str | None, typer.Option(help="Username recorded as importer.")] = None,
+) -> None:
+    """Import sales lines from an ERP export: all or nothing, never a line twice."""
+    import json
+
+    _setup_django()
+    from kundenbild.accounts.models import User
+    from kundenbild.core.errors import ApplicationError
+    from kundenbild.imports.services import ImportRefusedError, import_file
+
+    err = Console(stderr=True)
+    if not file.is_file():
+        err.print(f"[red]No such file: {file}[/red]")
+        raise typer.Exit(2)
+    by = User.objects.filter(username=user).first() if user else None
+    if user and by is None:
+        err.print(f"[red]No such user: {user}[/red]")
+        raise typer.Exit(2)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("Reading", total=None)
+
+        def report(done: int, total: int, what: str) -> None:
+            progress.update(
+                task, description=what.capitalize(), completed=done, total=total or None
+            )
+
+        try:
+            result = import_file(
+                file,
+                by=by,
+                mapping_name=mapping,
+                create_missing=create_missing,
+                dry_run=dry_run,
+                progress=report,
+            )
+        except ImportRefusedError as refused:
+            progress.stop()
+            for p in refused.result.problems[:50]:
+                err.print(f"row {p.row}, {p.column} = {p.value!r}: {p.message}")
+            if len(refused.result.problems) > 50:
+                err.print(f"… and {len(refused.result.problems) - 50} more")
+            err.print(f"[red]{refused.message}[/red]")
+            if as_json:
+                print(json.dumps(refused.result.summary()))
+            raise typer.Exit(1) from None
+        except ApplicationError as error:
+            progress.stop()
+            err.print(f"[red]{error.message}[/red]")
+            raise typer.Exit(1) from None
+    summary = result.summary()
+    if as_json:
+        print(json.dumps(summary))
+        return
+    verb = "Would import" if dry_run else "Imported"
+    console.print(
+        f"{verb} {file.name}: {result.lines_added:,} lines added, "
+        f"{result.lines_replaced:,} replaced, {result.lines_unchanged:,} unchanged; "
+        f"net revenue {result.revenue_total:,.2f} EUR; "
+        f"{len(result.customers_created):,} customers and "
+        f"{len(result.offerings_created):,} offerings created."
+    )
+
+
+@app.command("sales-totals")
+def sales_totals_command(
+    by: Annotated[str | None, typer.Option(help="Group by 'year' or 'customer'.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Totals of the sales lines in the database, to reconcile with the ERP."""
+    import json
+
+    if by not in (None, "year", "customer"):
+        Console(stderr=True).print("[red]--by must be 'year' or 'customer'.[/red]")
+        raise typer.Exit(2)
+    _setup_django()
+    from kundenbild.imports.selectors import sales_totals
+
+    rows = sales_totals(by)
+    if as_json:
+
+        def plain(row: dict[str, Any]) -> dict[str, Any]:
+            return {k: (float(v) if k not in ("key", "lines") else v) for k, v in row.items()}
+
+        if by is None:
+            print(json.dumps({k: v for k, v in plain(rows[0]).items() if k != "key"}))
+        else:
+            print(json.dumps([plain(r) for r in rows]))
+        return
+    for row in rows:
+        console.print(
+            f"{row['key']!s:<14} {row['lines']:>12,} lines  revenue {row['revenue']:>16,.2f}  "
+            f"cost {row['cost']:>16,.2f}  CM I {row['contribution_margin_1']:>16,.2f}"
+        )
 
 
 def _progress() -> Progress:

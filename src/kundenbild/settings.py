@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kundenbild.activities",
     "kundenbild.potential",
     "kundenbild.profile",
+    "kundenbild.imports",
     "kundenbild.demo",
 ]
 

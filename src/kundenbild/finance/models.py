@@ -31,6 +31,15 @@ class SalesLine(models.Model):
         _("after-invoice rebate"), max_digits=14, decimal_places=2, default=0
     )
     freight = models.DecimalField(_("freight"), max_digits=14, decimal_places=2, default=0)
+    import_run = models.ForeignKey(
+        "imports.ImportRun",
+        verbose_name=_("import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("the import that last wrote this line"),
+    )
 
     class Meta:
         verbose_name = _("sales line")

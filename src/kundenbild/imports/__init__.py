@@ -1,0 +1,1 @@
+"""Sales lines from ERP exports: dialects, column mapping, dry run, atomic import."""

@@ -1,0 +1,358 @@
+"""Read an ERP export (CSV, Excel, Parquet) into one typed Arrow table of sales lines.
+
+Pure: no Django. German exports differ in every detail, so the dialect (encoding,
+delimiter, decimal mark, date format) is detected and can be overridden. Every value is
+checked; a row that fails is reported with its row number in the file, its column and
+why, and never imported half.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from kundenbild.imports.columns import (
+    NUMBER_FIELDS,
+    REQUIRED,
+    ColumnMapping,
+)
+
+SAMPLE_BYTES = 1 << 16
+MAX_REPORTED_ERRORS = 1000
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
+TEXT_FIELDS = ("customer_number", "invoice_number", "article_number")
+# why a cell is refused: stable codes, which the app turns into sentences in German/English
+EMPTY = "empty"
+NOT_A_DATE = "not_a_date"
+NOT_A_NUMBER = "not_a_number"
+NOT_A_LINE_NUMBER = "not_a_line_number"
+
+
+class ReadError(Exception):
+    """The file as a whole cannot be read (unknown format, no header, empty)."""
+
+
+@dataclass(frozen=True)
+class Dialect:
+    encoding: str = "utf-8"  # "utf-8", "utf-8-sig" or "cp1252"
+    delimiter: str = ";"
+    decimal: str = ","  # "," (German) or "."
+    date_format: str = "%d.%m.%Y"
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """The file's own columns, as read; `first_row` is the row number of the first line."""
+
+    table: pa.Table
+    headers: list[str]
+    kind: str  # "csv", "xlsx" or "parquet"
+    dialect: Dialect
+    first_row: int
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Valid lines in canonical columns plus `row`; the errors of the invalid ones."""
+
+    table: pa.Table
+    errors: list[RowError]
+    invalid_rows: int
+    dialect: Dialect
+
+
+def _encoding(sample: bytes) -> str:
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        sample[: len(sample) - 4 if len(sample) == SAMPLE_BYTES else None].decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def sniff_csv(sample: bytes) -> Dialect:
+    """Encoding and delimiter from the start of the file (decimal and dates come later)."""
+    encoding = _encoding(sample)
+    text = sample.decode(encoding if encoding != "utf-8" else "utf-8", errors="ignore")
+    header = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    counts = {d: header.count(d) for d in (";", ",", "\t", "|")}
+    delimiter = max(counts, key=lambda d: counts[d])
+    if counts[delimiter] == 0:
+        delimiter = ";"
+    return Dialect(encoding=encoding, delimiter=delimiter)
+
+
+def _read_csv(path: Path, dialect: Dialect) -> pa.Table:
+    with path.open("rb") as f:
+        header_bytes = f.readline()
+    header_text = header_bytes.decode(dialect.encoding, errors="replace").lstrip("\ufeff")
+    headers = _parse_header(header_text, dialect.delimiter)
+    if not headers:
+        raise ReadError("The file has no header row.")
+    names = _unique(headers)
+    arrow_encoding = "utf8" if dialect.encoding.startswith("utf-8") else dialect.encoding
+    table = pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(
+            encoding=arrow_encoding, column_names=names, skip_rows=1, block_size=1 << 24
+        ),
+        parse_options=pacsv.ParseOptions(delimiter=dialect.delimiter),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    return table.rename_columns(headers)
+
+
+def _parse_header(line: str, delimiter: str) -> list[str]:
+    rows = list(csv.reader([line.rstrip("\r\n")], delimiter=delimiter))
+    return [h.strip() for h in rows[0]] if rows else []
+
+
+def _unique(headers: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    names = []
+    for h in headers:
+        n = seen.get(h, 0)
+        seen[h] = n + 1
+        names.append(h if n == 0 else f"{h}.{n}")
+    return names
+
+
+def _excel_column(values: list[Any]) -> pa.Array:
+    """One Excel column: numbers stay numbers, dates dates, anything mixed becomes text."""
+    present = [v for v in values if v not in (None, "")]
+    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+        return pa.array([None if v in (None, "") else float(v) for v in values], pa.float64())
+    if present and all(hasattr(v, "year") for v in present):
+        return pa.array(
+            [None if v in (None, "") else (v.date() if hasattr(v, "hour") else v) for v in values],
+            pa.date32(),
+        )
+
+    def text(v: Any) -> str:
+        if v is None:
+            return ""
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        if hasattr(v, "isoformat"):
+            return str(v.isoformat())[:10]
+        return str(v)
+
+    return pa.array([text(v) for v in values], pa.string())
+
+
+def _read_xlsx(path: Path) -> pa.Table:
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    if not rows:
+        raise ReadError("The worksheet is empty.")
+    headers = [str(h).strip() for h in rows[0]]
+    body = rows[1:]
+    columns = [
+        _excel_column([r[i] if i < len(r) else None for r in body]) for i in range(len(headers))
+    ]
+    return pa.Table.from_arrays(columns, names=_unique(headers)).rename_columns(headers)
+
+
+def read_file(path: Path, dialect: Dialect | None = None) -> RawFile:
+    """Read the file's own columns; CSV values stay text until `convert` checks them."""
+    suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        table = pq.read_table(path)
+        return RawFile(table, table.column_names, "parquet", dialect or Dialect(), 1)
+    if suffix in (".xlsx", ".xlsm"):
+        table = _read_xlsx(path)
+        return RawFile(table, table.column_names, "xlsx", dialect or Dialect(), 2)
+    if suffix not in (".csv", ".txt", ".tsv"):
+        raise ReadError(f"Unknown file type {suffix!r}: use CSV, Excel (.xlsx) or Parquet.")
+    with path.open("rb") as f:
+        sample = f.read(SAMPLE_BYTES)
+    if not sample.strip():
+        raise ReadError("The file is empty.")
+    sniffed = sniff_csv(sample)
+    chosen = dialect or sniffed
+    try:
+        table = _read_csv(path, chosen)
+    except pa.ArrowInvalid as error:
+        if "UTF8" not in str(error) or dialect is not None:
+            raise ReadError(f"The file cannot be read as CSV: {error}") from None
+        chosen = replace(chosen, encoding="cp1252")  # UTF-8 at the start, not further on
+        table = _read_csv(path, chosen)
+    return RawFile(table, table.column_names, "csv", chosen, 2)
+
+
+_COMMA_DECIMAL = re.compile(r"^[-+]?[\d.]*\d,\d+-?$")
+_POINT_DECIMAL = re.compile(r"^[-+]?[\d,]*\d\.\d+-?$")
+_DATE_PATTERNS = (
+    (re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$"), "%d.%m.%Y"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}"), "%Y-%m-%d"),
+    (re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2}$"), "%d.%m.%y"),
+    (re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$"), "%d/%m/%Y"),
+)
+
+
+def sniff_values(raw: RawFile, mapping: ColumnMapping) -> Dialect:
+    """The decimal mark and date format, from the mapped columns' values."""
+    dialect = raw.dialect
+    comma = point = 0
+    for field in NUMBER_FIELDS:
+        header = mapping.columns.get(field)
+        if header is None or not pa.types.is_string(raw.table.schema.field(header).type):
+            continue
+        for value in raw.table.column(header).slice(0, 2000).to_pylist():
+            text = (value or "").replace(" ", "").replace("\u00a0", "").replace("€", "")
+            comma += bool(_COMMA_DECIMAL.match(text))
+            point += bool(_POINT_DECIMAL.match(text))
+    if comma or point:
+        dialect = replace(dialect, decimal="," if comma >= point else ".")
+    header = mapping.columns.get("invoice_date")
+    if header is not None and pa.types.is_string(raw.table.schema.field(header).type):
+        values = [v.strip() for v in raw.table.column(header).slice(0, 2000).to_pylist() if v]
+        for pattern, fmt in _DATE_PATTERNS:
+            if values and sum(bool(pattern.match(v)) for v in values) > len(values) / 2:
+                dialect = replace(dialect, date_format=fmt)
+                break
+    return dialect
+
+
+def _numbers(
+    column: pa.ChunkedArray, decimal: str
+) -> tuple[pa.ChunkedArray, np.ndarray, np.ndarray]:
+    """Values as float64, a mask of empty cells and a mask of cells that are no number."""
+    if not pa.types.is_string(column.type):
+        values = pc.cast(column, pa.float64())
+        empty = values.is_null().to_numpy(zero_copy_only=False)
+        return values, empty, np.zeros(len(column), dtype=bool)
+    text = pc.utf8_trim_whitespace(column)
+    text = pc.replace_substring_regex(text, "[\\s\u00a0€]|EUR", "")
+    text = pc.replace_substring_regex(text, r"^([0-9.,]+)-$", r"-\1")  # SAP: 12,50-
+    if decimal == ",":
+        text = pc.replace_substring(pc.replace_substring(text, ".", ""), ",", ".")
+    else:
+        text = pc.replace_substring(text, ",", "")
+    empty = pc.equal(text, "").to_numpy(zero_copy_only=False)
+    valid = pc.match_substring_regex(text, r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+    bad = ~valid.to_numpy(zero_copy_only=False) & ~empty
+    values = pc.cast(pc.if_else(valid, text, pa.scalar(None, pa.string())), pa.float64())
+    return values, empty, bad
+
+
+def _dates(
+    column: pa.ChunkedArray, date_format: str
+) -> tuple[pa.ChunkedArray, np.ndarray, np.ndarray]:
+    if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
+        values = pc.cast(column, pa.date32())
+        empty = values.is_null().to_numpy(zero_copy_only=False)
+        return values, empty, np.zeros(len(column), dtype=bool)
+    text = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
+    if date_format == "%Y-%m-%d":
+        text = pc.utf8_slice_codeunits(text, 0, 10)
+    empty = pc.equal(text, "").to_numpy(zero_copy_only=False)
+    parsed = pc.strptime(text, format=date_format, unit="s", error_is_null=True)
+    values = pc.cast(parsed, pa.date32())
+    bad = values.is_null().to_numpy(zero_copy_only=False) & ~empty
+    return values, empty, bad
+
+
+def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    if pa.types.is_floating(column.type):
+        whole = pc.equal(pc.round(column), column)
+        if pc.all(pc.or_kleene(whole, column.is_null())).as_py():
+            column = pc.cast(column, pa.int64())
+    return pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
+
+
+def convert(raw: RawFile, mapping: ColumnMapping, dialect: Dialect | None = None) -> Lines:
+    """Check and type every value; report each bad cell with its row number and why."""
+    missing = mapping.missing_required()
+    if missing:
+        raise ReadError("Required columns not found: " + ", ".join(missing))
+    dialect = dialect or sniff_values(raw, mapping)
+    n = raw.table.num_rows
+    rows = np.arange(raw.first_row, raw.first_row + n, dtype=np.int64)
+    invalid = np.zeros(n, dtype=bool)
+    errors: list[RowError] = []
+    columns: dict[str, Any] = {}
+
+    def report(mask: np.ndarray, field: str, reason: str) -> None:
+        nonlocal invalid
+        invalid |= mask
+        if len(errors) >= MAX_REPORTED_ERRORS or not mask.any():
+            return
+        header = mapping.columns[field]
+        source = raw.table.column(header)
+        for i in np.flatnonzero(mask)[: MAX_REPORTED_ERRORS - len(errors)]:
+            value = source[int(i)].as_py()
+            errors.append(
+                RowError(int(rows[i]), header, "" if value is None else str(value), reason)
+            )
+
+    for field in TEXT_FIELDS:
+        header = mapping.columns.get(field)
+        if header is None:
+            columns[field] = (
+                pa.nulls(n, pa.string()) if field == "invoice_number" else pa.array([""] * n)
+            )
+            continue
+        text = _text(raw.table.column(header))
+        if field == "customer_number":
+            report(pc.equal(text, "").to_numpy(zero_copy_only=False), field, EMPTY)
+        columns[field] = text
+    header = mapping.columns["invoice_date"]
+    dates, empty, bad = _dates(raw.table.column(header), dialect.date_format)
+    report(empty, "invoice_date", EMPTY)
+    report(bad, "invoice_date", NOT_A_DATE)
+    columns["invoice_date"] = dates
+    for field in NUMBER_FIELDS:
+        header = mapping.columns.get(field)
+        if header is None:
+            columns[field] = pa.array(np.zeros(n))
+            continue
+        values, empty, bad = _numbers(raw.table.column(header), dialect.decimal)
+        if field in REQUIRED:
+            report(empty, field, EMPTY)
+        report(bad, field, NOT_A_NUMBER)
+        columns[field] = pc.round(pc.fill_null(values, 0.0), 3 if field == "quantity" else 2)
+    header = mapping.columns.get("line_number")
+    if header is None:
+        columns["line_number"] = pa.nulls(n, pa.int64())
+    else:
+        values, empty, bad = _numbers(raw.table.column(header), ".")
+        whole = pc.equal(pc.round(values), values).to_numpy(zero_copy_only=False)
+        negative = pc.less(values, 0).to_numpy(zero_copy_only=False)
+        report(bad | (~empty & ~(whole & ~negative)), "line_number", NOT_A_LINE_NUMBER)
+        usable = pa.array(~(bad | empty))
+        columns["line_number"] = pc.cast(
+            pc.if_else(
+                usable,
+                values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values,
+                pa.scalar(None, pa.float64()),
+            ),
+            pa.int64(),
+            safe=False,
+        )
+    keep = pa.array(~invalid)
+    table = pa.table({**columns, "row": pa.array(rows)}).filter(keep)
+    return Lines(table=table, errors=errors, invalid_rows=int(invalid.sum()), dialect=dialect)

@@ -1,0 +1,63 @@
+"""Totals of the sales lines in the database, to reconcile with the ERP."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, F, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
+
+from kundenbild.finance.models import SalesLine
+from kundenbild.imports.models import ImportMapping, ImportRun
+
+ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
+
+
+def _cents(value: Any) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+def sales_totals(by: str | None = None) -> list[dict[str, Any]]:
+    """Lines, revenue, cost and contribution margin I, in total or per year or customer."""
+    lines = SalesLine.objects.all()
+    if by == "year":
+        grouped = lines.annotate(key=ExtractYear("invoice_date")).values("key")
+    elif by == "customer":
+        grouped = lines.annotate(key=F("customer__number")).values("key")
+    else:
+        grouped = lines.annotate(key=Value("all")).values("key")
+    rows = grouped.annotate(
+        lines=Count("pk"),
+        revenue=Coalesce(Sum("net_revenue"), ZERO),
+        cost=Coalesce(Sum("cost_of_goods"), ZERO),
+    ).order_by("key")
+    result = [
+        {
+            "key": row["key"],
+            "lines": row["lines"],
+            "revenue": _cents(row["revenue"]),
+            "cost": _cents(row["cost"]),
+            "contribution_margin_1": _cents(row["revenue"]) - _cents(row["cost"]),
+        }
+        for row in rows
+    ]
+    if by is None and not result:
+        result = [
+            {
+                "key": "all",
+                "lines": 0,
+                "revenue": _cents(0),
+                "cost": _cents(0),
+                "contribution_margin_1": _cents(0),
+            }
+        ]
+    return result
+
+
+def import_list() -> list[ImportRun]:
+    return list(ImportRun.objects.select_related("created_by", "rolled_back_by")[:200])
+
+
+def mapping_get(name: str) -> ImportMapping | None:
+    return ImportMapping.objects.filter(name=name).first()

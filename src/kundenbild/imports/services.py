@@ -1,0 +1,427 @@
+"""Import sales lines: all or nothing, never a line twice, every import recorded.
+
+Lines are identified by invoice number and line. Where the ERP gives no invoice number,
+a stable key from the line's content stands in (customer, date, article, quantity,
+revenue, and the how-manieth identical line it is), so re-importing the same or an
+overlapping export never doubles a line, while a corrected line replaces the old one.
+
+The merge runs in the database: the file's lines go into a temporary staging table, and
+three set operations (replace changed, count unchanged, insert new) do the rest inside
+one transaction. A failure, or a killed process, leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from kundenbild.accounts.models import User
+from kundenbild.core.errors import ApplicationError, ConflictError
+from kundenbild.customers.models import Customer
+from kundenbild.imports.columns import guess_mapping
+from kundenbild.imports.merge import merge_lines, undo_lines
+from kundenbild.imports.models import ImportMapping, ImportRun, ImportStatus
+from kundenbild.imports.reading import Dialect, Lines, ReadError, convert, read_file
+from kundenbild.offerings.models import Offering, OfferingGroup, OfferingKind
+
+Progress = Callable[[int, int, str], None]
+FIELD_LABELS = {
+    "customer_number": gettext_lazy("customer number"),
+    "invoice_date": gettext_lazy("invoice date"),
+    "net_revenue": gettext_lazy("net revenue"),
+    "invoice_number": gettext_lazy("invoice number"),
+    "line_number": gettext_lazy("line"),
+    "article_number": gettext_lazy("article number"),
+    "quantity": gettext_lazy("quantity"),
+    "cost_of_goods": gettext_lazy("cost of goods"),
+    "discount": gettext_lazy("discount or rebate"),
+    "freight": gettext_lazy("freight"),
+}
+BATCH = 20_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A refused row: its number in the file, the column, the value, and why."""
+
+    row: int
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool
+    lines_in_file: int = 0
+    lines_added: int = 0
+    lines_replaced: int = 0
+    lines_unchanged: int = 0
+    lines_invalid: int = 0
+    revenue_total: Decimal = Decimal("0.00")
+    customers_created: list[str] = field(default_factory=list)
+    offerings_created: list[str] = field(default_factory=list)
+    years: dict[int, tuple[int, Decimal]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    run_id: int | None = None
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "lines_added": self.lines_added,
+            "lines_replaced": self.lines_replaced,
+            "lines_unchanged": self.lines_unchanged,
+            "lines_invalid": self.lines_invalid,
+            "revenue_total": float(self.revenue_total),
+            "customers_created": len(self.customers_created),
+            "offerings_created": len(self.offerings_created),
+            "years": {
+                str(y): {"lines": n, "revenue": float(r)}
+                for y, (n, r) in sorted(self.years.items())
+            },
+            "import_id": self.run_id,
+        }
+
+
+class ImportRefusedError(ApplicationError):
+    """The file has invalid rows; nothing was imported."""
+
+    status = 422
+
+    def __init__(self, result: ImportResult):
+        super().__init__(
+            ngettext(
+                "%(count)s row is invalid; nothing has been imported. Correct it and "
+                "import the file again.",
+                "%(count)s rows are invalid; nothing has been imported. Correct them and "
+                "import the file again.",
+                result.lines_invalid,
+            )
+            % {"count": result.lines_invalid},
+            code="invalid_rows",
+        )
+        self.result = result
+
+
+class _DryRunError(Exception):
+    def __init__(self, result: ImportResult):
+        self.result = result
+
+
+REASONS = {
+    "empty": lambda: _("is empty"),
+    "not_a_date": lambda: _("is not a date"),
+    "not_a_number": lambda: _("is not a number"),
+    "not_a_line_number": lambda: _("is not a line number (a whole number from 0)"),
+}
+
+
+def _problems_from_reading(lines: Lines) -> list[Problem]:
+    return [Problem(e.row, e.column, e.value, str(REASONS[e.reason]())) for e in lines.errors]
+
+
+def _keys(table: pa.Table) -> tuple[list[str], list[int]]:
+    """Invoice number and line of every row; content keys where the ERP gives none."""
+    invoices = table.column("invoice_number").to_pylist()
+    lines = table.column("line_number").to_pylist()
+    if all(i for i in invoices) and all(n is not None for n in lines):
+        return invoices, lines
+    customers = table.column("customer_number").to_pylist()
+    dates = table.column("invoice_date").to_pylist()
+    articles = table.column("article_number").to_pylist()
+    quantities = table.column("quantity").to_pylist()
+    revenues = table.column("net_revenue").to_pylist()
+    seen: Counter[str] = Counter()
+    for i, invoice in enumerate(invoices):
+        if not invoice:
+            content = f"{customers[i]}|{dates[i]}|{articles[i]}|{quantities[i]}|{revenues[i]:.2f}"
+            invoices[i] = (
+                "~" + hashlib.sha1(content.encode(), usedforsecurity=False).hexdigest()[:20]
+            )
+        if lines[i] is None:
+            seen[invoices[i]] += 1
+            lines[i] = seen[invoices[i]]
+    return invoices, lines
+
+
+def _duplicates(
+    invoices: Sequence[str], lines: Sequence[int], rows: Sequence[int]
+) -> list[Problem]:
+    first: dict[tuple[str, int], int] = {}
+    problems = []
+    for invoice, line, row in zip(invoices, lines, rows, strict=True):
+        key = (invoice, line)
+        if key in first:
+            problems.append(
+                Problem(
+                    row,
+                    _("invoice and line"),
+                    f"{invoice}/{line}",
+                    _("appears twice in the file (also in row %(row)s)") % {"row": first[key]},
+                )
+            )
+        else:
+            first[key] = row
+    return problems
+
+
+def _customer_ids(numbers: Sequence[str]) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    unique = sorted(set(numbers))
+    for start in range(0, len(unique), 900):
+        chunk = unique[start : start + 900]
+        ids.update(Customer.objects.filter(number__in=chunk).values_list("number", "pk"))
+    return ids
+
+
+def _year_totals(table: pa.Table) -> dict[int, tuple[int, Decimal]]:
+    grouped = (
+        pa.table({"year": pc.year(table.column("invoice_date")), "r": table.column("net_revenue")})
+        .group_by("year")
+        .aggregate([("r", "sum"), ("r", "count")])
+    )
+    return {
+        int(y): (int(n), Decimal(repr(round(r, 2))).quantize(Decimal("0.01")))
+        for y, r, n in zip(
+            grouped.column("year").to_pylist(),
+            grouped.column("r_sum").to_pylist(),
+            grouped.column("r_count").to_pylist(),
+            strict=True,
+        )
+    }
+
+
+def _money(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _stage_rows(
+    table: pa.Table, invoices: list[str], lines: list[int], customer_ids: dict[str, int]
+) -> Iterator[list[tuple[Any, ...]]]:
+    for start in range(0, table.num_rows, BATCH):
+        part = table.slice(start, BATCH)
+        cols = {name: part.column(name).to_pylist() for name in part.column_names}
+        yield [
+            (
+                invoices[start + i],
+                lines[start + i],
+                customer_ids[cols["customer_number"][i]],
+                cols["invoice_date"][i].isoformat(),
+                cols["article_number"][i],
+                f"{cols['quantity'][i]:.3f}",
+                _money(cols["net_revenue"][i]),
+                _money(cols["cost_of_goods"][i]),
+                _money(cols["discount"][i]),
+                _money(cols["freight"][i]),
+            )
+            for i in range(part.num_rows)
+        ]
+
+
+def _create_missing(numbers: Sequence[str], articles: Sequence[str]) -> tuple[list[str], list[str]]:
+    Customer.objects.bulk_create(
+        [Customer(number=n, name=_("Customer %(number)s") % {"number": n}) for n in numbers],
+        batch_size=1000,
+    )
+    if articles:
+        group, _created = OfferingGroup.objects.get_or_create(
+            name_de="Aus dem ERP importiert", defaults={"name_en": "Imported from the ERP"}
+        )
+        Offering.objects.bulk_create(
+            [
+                Offering(number=a, name_de=a, group=group, kind=OfferingKind.PRODUCT)
+                for a in articles
+            ],
+            batch_size=1000,
+        )
+    return list(numbers), list(articles)
+
+
+def import_sales(
+    *,
+    lines: Lines,
+    file_name: str,
+    checksum: str,
+    kind: str,
+    mapping: dict[str, str],
+    by: User | None,
+    create_missing: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Check every line, then import all of them or none; `dry_run` only reports."""
+    report = progress or (lambda done, total, what: None)
+    table = lines.table
+    result = ImportResult(dry_run=dry_run, lines_in_file=table.num_rows + lines.invalid_rows)
+    problems = _problems_from_reading(lines)
+    invoices, line_numbers = _keys(table)
+    rows = table.column("row").to_pylist()
+    problems += _duplicates(invoices, line_numbers, rows)
+    numbers = table.column("customer_number").to_pylist()
+    customer_ids = _customer_ids(numbers)
+    unknown = sorted(set(numbers) - customer_ids.keys())
+    articles = sorted({a for a in table.column("article_number").to_pylist() if a})
+    known_articles = set(
+        Offering.objects.filter(number__in=articles).values_list("number", flat=True)
+    )
+    new_articles = [a for a in articles if a not in known_articles]
+    if unknown and not create_missing:
+        unknown_set = set(unknown)
+        customer_header = mapping.get("customer_number", "customer_number")
+        problems += [
+            Problem(row, customer_header, number, _("is not a known customer number"))
+            for row, number in zip(rows, numbers, strict=True)
+            if number in unknown_set
+        ][:1000]
+    result.revenue_total = Decimal(
+        repr(round(pc.sum(table.column("net_revenue")).as_py() or 0, 2))
+    ).quantize(Decimal("0.01"))
+    result.years = _year_totals(table)
+    result.customers_created = unknown if create_missing else []
+    result.offerings_created = new_articles if create_missing else []
+    if problems or lines.invalid_rows:
+        bad_rows = {p.row for p in problems}
+        result.lines_invalid = max(
+            lines.invalid_rows + len(bad_rows - {e.row for e in lines.errors}), len(bad_rows)
+        )
+        result.problems = sorted(problems, key=lambda p: p.row)[:1000]
+        raise ImportRefusedError(result)
+    try:
+        with transaction.atomic():
+            if create_missing:
+                _create_missing(unknown, new_articles)
+                customer_ids.update(_customer_ids(unknown))
+            run = ImportRun.objects.create(
+                created_by=by,
+                file_name=file_name[:255],
+                checksum=checksum,
+                kind=kind,
+                dialect=lines.dialect.__dict__,
+                mapping=mapping,
+                revenue_total=result.revenue_total,
+                customers_created=len(result.customers_created),
+                offerings_created=len(result.offerings_created),
+            )
+            added, replaced, unchanged = merge_lines(
+                _stage_rows(table, invoices, line_numbers, customer_ids),
+                total=table.num_rows,
+                run_id=run.pk,
+                report=report,
+            )
+            result.lines_added, result.lines_replaced, result.lines_unchanged = (
+                added,
+                replaced,
+                unchanged,
+            )
+            if dry_run:
+                raise _DryRunError(result)
+            run.lines_added, run.lines_replaced, run.lines_unchanged = added, replaced, unchanged
+            run.save(update_fields=["lines_added", "lines_replaced", "lines_unchanged"])
+            result.run_id = run.pk
+    except _DryRunError as dry:
+        return dry.result
+    return result
+
+
+@transaction.atomic
+def import_rollback(*, run: ImportRun, by: User | None) -> ImportRun:
+    """Undo an import: remove the lines it added, restore those it replaced.
+
+    Only the newest import that is still in effect can be rolled back, so that a later
+    import's view of the lines stays true; roll back several one after the other.
+    """
+    locked = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if locked.status != ImportStatus.IMPORTED:
+        raise ConflictError(_("This import has already been rolled back."))
+    newest = ImportRun.objects.filter(status=ImportStatus.IMPORTED).order_by("-pk").first()
+    if newest is None or newest.pk != locked.pk:
+        raise ConflictError(
+            _("Only the newest import can be rolled back; roll back the later ones first.")
+        )
+    undo_lines(locked.pk)
+    locked.status = ImportStatus.ROLLED_BACK
+    locked.rolled_back_at = timezone.now()
+    locked.rolled_back_by = by
+    locked.save()
+    return locked
+
+
+def file_checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_file(
+    path: Path,
+    *,
+    by: User | None,
+    file_name: str | None = None,
+    mapping_name: str | None = None,
+    columns: dict[str, str] | None = None,
+    dialect: Dialect | None = None,
+    create_missing: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Read, map, check and import one export file (see `import_sales`)."""
+    report = progress or (lambda done, total, what: None)
+    saved: dict[str, str] = dict(columns or {})
+    if mapping_name:
+        stored = ImportMapping.objects.filter(name=mapping_name).first()
+        if stored is None:
+            raise ApplicationError(
+                _("There is no saved column mapping named “%(name)s”.") % {"name": mapping_name},
+                code="unknown_mapping",
+            )
+        saved = {**stored.columns, **saved}
+        if dialect is None and stored.dialect:
+            dialect = Dialect(**stored.dialect)
+    report(0, 0, "reading")
+    try:
+        raw = read_file(path, dialect)
+        mapping = guess_mapping(raw.headers, saved)
+        missing = mapping.missing_required()
+        if missing:
+            raise ApplicationError(
+                _(
+                    "Required columns not found: %(fields)s. The file has: %(headers)s. "
+                    "Map them by hand and save the mapping for next time."
+                )
+                % {
+                    "fields": ", ".join(str(FIELD_LABELS[f]) for f in missing),
+                    "headers": ", ".join(raw.headers),
+                },
+                code="columns_missing",
+            )
+        lines = convert(raw, mapping, dialect)
+    except ReadError as error:
+        raise ApplicationError(
+            _("The file cannot be read: %(reason)s") % {"reason": error}, code="unreadable"
+        ) from None
+    report(0, 0, "checking")
+    return import_sales(
+        lines=lines,
+        file_name=file_name or path.name,
+        checksum=file_checksum(path),
+        kind=raw.kind,
+        mapping=dict(mapping.columns),
+        by=by,
+        create_missing=create_missing,
+        dry_run=dry_run,
+        progress=report,
+    )
