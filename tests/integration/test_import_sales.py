@@ -276,3 +276,33 @@ def test_the_cli_imports_reports_json_and_fails_clearly(tmp_path: Path) -> None:
     refused = runner.invoke(app, ["import-sales", str(bad)])
     assert refused.exit_code == 1
     assert "row 2" in refused.output
+
+
+def test_the_api_imports_refuses_and_rolls_back(tmp_path: Path, api_client_for) -> None:
+    customers()
+    client = api_client_for("controller")
+    path = write_german_csv(tmp_path / "api.csv")
+    with path.open("rb") as f:
+        dry = client.post("/api/imports/", {"file": f, "dry_run": "true"})
+    assert dry.status_code == 200, dry.content
+    assert dry.json()["lines_added"] == 5
+    assert not SalesLine.objects.exists()
+    with path.open("rb") as f:
+        done = client.post("/api/imports/", {"file": f})
+    assert done.status_code == 201
+    import_id = done.json()["import_id"]
+    assert client.get("/api/sales-totals/").json()[0]["lines"] == 5
+    by_year = client.get("/api/sales-totals/?by=year").json()
+    assert [row["key"] for row in by_year] == [2025, 2026]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Kundennummer;Datum;Umsatz\nK-100;01.01.2026;5\nK-100;gestern;5\n")
+    with bad.open("rb") as f:
+        refused = client.post("/api/imports/", {"file": f})
+    assert refused.status_code == 422
+    assert refused.json()["problems"][0]["row"] == 3
+    assert client.get("/api/imports/").json()[0]["id"] == import_id
+    assert client.post(f"/api/imports/{import_id}/rollback").json()["status"] == "rolled_back"
+    assert not SalesLine.objects.exists()
+    with path.open("rb") as f:
+        denied = api_client_for("kam").post("/api/imports/", {"file": f})
+    assert denied.status_code == 403

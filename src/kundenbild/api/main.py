@@ -117,6 +117,10 @@ def _register_routers() -> None:
     from kundenbild.profile.api import router as profile_router
 
     api.add_router("/customers/", profile_router)
+    from kundenbild.imports import api as imports_api
+
+    api.add_router("/imports/", imports_api.router)
+    api.add_router("/sales-totals/", imports_api.totals_router)
 
 
 _register_routers()

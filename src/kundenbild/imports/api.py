@@ -1,0 +1,154 @@
+"""`/api/imports`: import sales lines, list and roll back imports; `/api/sales-totals`."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from kundenbild.api.common import ERRORS, ErrorOut, acting_user
+from kundenbild.imports.models import ImportRun, ImportStatus
+from kundenbild.imports.permissions import import_access
+from kundenbild.imports.selectors import import_list, sales_totals
+from kundenbild.imports.services import ImportRefusedError, import_file, import_rollback
+
+router = Router(tags=["imports"])
+totals_router = Router(tags=["imports"])
+
+
+class ProblemOut(Schema):
+    row: int
+    column: str
+    value: str
+    message: str
+
+
+class ImportResultOut(Schema):
+    dry_run: bool
+    lines_added: int
+    lines_replaced: int
+    lines_unchanged: int
+    lines_invalid: int
+    revenue_total: Decimal
+    customers_created: list[str]
+    offerings_created: list[str]
+    import_id: int | None
+    problems: list[ProblemOut]
+
+
+class RefusedOut(ErrorOut):
+    """A refused file lists its invalid rows; a malformed request has none."""
+
+    problems: list[ProblemOut] = Field(default_factory=list)
+    lines_invalid: int = 0
+
+
+class ImportRunOut(Schema):
+    id: int
+    created_at: datetime
+    created_by: str | None
+    file_name: str
+    checksum: str
+    kind: str
+    lines_added: int
+    lines_replaced: int
+    lines_unchanged: int
+    revenue_total: Decimal
+    customers_created: int
+    offerings_created: int
+    status: ImportStatus
+    rolled_back_at: datetime | None
+
+    @staticmethod
+    def resolve_created_by(obj: ImportRun) -> str | None:
+        return obj.created_by.username if obj.created_by else None
+
+
+class TotalsOut(Schema):
+    key: str | int | None
+    lines: int
+    revenue: Decimal
+    cost: Decimal
+    contribution_margin_1: Decimal
+
+
+@router.post(
+    "/",
+    response={**ERRORS, 200: ImportResultOut, 201: ImportResultOut, 422: RefusedOut},
+    summary="Import sales lines from a CSV, xlsx or Parquet file",
+)
+def create_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    dry_run: Form[bool] = False,
+    create_missing: Form[bool] = False,
+    mapping: Form[str] = "",
+) -> Status[dict[str, object]]:
+    """All or nothing: with invalid rows nothing is imported and 422 lists them.
+
+    `dry_run` reports what would happen and writes nothing (200); an import answers 201.
+    """
+    user = acting_user(request)
+    import_access(user)
+    suffix = Path(file.name or "upload.csv").suffix.lower() or ".csv"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        with path.open("wb") as out:
+            for chunk in file.chunks():
+                out.write(chunk)
+        try:
+            result = import_file(
+                path,
+                by=user,
+                file_name=file.name or path.name,
+                mapping_name=mapping or None,
+                create_missing=create_missing,
+                dry_run=dry_run,
+            )
+        except ImportRefusedError as refused:
+            return Status(
+                422,
+                {
+                    "code": refused.code,
+                    "detail": str(refused.message),
+                    "problems": [p.__dict__ for p in refused.result.problems],
+                    "lines_invalid": refused.result.lines_invalid,
+                },
+            )
+    body = {
+        **result.__dict__,
+        "import_id": result.run_id,
+        "problems": [],
+    }
+    return Status(200 if dry_run else 201, body)
+
+
+@router.get("/", response={200: list[ImportRunOut], **ERRORS})
+def list_imports(request: HttpRequest) -> list[ImportRun]:
+    import_access(acting_user(request))
+    return import_list()
+
+
+@router.post("/{import_id}/rollback", response={200: ImportRunOut, **ERRORS})
+def rollback_import(request: HttpRequest, import_id: int) -> ImportRun:
+    """Undo an import (the newest still in effect): its lines go, replaced ones return."""
+    user = acting_user(request)
+    import_access(user)
+    run = get_object_or_404(ImportRun, pk=import_id)
+    return import_rollback(run=run, by=user)
+
+
+@totals_router.get("/", response={200: list[TotalsOut], **ERRORS})
+def get_sales_totals(
+    request: HttpRequest, by: Literal["year", "customer"] | None = None
+) -> list[dict[str, object]]:
+    """Lines, revenue, cost and CM I in total, or per `year` or `customer` (number)."""
+    import_access(acting_user(request))
+    return sales_totals(by)
