@@ -14,6 +14,7 @@ urlpatterns = [
     path("activities/", include("kundenbild.activities.urls")),
     path("potential/", include("kundenbild.potential.urls")),
     path("profile/", include("kundenbild.profile.urls")),
+    path("imports/", include("kundenbild.imports.urls")),
     path("buying-center/", include("kundenbild.buying_center.urls")),
     path("api/", api.urls),
 ]

@@ -81,3 +81,23 @@ def test_an_edit_with_a_bad_vat_number_shows_the_error_and_keeps_the_input(page:
     page.get_by_role("button", name="Speichern").click()
     expect(page.get_by_text("Ihre Änderungen wurden gespeichert.")).to_be_visible()
     expect(page.get_by_text("DE136695976")).to_be_visible()
+
+
+def test_a_controller_uploads_an_export_checks_it_and_imports_it(page: Page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    from tests.integration.test_import_sales import customers, write_german_csv
+
+    settings.DATA_DIR = tmp_path
+    roles_ensure_standard()
+    UserFactory(username="kontrolle", role_code="controller")
+    customers()
+    login(page, "kontrolle")
+    page.get_by_role("link", name="Import", exact=True).click()
+    page.get_by_label("ERP-Export").set_input_files(str(write_german_csv(tmp_path / "export.csv")))
+    page.get_by_role("button", name="Datei prüfen").click()
+    expect(page.get_by_role("heading", name="Was der Import tun würde")).to_be_visible()
+    expect(page.get_by_test_id("would-add")).to_have_text("5")
+    page.get_by_test_id("import-now").click()
+    expect(page.get_by_role("alert").first).to_contain_text("5 Zeilen hinzugefügt")
+    expect(page.get_by_test_id("sales-totals")).to_contain_text("16.911\u00a0€")

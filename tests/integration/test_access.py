@@ -36,6 +36,7 @@ def page_urls(customer_id: int) -> list[str]:
         reverse("activities:customer-activities", args=[customer_id]),
         reverse("buying_center:buying-center", args=[customer_id]),
         reverse("buying_center:coverage"),
+        reverse("imports:index"),
         reverse("potential:customer-potential", args=[customer_id]),
         reverse("accounts:settings"),
         reverse("accounts:password-change"),

@@ -51,6 +51,7 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
         reverse("buying_center:coverage"),
         reverse("buying_center:coverage") + "?all=1",
         reverse("potential:customer-potential", args=[customer.pk]),
+        reverse("imports:index"),
         reverse("potential:customer-potential", args=[customer.pk]) + "?year=2026",
         reverse("potential:need-update", args=[customer.pk, need.pk]),
         reverse("home"),

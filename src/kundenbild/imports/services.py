@@ -76,6 +76,10 @@ class ImportResult:
     years: dict[int, tuple[int, Decimal]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     run_id: int | None = None
+    # what was read, so a page can offer to change the mapping or the dialect
+    headers: list[str] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    dialect: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -113,6 +117,18 @@ class ImportRefusedError(ApplicationError):
             code="invalid_rows",
         )
         self.result = result
+
+
+class ColumnsMissingError(ApplicationError):
+    """Required columns could not be found; the user must map them."""
+
+    def __init__(
+        self, message: str, *, headers: list[str], mapping: dict[str, str], dialect: dict[str, str]
+    ):
+        super().__init__(message, code="columns_missing")
+        self.headers = headers
+        self.mapping = mapping
+        self.dialect = dialect
 
 
 class _DryRunError(Exception):
@@ -397,7 +413,7 @@ def import_file(
         mapping = guess_mapping(raw.headers, saved)
         missing = mapping.missing_required()
         if missing:
-            raise ApplicationError(
+            raise ColumnsMissingError(
                 _(
                     "Required columns not found: %(fields)s. The file has: %(headers)s. "
                     "Map them by hand and save the mapping for next time."
@@ -406,7 +422,9 @@ def import_file(
                     "fields": ", ".join(str(FIELD_LABELS[f]) for f in missing),
                     "headers": ", ".join(raw.headers),
                 },
-                code="columns_missing",
+                headers=raw.headers,
+                mapping=dict(mapping.columns),
+                dialect=raw.dialect.__dict__,
             )
         lines = convert(raw, mapping, dialect)
     except ReadError as error:
@@ -414,14 +432,43 @@ def import_file(
             _("The file cannot be read: %(reason)s") % {"reason": error}, code="unreadable"
         ) from None
     report(0, 0, "checking")
-    return import_sales(
-        lines=lines,
-        file_name=file_name or path.name,
-        checksum=file_checksum(path),
-        kind=raw.kind,
-        mapping=dict(mapping.columns),
-        by=by,
-        create_missing=create_missing,
-        dry_run=dry_run,
-        progress=report,
+    try:
+        result = import_sales(
+            lines=lines,
+            file_name=file_name or path.name,
+            checksum=file_checksum(path),
+            kind=raw.kind,
+            mapping=dict(mapping.columns),
+            by=by,
+            create_missing=create_missing,
+            dry_run=dry_run,
+            progress=report,
+        )
+    except ImportRefusedError as refused:
+        _describe(refused.result, raw.headers, dict(mapping.columns), lines.dialect)
+        raise
+    _describe(result, raw.headers, dict(mapping.columns), lines.dialect)
+    return result
+
+
+def _describe(
+    result: ImportResult, headers: list[str], mapping: dict[str, str], dialect: Dialect
+) -> None:
+    result.headers, result.mapping, result.dialect = headers, mapping, dict(dialect.__dict__)
+
+
+@transaction.atomic
+def mapping_save(
+    *, name: str, columns: dict[str, str], dialect: dict[str, str], by: User | None
+) -> ImportMapping:
+    """Save (or overwrite) a column mapping under a name, for the next export."""
+    name = name.strip()
+    if not name:
+        raise ApplicationError(_("Give the mapping a name."), field="mapping_name")
+    unknown = set(columns) - set(FIELD_LABELS)
+    if unknown:
+        raise ApplicationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    mapping, _created = ImportMapping.objects.update_or_create(
+        name=name, defaults={"columns": columns, "dialect": dialect, "created_by": by}
     )
+    return mapping

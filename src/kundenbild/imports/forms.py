@@ -1,0 +1,117 @@
+"""The upload form, and the form to correct the column mapping and the dialect."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kundenbild.core.forms import StyledForm
+from kundenbild.imports.columns import FIELDS, REQUIRED
+from kundenbild.imports.models import ImportMapping
+from kundenbild.imports.reading import DATE_FORMATS, Dialect
+from kundenbild.imports.services import FIELD_LABELS
+
+MAX_UPLOAD_MB = 500
+
+
+class UploadForm(StyledForm):
+    file = forms.FileField(
+        label=_("ERP export"),
+        help_text=_("CSV (semicolon or comma), Excel (.xlsx) or Parquet, up to %(mb)s MB.")
+        % {"mb": MAX_UPLOAD_MB},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx,.parquet"}),
+    )
+    mapping = forms.ModelChoiceField(
+        label=_("Saved column mapping"),
+        queryset=ImportMapping.objects.none(),
+        required=False,
+        empty_label=_("recognise the columns"),
+        to_field_name="name",
+    )
+    create_missing = forms.BooleanField(
+        label=_("Create unknown customers and offerings"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mapping"].queryset = ImportMapping.objects.order_by("name")  # type: ignore[attr-defined]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_MB}
+            )
+        return upload
+
+
+class MappingForm(StyledForm):
+    """Which column holds which field, and how the file is written."""
+
+    encoding = forms.ChoiceField(
+        label=_("Encoding"),
+        choices=[("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8 (BOM)"), ("cp1252", "Windows-1252")],
+    )
+    delimiter = forms.ChoiceField(
+        label=_("Delimiter"),
+        choices=[(";", _("semicolon ;")), (",", _("comma ,")), ("\t", _("tab")), ("|", "|")],
+    )
+    decimal = forms.ChoiceField(
+        label=_("Decimal mark"), choices=[(",", _("comma: 1.234,56")), (".", _("point: 1,234.56"))]
+    )
+    date_format = forms.ChoiceField(
+        label=_("Date format"),
+        choices=[(f, date(2025, 12, 31).strftime(f)) for f in DATE_FORMATS],
+    )
+    create_missing = forms.BooleanField(
+        label=_("Create unknown customers and offerings"), required=False
+    )
+    mapping_name = forms.CharField(
+        label=_("Save this mapping as"),
+        max_length=100,
+        required=False,
+        help_text=_("Optional; the next export can then use it by name."),
+    )
+
+    def __init__(self, *args: Any, headers: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "—"), *((h, h) for h in headers)]
+        for name in reversed(FIELDS):
+            self.fields = {
+                f"col_{name}": forms.ChoiceField(
+                    label=str(FIELD_LABELS[name]).capitalize(),
+                    choices=choices,
+                    required=name in REQUIRED,
+                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                ),
+                **self.fields,
+            }
+
+    @staticmethod
+    def initial_for(
+        mapping: dict[str, str], dialect: dict[str, str], create_missing: bool
+    ) -> dict[str, Any]:
+        return {
+            **{f"col_{k}": v for k, v in mapping.items()},
+            **dialect,
+            "create_missing": create_missing,
+        }
+
+    def columns(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data[f"col_{name}"]
+            for name in FIELDS
+            if self.cleaned_data.get(f"col_{name}")
+        }
+
+    def dialect(self) -> Dialect:
+        d = self.cleaned_data
+        return Dialect(
+            encoding=d["encoding"],
+            delimiter=d["delimiter"],
+            decimal=d["decimal"],
+            date_format=d["date_format"],
+        )

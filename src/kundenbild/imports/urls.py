@@ -1,0 +1,12 @@
+from django.urls import path
+
+from kundenbild.imports import views
+
+app_name = "imports"
+
+urlpatterns = [
+    path("", views.imports_view, name="index"),
+    path("upload/", views.upload_view, name="upload"),
+    path("uploads/<str:token>/", views.import_run_view, name="run"),
+    path("<int:run_id>/rollback/", views.rollback_view, name="rollback"),
+]

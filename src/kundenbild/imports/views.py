@@ -1,0 +1,291 @@
+"""The import page: upload an export, read the dry-run report, correct, then import.
+
+The uploaded file waits under the data directory (`uploads/`) between the check and
+the import, under a random name tied to the user, and is removed after the import.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kundenbild.core.errors import ApplicationError
+from kundenbild.core.views import AuthenticatedRequest
+from kundenbild.imports.forms import MappingForm, UploadForm
+from kundenbild.imports.models import ImportRun, ImportStatus
+from kundenbild.imports.permissions import import_access
+from kundenbild.imports.selectors import import_list, sales_totals
+from kundenbild.imports.services import (
+    ColumnsMissingError,
+    ImportRefusedError,
+    ImportResult,
+    import_file,
+    import_rollback,
+    mapping_save,
+)
+
+ALLOWED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet", ".pq"}
+
+
+def _uploads() -> Path:
+    folder = Path(settings.DATA_DIR) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _upload_path(request: AuthenticatedRequest, token: str) -> Path:
+    """The waiting file of this user; 404 for anything else (no path tricks)."""
+    if not token.replace("-", "").replace("_", "").isalnum():
+        raise Http404
+    matches = sorted(
+        p for p in _uploads().glob(f"u{request.user.pk}-{token}.*") if p.suffix != ".json"
+    )
+    if not matches:
+        raise Http404
+    return matches[0]
+
+
+def _index(request: AuthenticatedRequest, form: UploadForm, status: int = 200) -> HttpResponse:
+    runs = import_list()
+    newest = next((r for r in runs if r.status == ImportStatus.IMPORTED), None)
+    context: dict[str, Any] = {
+        "form": form,
+        "runs": runs[:30],
+        "newest": newest,
+        "years": sales_totals("year"),
+        "total": sales_totals()[0],
+    }
+    return render(request, "imports/index.html", context, status=status)
+
+
+def imports_view(request: AuthenticatedRequest) -> HttpResponse:
+    import_access(request.user)
+    return _index(request, UploadForm())
+
+
+def _report(
+    request: AuthenticatedRequest,
+    *,
+    token: str,
+    file_name: str,
+    result: ImportResult | None,
+    form: MappingForm,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "token": token,
+        "file_name": file_name,
+        "result": result,
+        "form": form,
+        "error": error,
+        "years": sorted((result.years if result else {}).items()),
+    }
+    return render(request, "imports/report.html", context, status=status)
+
+
+def _check(
+    request: AuthenticatedRequest,
+    path: Path,
+    *,
+    token: str,
+    file_name: str,
+    columns: dict[str, str] | None,
+    mapping_name: str | None,
+    dialect: Any,
+    create_missing: bool,
+) -> HttpResponse:
+    """Dry-run the file and show what would happen, with the mapping to correct."""
+    try:
+        result = import_file(
+            path,
+            by=request.user,
+            file_name=file_name,
+            mapping_name=mapping_name,
+            columns=columns,
+            dialect=dialect,
+            create_missing=create_missing,
+            dry_run=True,
+        )
+    except ImportRefusedError as refused:
+        r = refused.result
+        _remember(path, headers=r.headers)
+        form = MappingForm(
+            initial=MappingForm.initial_for(r.mapping, r.dialect, create_missing), headers=r.headers
+        )
+        return _report(
+            request,
+            token=token,
+            file_name=file_name,
+            result=r,
+            form=form,
+            error=str(refused.message),
+            status=422,
+        )
+    except ColumnsMissingError as missing:
+        _remember(path, headers=missing.headers)
+        form = MappingForm(
+            initial=MappingForm.initial_for(missing.mapping, missing.dialect, create_missing),
+            headers=missing.headers,
+        )
+        return _report(
+            request,
+            token=token,
+            file_name=file_name,
+            result=None,
+            form=form,
+            error=str(missing.message),
+            status=422,
+        )
+    _remember(path, headers=result.headers)
+    form = MappingForm(
+        initial=MappingForm.initial_for(result.mapping, result.dialect, create_missing),
+        headers=result.headers,
+    )
+    return _report(request, token=token, file_name=file_name, result=result, form=form)
+
+
+@require_POST
+def upload_view(request: AuthenticatedRequest) -> HttpResponse:
+    """Take the file, keep it for the import, and show the dry-run report."""
+    import_access(request.user)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _index(request, form, status=400)
+    upload = form.cleaned_data["file"]
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        form.add_error("file", _("Use a CSV, Excel (.xlsx) or Parquet file."))
+        return _index(request, form, status=400)
+    token = secrets.token_urlsafe(16)
+    path = _uploads() / f"u{request.user.pk}-{token}{suffix}"
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    _remember(path, name=upload.name[:255], headers=[])
+    mapping = form.cleaned_data["mapping"]
+    try:
+        return _check(
+            request,
+            path,
+            token=token,
+            file_name=upload.name,
+            columns=None,
+            mapping_name=mapping.name if mapping else None,
+            dialect=None,
+            create_missing=form.cleaned_data["create_missing"],
+        )
+    except ApplicationError as error:
+        form.add_error("file", str(error.message))
+        path.unlink(missing_ok=True)
+        _sidecar(path).unlink(missing_ok=True)
+        return _index(request, form, status=400)
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_suffix(path.suffix + ".json")
+
+
+def _remember(path: Path, **facts: Any) -> None:
+    """Keep the original file name and the headers next to the waiting upload."""
+    known = _recall(path)
+    _sidecar(path).write_text(json.dumps({**known, **facts}), encoding="utf-8")
+
+
+def _recall(path: Path) -> dict[str, Any]:
+    side = _sidecar(path)
+    return json.loads(side.read_text(encoding="utf-8")) if side.exists() else {}
+
+
+@require_POST
+def import_run_view(request: AuthenticatedRequest, token: str) -> HttpResponse:
+    """Check again with a corrected mapping, or import for real."""
+    import_access(request.user)
+    path = _upload_path(request, token)
+    facts = _recall(path)
+    file_name = facts.get("name", path.name)
+    form = MappingForm(request.POST, headers=facts.get("headers", []))
+    if not form.is_valid():
+        return _report(
+            request, token=token, file_name=file_name, result=None, form=form, status=400
+        )
+    columns, dialect = form.columns(), form.dialect()
+    create_missing = form.cleaned_data["create_missing"]
+    if form.cleaned_data["mapping_name"]:
+        mapping_save(
+            name=form.cleaned_data["mapping_name"],
+            columns=columns,
+            dialect=dict(dialect.__dict__),
+            by=request.user,
+        )
+    if request.POST.get("action") != "import":
+        return _check(
+            request,
+            path,
+            token=token,
+            file_name=file_name,
+            columns=columns,
+            mapping_name=None,
+            dialect=dialect,
+            create_missing=create_missing,
+        )
+    try:
+        result = import_file(
+            path,
+            by=request.user,
+            file_name=file_name,
+            columns=columns,
+            dialect=dialect,
+            create_missing=create_missing,
+        )
+    except (ImportRefusedError, ColumnsMissingError):
+        return _check(
+            request,
+            path,
+            token=token,
+            file_name=file_name,
+            columns=columns,
+            mapping_name=None,
+            dialect=dialect,
+            create_missing=create_missing,
+        )
+    path.unlink(missing_ok=True)
+    _sidecar(path).unlink(missing_ok=True)
+    messages.success(
+        request,
+        _(
+            "%(file)s imported: %(added)s lines added, %(replaced)s replaced, "
+            "%(unchanged)s unchanged."
+        )
+        % {
+            "file": file_name,
+            "added": f"{result.lines_added:n}",
+            "replaced": f"{result.lines_replaced:n}",
+            "unchanged": f"{result.lines_unchanged:n}",
+        },
+    )
+    return redirect("imports:index")
+
+
+@require_POST
+def rollback_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
+    import_access(request.user)
+    run = get_object_or_404(ImportRun, pk=run_id)
+    try:
+        import_rollback(run=run, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request, _("The import of %(file)s has been rolled back.") % {"file": run.file_name}
+        )
+    return redirect("imports:index")
