@@ -219,31 +219,29 @@ def _year_totals(table: pa.Table) -> dict[int, tuple[int, Decimal]]:
     }
 
 
-def _money(value: float) -> str:
-    return f"{value:.2f}"
-
-
 def _stage_rows(
     table: pa.Table, invoices: list[str], lines: list[int], customer_ids: dict[str, int]
 ) -> Iterator[list[tuple[Any, ...]]]:
+    """Rows for the staging table, batch by batch; values converted by Arrow, not Python.
+
+    Numbers go as their shortest decimal text (already rounded to cents in `convert`),
+    dates as ISO text; both databases cast them on insert.
+    """
+    numbers = pa.array(list(customer_ids), pa.string())
+    ids = pa.array(list(customer_ids.values()), pa.int64())
+    as_text = ("quantity", "net_revenue", "cost_of_goods", "discount", "freight")
     for start in range(0, table.num_rows, BATCH):
         part = table.slice(start, BATCH)
-        cols = {name: part.column(name).to_pylist() for name in part.column_names}
-        yield [
-            (
-                invoices[start + i],
-                lines[start + i],
-                customer_ids[cols["customer_number"][i]],
-                cols["invoice_date"][i].isoformat(),
-                cols["article_number"][i],
-                f"{cols['quantity'][i]:.3f}",
-                _money(cols["net_revenue"][i]),
-                _money(cols["cost_of_goods"][i]),
-                _money(cols["discount"][i]),
-                _money(cols["freight"][i]),
-            )
-            for i in range(part.num_rows)
+        customer = pc.take(ids, pc.index_in(part.column("customer_number"), value_set=numbers))
+        columns = [
+            invoices[start : start + part.num_rows],
+            lines[start : start + part.num_rows],
+            customer.to_pylist(),
+            pc.cast(part.column("invoice_date"), pa.string()).to_pylist(),
+            part.column("article_number").to_pylist(),
+            *(pc.cast(part.column(name), pa.string()).to_pylist() for name in as_text),
         ]
+        yield list(zip(*columns, strict=True))
 
 
 def _create_missing(numbers: Sequence[str], articles: Sequence[str]) -> tuple[list[str], list[str]]:
