@@ -306,3 +306,20 @@ def test_the_api_imports_refuses_and_rolls_back(tmp_path: Path, api_client_for) 
     with path.open("rb") as f:
         denied = api_client_for("kam").post("/api/imports/", {"file": f})
     assert denied.status_code == 403
+
+
+def test_many_bad_rows_are_all_counted_and_the_first_thousand_listed(tmp_path: Path) -> None:
+    CustomerFactory(number="K-1")
+    rows = [f"K-{i % 3};01.01.2026;R{i};1;;1;{'x' if i % 2 else '1,00'};0" for i in range(3000)]
+    path = tmp_path / "many.csv"
+    path.write_text(
+        "Kundennummer;Datum;Beleg;Pos;Artikel;Menge;Umsatz;Kosten\n" + "\n".join(rows) + "\n"
+    )
+    with pytest.raises(ImportRefusedError) as refused:
+        import_file(path, by=None)
+    result = refused.value.result
+    not_numbers = 1500  # odd rows
+    strangers = sum(1 for i in range(0, 3000, 2) if i % 3 != 1)  # even rows, not K-1
+    assert result.lines_invalid == not_numbers + strangers
+    assert len(result.problems) == 1000
+    assert result.problems[0].row == 2  # row 2 holds K-0, unknown

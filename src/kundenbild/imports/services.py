@@ -37,6 +37,7 @@ from kundenbild.imports.reading import Dialect, Lines, ReadError, convert, read_
 from kundenbild.offerings.models import Offering, OfferingGroup, OfferingKind
 
 Progress = Callable[[int, int, str], None]
+MAX_PROBLEMS = 1000  # listed in full; beyond that only counted
 FIELD_LABELS = {
     "customer_number": gettext_lazy("customer number"),
     "invoice_date": gettext_lazy("invoice date"),
@@ -282,7 +283,9 @@ def import_sales(
     problems = _problems_from_reading(lines)
     invoices, line_numbers = _keys(table)
     rows = table.column("row").to_pylist()
-    problems += _duplicates(invoices, line_numbers, rows)
+    duplicates = _duplicates(invoices, line_numbers, rows)
+    problems += duplicates
+    other_bad_rows = {p.row for p in duplicates}  # valid cells, but the line cannot go in
     numbers = table.column("customer_number").to_pylist()
     customer_ids = _customer_ids(numbers)
     unknown = sorted(set(numbers) - customer_ids.keys())
@@ -294,11 +297,16 @@ def import_sales(
     if unknown and not create_missing:
         unknown_set = set(unknown)
         customer_header = mapping.get("customer_number", "customer_number")
-        problems += [
-            Problem(row, customer_header, number, _("is not a known customer number"))
+        strangers = [
+            (row, number)
             for row, number in zip(rows, numbers, strict=True)
             if number in unknown_set
-        ][:1000]
+        ]
+        other_bad_rows.update(row for row, _number in strangers)
+        problems += [
+            Problem(row, customer_header, number, _("is not a known customer number"))
+            for row, number in strangers[:MAX_PROBLEMS]
+        ]
     result.revenue_total = Decimal(
         repr(round(pc.sum(table.column("net_revenue")).as_py() or 0, 2))
     ).quantize(Decimal("0.01"))
@@ -306,11 +314,9 @@ def import_sales(
     result.customers_created = unknown if create_missing else []
     result.offerings_created = new_articles if create_missing else []
     if problems or lines.invalid_rows:
-        bad_rows = {p.row for p in problems}
-        result.lines_invalid = max(
-            lines.invalid_rows + len(bad_rows - {e.row for e in lines.errors}), len(bad_rows)
-        )
-        result.problems = sorted(problems, key=lambda p: p.row)[:1000]
+        # the reader drops invalid rows, so the other problems are on different rows
+        result.lines_invalid = lines.invalid_rows + len(other_bad_rows)
+        result.problems = sorted(problems, key=lambda p: p.row)[:MAX_PROBLEMS]
         raise ImportRefusedError(result)
     try:
         with transaction.atomic():
