@@ -252,6 +252,45 @@ def import_sales_command(
     )
 
 
+@app.command("import-costs")
+def import_costs_command(
+    file: Annotated[Path, typer.Argument(help="Costs per customer, period and kind.")],
+    dry_run: Annotated[bool, typer.Option(help="Check and report; write nothing.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
+) -> None:
+    """Import customer costs (bonuses, special service, key account effort) per period."""
+    import json
+
+    _setup_django()
+    from kundenbild.core.errors import ApplicationError
+    from kundenbild.imports.costs import CostImportRefusedError, import_costs
+
+    err = Console(stderr=True)
+    if not file.is_file():
+        err.print(f"[red]No such file: {file}[/red]")
+        raise typer.Exit(2)
+    try:
+        result = import_costs(file, dry_run=dry_run)
+    except CostImportRefusedError as refused:
+        for p in refused.result.problems[:50]:
+            err.print(f"row {p.row}, {p.column} = {p.value!r}: {p.message}")
+        err.print(f"[red]{refused.message}[/red]")
+        if as_json:
+            print(json.dumps(refused.result.summary()))
+        raise typer.Exit(1) from None
+    except ApplicationError as error:
+        err.print(f"[red]{error.message}[/red]")
+        raise typer.Exit(1) from None
+    if as_json:
+        print(json.dumps(result.summary()))
+        return
+    verb = "Would import" if dry_run else "Imported"
+    console.print(
+        f"{verb} {file.name}: {result.costs_added} costs added, {result.costs_replaced} "
+        f"replaced, {result.costs_unchanged} unchanged; total {result.amount_total:,.2f} EUR."
+    )
+
+
 @app.command("sales-totals")
 def sales_totals_command(
     by: Annotated[str | None, typer.Option(help="Group by 'year' or 'customer'.")] = None,

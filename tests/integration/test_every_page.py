@@ -52,6 +52,8 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
         reverse("buying_center:coverage") + "?all=1",
         reverse("potential:customer-potential", args=[customer.pk]),
         reverse("imports:index"),
+        reverse("finance:overhead-rates"),
+        reverse("finance:customer-finance", args=[customer.pk]) + "?year=2025",
         reverse("potential:customer-potential", args=[customer.pk]) + "?year=2026",
         reverse("potential:need-update", args=[customer.pk, need.pk]),
         reverse("home"),

@@ -24,8 +24,8 @@ from kundenbild.customers.services import (
     customer_create,
     customer_update,
 )
+from kundenbild.finance.margins import contribution_margins
 from kundenbild.finance.permissions import finance_access
-from kundenbild.finance.selectors import customer_figures_by_year
 
 router = Router(tags=["customers"])
 
@@ -142,8 +142,12 @@ class ListParams(InputSchema):
 class YearFiguresOut(Schema):
     year: int
     revenue: Decimal
+    cost_of_goods: Decimal
     contribution_margin_1: Decimal
+    direct_costs: Decimal
     contribution_margin_2: Decimal
+    overheads: Decimal
+    contribution_margin_3: Decimal
     invoices: int
 
 
@@ -260,10 +264,23 @@ def update_customer(request: HttpRequest, customer_id: int, payload: CustomerPat
 @router.get(
     "/{customer_id}/finance/years",
     response={200: list[YearFiguresOut], **ERRORS},
-    summary="Revenue and contribution margins per year",
+    summary="Revenue and contribution margins I–III per year",
 )
 def customer_finance_years(request: HttpRequest, customer_id: int) -> list[YearFiguresOut]:
     user = acting_user(request)
     customer = customer_access(user, customer_id)
     finance_access(user)
-    return [YearFiguresOut(**vars(f)) for f in customer_figures_by_year(customer)]
+    return [
+        YearFiguresOut(
+            year=r.year,
+            revenue=r.revenue,
+            cost_of_goods=r.cost_of_goods,
+            contribution_margin_1=r.contribution_margin_1,
+            direct_costs=r.line_direct_costs + r.other_direct_costs,
+            contribution_margin_2=r.contribution_margin_2,
+            overheads=r.activity_overheads + r.other_overheads,
+            contribution_margin_3=r.contribution_margin_3,
+            invoices=r.invoices,
+        )
+        for r in contribution_margins(customer)
+    ]

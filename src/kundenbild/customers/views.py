@@ -33,9 +33,9 @@ from kundenbild.customers.selectors import (
     revenue_window_start,
 )
 from kundenbild.customers.services import customer_create, customer_update
+from kundenbild.finance.margins import contribution_margins
 from kundenbild.finance.permissions import finance_can_edit, finance_can_view
 from kundenbild.finance.selectors import (
-    customer_figures_by_year,
     customer_monthly_revenue,
     revenue_by_customer,
 )
@@ -120,7 +120,7 @@ def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> Htt
         context["conditions"] = customer.conditions.all()
         context["today"] = timezone.localdate()
         context["can_edit_finance"] = finance_can_edit(request.user, customer)
-        context["years"] = customer_figures_by_year(customer)
+        context["years"] = contribution_margins(customer)
         monthly = customer_monthly_revenue(customer)
         context["monthly_chart"] = {
             "months": [m for m, _v in monthly],

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kundenbild.core.forms import StyledForm
+from kundenbild.activities.models import ActivityKind
+from kundenbild.core.forms import StyledForm, style_fields
 from kundenbild.finance.models import ConditionKind, CreditSource
 from kundenbild.finance.services import ConditionData, FinanceProfileData
 
@@ -53,3 +57,15 @@ class ConditionForm(StyledForm):
 
     def to_data(self) -> ConditionData:
         return ConditionData(**self.cleaned_data)
+
+
+class OverheadRatesForm(StyledForm):
+    """One amount per activity kind."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in ActivityKind.choices:
+            self.fields[kind] = forms.DecimalField(
+                label=label, min_value=Decimal(0), max_digits=10, decimal_places=2
+            )
+        style_fields(self)

@@ -178,3 +178,78 @@ class Condition(models.Model):
 
     def is_valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+class CostKind(models.TextChoices):
+    """Costs of serving one customer beyond the invoice lines.
+
+    The first four are direct costs (contribution margin II), the last two overheads
+    attributed to the customer (contribution margin III).
+    """
+
+    BONUS = "bonus", _("bonus")
+    REBATE = "rebate", _("after-invoice rebate")
+    FREIGHT = "freight", _("freight")
+    SPECIAL_SERVICE = "service", _("special service")
+    KEY_ACCOUNT = "key_account", _("key account effort")
+    SUPPORT = "support", _("support and visits")
+
+
+DIRECT_COST_KINDS = frozenset(
+    {CostKind.BONUS, CostKind.REBATE, CostKind.FREIGHT, CostKind.SPECIAL_SERVICE}
+)
+OVERHEAD_COST_KINDS = frozenset({CostKind.KEY_ACCOUNT, CostKind.SUPPORT})
+
+
+class CustomerCost(models.Model):
+    """A cost of one customer in one month (or, without a month, the whole year)."""
+
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.CASCADE,
+        related_name="costs",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(
+        _("month"), null=True, blank=True, help_text=_("empty: the whole year")
+    )
+    kind = models.CharField(_("kind of cost"), max_length=12, choices=CostKind.choices)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("customer cost")
+        verbose_name_plural = _("customer costs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "year", "month", "kind"], name="customer_cost_unique_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__isnull=True) | models.Q(month__gte=1, month__lte=12),
+                name="customer_cost_month_1_12",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        period = f"{self.year}-{self.month:02d}" if self.month else str(self.year)
+        return f"{self.get_kind_display()} {period}"
+
+
+class OverheadRate(models.Model):
+    """What one activity of a kind costs, to attribute key account effort to customers."""
+
+    activity_kind = models.CharField(_("activity"), max_length=10, unique=True)
+    amount = models.DecimalField(_("cost per activity"), max_digits=10, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("overhead rate")
+        verbose_name_plural = _("overhead rates")
+        ordering = ["activity_kind"]
+
+    def __str__(self) -> str:
+        return f"{self.activity_kind}: {self.amount}"

@@ -31,3 +31,9 @@ def finance_access(user: User) -> None:
     """Raise unless the user may see finance data."""
     if not finance_can_view(user):
         raise PermissionDeniedError(_("You may not see finance data."))
+
+
+def overhead_rates_access(user: User) -> None:
+    """The rates for attributing overheads are set by whoever edits all finance data."""
+    if not has_capability(user, Capability.EDIT_FINANCE):
+        raise PermissionDeniedError(_("You may not change the overhead rates."))

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
+from django.db.models import DecimalField, ExpressionWrapper, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from kundenbild.customers.models import Customer
 from kundenbild.finance.models import SalesLine
 
 ZERO = Decimal("0.00")
-
-
-@dataclass(frozen=True)
-class YearFigures:
-    year: int
-    revenue: Decimal
-    contribution_margin_1: Decimal
-    contribution_margin_2: Decimal
-    invoices: int
-
-    @property
-    def margin_1_ratio(self) -> Decimal | None:
-        return self.contribution_margin_1 / self.revenue if self.revenue else None
 
 
 def _money(expression: Any) -> Any:
@@ -36,36 +22,6 @@ def _money(expression: Any) -> Any:
 def _cents(value: Decimal | None) -> Decimal:
     """Sums come back with the backend's scale (SQLite drops it); money always has cents."""
     return (Decimal(value) if value is not None else ZERO).quantize(ZERO)
-
-
-def customer_figures_by_year(customer: Customer) -> list[YearFigures]:
-    """Revenue, CM I (revenue − cost of goods) and CM II (CM I − rebates − freight) per year."""
-    rows = (
-        SalesLine.objects.filter(customer=customer)
-        .annotate(year=ExtractYear("invoice_date"))
-        .values("year")
-        .annotate(
-            revenue=Sum("net_revenue"),
-            cogs=Sum("cost_of_goods"),
-            direct=Sum(_money(F("discount") + F("freight"))),
-            invoices=Count("invoice_number", distinct=True),
-        )
-        .order_by("year")
-    )
-    figures = []
-    for row in rows:
-        revenue = _cents(row["revenue"])
-        cm1 = revenue - _cents(row["cogs"])
-        figures.append(
-            YearFigures(
-                year=row["year"],
-                revenue=revenue,
-                contribution_margin_1=cm1,
-                contribution_margin_2=cm1 - _cents(row["direct"]),
-                invoices=row["invoices"],
-            )
-        )
-    return figures
 
 
 def customer_monthly_revenue(customer: Customer) -> list[tuple[str, Decimal]]:

@@ -9,9 +9,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from kundenbild.core.errors import ConflictError
+from kundenbild.core.errors import ApplicationError, ConflictError
 from kundenbild.customers.models import Customer
-from kundenbild.finance.models import Condition, FinanceProfile
+from kundenbild.finance.models import Condition, FinanceProfile, OverheadRate
 
 
 @dataclass(frozen=True)
@@ -76,3 +76,17 @@ def condition_create(*, customer: Customer, data: ConditionData) -> Condition:
 @transaction.atomic
 def condition_delete(*, condition: Condition) -> None:
     condition.delete()
+
+
+@transaction.atomic
+def overhead_rates_save(*, rates: dict[str, Decimal]) -> list[OverheadRate]:
+    """Set the cost per activity of each kind (used for contribution margin III)."""
+    saved = []
+    for kind, amount in rates.items():
+        if amount < 0:
+            raise ApplicationError(_("A rate cannot be negative."), field=kind)
+        rate, _created = OverheadRate.objects.update_or_create(
+            activity_kind=kind, defaults={"amount": amount}
+        )
+        saved.append(rate)
+    return saved

@@ -5,6 +5,7 @@ from kundenbild.finance import views
 app_name = "finance"
 
 urlpatterns = [
+    path("overhead-rates/", views.overhead_rates_view, name="overhead-rates"),
     path("customers/<int:customer_id>/", views.customer_finance_view, name="customer-finance"),
     path(
         "customers/<int:customer_id>/profile/",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponse
@@ -10,19 +12,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kundenbild.activities.models import ActivityKind
 from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.models import Customer
 from kundenbild.customers.permissions import customer_access
-from kundenbild.finance.forms import ConditionForm, FinanceProfileForm
-from kundenbild.finance.models import Condition
-from kundenbild.finance.permissions import finance_access, finance_can_edit, finance_edit_access
+from kundenbild.finance.forms import ConditionForm, FinanceProfileForm, OverheadRatesForm
+from kundenbild.finance.margins import contribution_margins, margins_by_offering
+from kundenbild.finance.models import Condition, OverheadRate
+from kundenbild.finance.permissions import (
+    finance_access,
+    finance_can_edit,
+    finance_edit_access,
+    overhead_rates_access,
+)
 from kundenbild.finance.services import (
     condition_create,
     condition_delete,
     finance_profile_get,
     finance_profile_save,
+    overhead_rates_save,
 )
+from kundenbild.offerings.models import Offering
 
 PROFILE_FIELDS = [
     "credit_rating",
@@ -46,7 +57,20 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     profile = finance_profile_get(customer)
+    years = contribution_margins(customer)
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() else (years[-1].year if years else None)
+    offerings = margins_by_offering(customer, year) if year else []
     context = {
+        "years": years,
+        "year": year,
+        "months": contribution_margins(customer, monthly=True, year=year) if year else [],
+        "offerings": offerings,
+        "offering_names": dict(
+            Offering.objects.filter(number__in=[o.article_number for o in offerings]).values_list(
+                "number", "name_de"
+            )
+        ),
         "customer": customer,
         "profile": profile,
         "conditions": customer.conditions.all(),
@@ -108,3 +132,21 @@ def condition_delete_view(
     condition_delete(condition=get_object_or_404(Condition, pk=condition_id, customer=customer))
     messages.success(request, _("The condition has been removed."))
     return redirect("finance:customer-finance", customer_id=customer.pk)
+
+
+def overhead_rates_view(request: AuthenticatedRequest) -> HttpResponse:
+    """What a visit, a meeting, a call or an e-mail costs, for contribution margin III."""
+    overhead_rates_access(request.user)
+    current = dict(OverheadRate.objects.values_list("activity_kind", "amount"))
+    if request.method == "POST":
+        form = OverheadRatesForm(request.POST)
+        if submit(form, lambda: overhead_rates_save(rates=dict(form.cleaned_data))) is not None:
+            messages.success(request, _("The overhead rates have been saved."))
+            return redirect("finance:overhead-rates")
+        status = 400
+    else:
+        form = OverheadRatesForm(
+            initial={k: current.get(k, Decimal(0)) for k in ActivityKind.values}
+        )
+        status = 200
+    return render(request, "finance/overhead_rates.html", {"form": form}, status=status)
