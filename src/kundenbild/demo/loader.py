@@ -39,7 +39,7 @@ from kundenbild.demo.generator import (
 )
 from kundenbild.demo.models import DemoLabel
 from kundenbild.demo.users import demo_users_create
-from kundenbild.finance.models import Condition, FinanceProfile, SalesLine
+from kundenbild.finance.models import Condition, CustomerCost, FinanceProfile, SalesLine
 from kundenbild.offerings.models import FascinationAssessment, Offering, OfferingGroup
 from kundenbild.potential.models import Demand, EffectiveDemand, Need
 from kundenbild.profile.models import AreaReview, ProfileArea
@@ -260,6 +260,7 @@ def load_demo(
         report(lines, 0, "Sales lines")
     _load_needs(companies, by_number, seed=seed, end=end)
     _load_reviews(by_number, seed=seed)
+    _load_costs(by_number, seed=seed, end=end)
     return DemoSummary(customers=len(companies), contacts=len(contacts), sales_lines=lines)
 
 
@@ -442,3 +443,31 @@ def _load_reviews(by_number: dict[str, Customer], *, seed: int) -> None:
         if rng.random() < 0.8
     ]
     AreaReview.objects.bulk_create(reviews, batch_size=1000)
+
+
+def _load_costs(by_number: dict[str, Customer], *, seed: int, end: date) -> None:
+    """Yearly bonuses for about a third of the customers (1-3 % of their revenue), and
+    key account effort for the larger ones, so that margins II and III differ."""
+    rng = random.Random(seed)
+    revenue = {
+        (row["customer_id"], row["year"]): row["revenue"]
+        for row in SalesLine.objects.annotate(year=ExtractYear("invoice_date"))
+        .values("customer_id", "year")
+        .annotate(revenue=Sum("net_revenue"))
+    }
+    costs = []
+    for customer in by_number.values():
+        bonus_rate = Decimal(rng.choice((1, 2, 3))) / 100 if rng.random() < 0.35 else None
+        for year in (end.year - 1, end.year):
+            sold = Decimal(revenue.get((customer.pk, year)) or 0)
+            if bonus_rate and sold > 0:
+                amount = (sold * bonus_rate).quantize(Decimal("0.01"))
+                costs.append(
+                    CustomerCost(customer=customer, year=year, kind="bonus", amount=amount)
+                )
+            if sold > 200_000:
+                effort = Decimal(rng.randrange(2_000, 12_000))
+                costs.append(
+                    CustomerCost(customer=customer, year=year, kind="key_account", amount=effort)
+                )
+    CustomerCost.objects.bulk_create(costs, batch_size=1000)
