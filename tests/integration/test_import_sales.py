@@ -323,3 +323,14 @@ def test_many_bad_rows_are_all_counted_and_the_first_thousand_listed(tmp_path: P
     assert result.lines_invalid == not_numbers + strangers
     assert len(result.problems) == 1000
     assert result.problems[0].row == 2  # row 2 holds K-0, unknown
+
+
+def test_the_same_invoice_line_twice_in_a_file_is_refused(tmp_path: Path) -> None:
+    customers()
+    doubled = [*LINES, LINES[1]]
+    with pytest.raises(ImportRefusedError) as refused:
+        import_file(write_german_csv(tmp_path / "twice.csv", doubled), by=None)
+    (problem,) = refused.value.result.problems
+    assert (problem.row, problem.value) == (7, "R-1001/2")
+    assert "auch in Zeile 3" in problem.message
+    assert not SalesLine.objects.exists()
