@@ -183,6 +183,18 @@ def import_sales_command(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
     user: Annotated[str | None, typer.Option(help="Username recorded as importer.")] = None,
+    delimiter: Annotated[
+        str | None, typer.Option(help="CSV delimiter, e.g. ';' (default: detected).")
+    ] = None,
+    decimal: Annotated[
+        str | None, typer.Option(help="Decimal mark: ',' or '.' (default: detected).")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="utf-8, utf-8-sig or cp1252 (default: detected).")
+    ] = None,
+    date_format: Annotated[
+        str | None, typer.Option(help="e.g. %d.%m.%Y or %Y-%m-%d (default: detected).")
+    ] = None,
 ) -> None:
     """Import sales lines from an ERP export: all or nothing, never a line twice."""
     import json
@@ -216,9 +228,16 @@ def import_sales_command(
             )
 
         try:
+            overrides = {
+                "delimiter": delimiter,
+                "decimal": decimal,
+                "encoding": encoding,
+                "date_format": date_format,
+            }
             result = import_file(
                 file,
                 by=by,
+                overrides=overrides,
                 mapping_name=mapping,
                 create_missing=create_missing,
                 dry_run=dry_run,
@@ -289,6 +308,28 @@ def import_costs_command(
         f"{verb} {file.name}: {result.costs_added} costs added, {result.costs_replaced} "
         f"replaced, {result.costs_unchanged} unchanged; total {result.amount_total:,.2f} EUR."
     )
+
+
+@app.command("import-rollback")
+def import_rollback_command(
+    import_id: Annotated[int, typer.Argument(help="The id printed by import-sales --json.")],
+) -> None:
+    """Undo an import (the newest still in effect): its lines go, replaced ones return."""
+    _setup_django()
+    from kundenbild.core.errors import ApplicationError
+    from kundenbild.imports.models import ImportRun
+    from kundenbild.imports.services import import_rollback
+
+    run = ImportRun.objects.filter(pk=import_id).first()
+    if run is None:
+        Console(stderr=True).print(f"[red]No import with id {import_id}.[/red]")
+        raise typer.Exit(2)
+    try:
+        import_rollback(run=run, by=None)
+    except ApplicationError as error:
+        Console(stderr=True).print(f"[red]{error.message}[/red]")
+        raise typer.Exit(1) from None
+    console.print(f"Rolled back import {import_id} ({run.file_name}).")
 
 
 @app.command("sales-totals")

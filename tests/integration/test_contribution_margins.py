@@ -122,3 +122,17 @@ def test_the_controller_sets_overhead_rates_and_others_may_not(client_for, users
     refused = client_for("controller").post(url, {**data, "visit": "-1"})
     assert refused.status_code == 400
     assert OverheadRate.objects.get(activity_kind="visit").amount == Decimal("300.00")
+
+
+def test_costs_through_the_api(api_client_for, tmp_path: Path) -> None:
+    CustomerFactory(number="K-9")
+    path = tmp_path / "costs.csv"
+    path.write_text("customer;period;kind;amount\nK-9;2026-02;freight;120.50\n")
+    client = api_client_for("controller")
+    with path.open("rb") as f:
+        done = client.post("/api/imports/costs", {"file": f})
+    assert done.status_code == 200, done.content
+    assert done.json()["costs_added"] == 1
+    assert CustomerCost.objects.get().amount == Decimal("120.50")
+    with path.open("rb") as f:
+        assert api_client_for("kam").post("/api/imports/costs", {"file": f}).status_code == 403

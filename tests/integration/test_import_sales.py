@@ -334,3 +334,23 @@ def test_the_same_invoice_line_twice_in_a_file_is_refused(tmp_path: Path) -> Non
     assert (problem.row, problem.value) == (7, "R-1001/2")
     assert "auch in Zeile 3" in problem.message
     assert not SalesLine.objects.exists()
+
+
+def test_the_cli_takes_a_dialect_override_and_rolls_back(tmp_path: Path) -> None:
+    CustomerFactory(number="K-1")
+    path = tmp_path / "ambiguous.csv"
+    path.write_text("Kundennummer;Datum;Beleg;Pos;Umsatz\nK-1;2026-01-05;R1;1;1.500\n")
+    runner = CliRunner()
+    detected = json.loads(
+        runner.invoke(app, ["import-sales", str(path), "--dry-run", "--json"]).stdout
+    )
+    assert detected["revenue_total"] == 1.5  # "1.500" read as one and a half
+    fixed = runner.invoke(app, ["import-sales", str(path), "--decimal", ",", "--json"])
+    summary = json.loads(fixed.stdout)
+    assert summary["revenue_total"] == 1500.0  # thousands separator, as the user says
+    assert SalesLine.objects.get().invoice_date == date(2026, 1, 5)  # dates still detected
+    rolled = runner.invoke(app, ["import-rollback", str(summary["import_id"])])
+    assert rolled.exit_code == 0, rolled.output
+    assert not SalesLine.objects.exists()
+    again = runner.invoke(app, ["import-rollback", str(summary["import_id"])])
+    assert again.exit_code == 1

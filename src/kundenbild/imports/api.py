@@ -14,6 +14,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from kundenbild.api.common import ERRORS, ErrorOut, acting_user
+from kundenbild.imports.costs import CostImportRefusedError, import_costs
 from kundenbild.imports.models import ImportRun, ImportStatus
 from kundenbild.imports.permissions import import_access
 from kundenbild.imports.selectors import import_list, sales_totals
@@ -128,6 +129,46 @@ def create_import(
         "problems": [],
     }
     return Status(200 if dry_run else 201, body)
+
+
+class CostImportOut(Schema):
+    dry_run: bool
+    costs_added: int
+    costs_replaced: int
+    costs_unchanged: int
+    rows_invalid: int
+    amount_total: Decimal
+
+
+@router.post(
+    "/costs",
+    response={**ERRORS, 200: CostImportOut, 422: RefusedOut},
+    summary="Import costs per customer and period (for contribution margins II and III)",
+)
+def create_cost_import(
+    request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = False
+) -> Status[dict[str, object]]:
+    """Columns: customer number, period (2025-03, 03/2025 or 2025), kind, amount."""
+    import_access(acting_user(request))
+    suffix = Path(file.name or "costs.csv").suffix.lower() or ".csv"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"costs{suffix}"
+        with path.open("wb") as out:
+            for chunk in file.chunks():
+                out.write(chunk)
+        try:
+            result = import_costs(path, dry_run=dry_run)
+        except CostImportRefusedError as refused:
+            return Status(
+                422,
+                {
+                    "code": refused.code,
+                    "detail": str(refused.message),
+                    "problems": [p.__dict__ for p in refused.result.problems],
+                    "lines_invalid": refused.result.rows_invalid,
+                },
+            )
+    return Status(200, {**result.__dict__})
 
 
 @router.get("/", response={200: list[ImportRunOut], **ERRORS})

@@ -203,6 +203,22 @@ def read_file(path: Path, dialect: Dialect | None = None) -> RawFile:
     return RawFile(table, table.column_names, "csv", chosen, 2)
 
 
+def sniff_override(path: Path, overrides: dict[str, str]) -> Dialect | None:
+    """The detected CSV dialect with the user's choices applied; None without choices."""
+    chosen = dict(overrides)
+    if not chosen:
+        return None
+    if path.suffix.lower() in (".csv", ".txt", ".tsv"):
+        with path.open("rb") as f:
+            base = sniff_csv(f.read(SAMPLE_BYTES))
+    else:
+        base = Dialect()
+    delimiter = chosen.get("delimiter")
+    if delimiter in ("\\t", "tab"):
+        chosen["delimiter"] = "\t"
+    return replace(base, **chosen)
+
+
 _COMMA_DECIMAL = re.compile(r"^[-+]?[\d.]*\d,\d+-?$")
 _POINT_DECIMAL = re.compile(r"^[-+]?[\d,]*\d\.\d+-?$")
 _DATE_PATTERNS = (

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,15 @@ from kundenbild.customers.models import Customer
 from kundenbild.imports.columns import guess_mapping
 from kundenbild.imports.merge import merge_lines, undo_lines
 from kundenbild.imports.models import ImportMapping, ImportRun, ImportStatus
-from kundenbild.imports.reading import Dialect, Lines, ReadError, convert, read_file
+from kundenbild.imports.reading import (
+    Dialect,
+    Lines,
+    ReadError,
+    convert,
+    read_file,
+    sniff_override,
+    sniff_values,
+)
 from kundenbild.offerings.models import Offering, OfferingGroup, OfferingKind
 
 Progress = Callable[[int, int, str], None]
@@ -420,11 +428,16 @@ def import_file(
     mapping_name: str | None = None,
     columns: dict[str, str] | None = None,
     dialect: Dialect | None = None,
+    overrides: dict[str, str | None] | None = None,
     create_missing: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Read, map, check and import one export file (see `import_sales`)."""
+    """Read, map, check and import one export file (see `import_sales`).
+
+    `dialect` fixes how the file is written; `overrides` fixes only some of it
+    (e.g. the decimal mark) and lets the rest be detected.
+    """
     report = progress or (lambda done, total, what: None)
     saved: dict[str, str] = dict(columns or {})
     if mapping_name:
@@ -439,7 +452,8 @@ def import_file(
             dialect = Dialect(**stored.dialect)
     report(0, 0, "reading")
     try:
-        raw = read_file(path, dialect)
+        chosen = {k: v for k, v in (overrides or {}).items() if v}
+        raw = read_file(path, dialect or sniff_override(path, chosen))
         mapping = guess_mapping(raw.headers, saved)
         missing = mapping.missing_required()
         if missing:
@@ -456,6 +470,8 @@ def import_file(
                 mapping=dict(mapping.columns),
                 dialect=raw.dialect.__dict__,
             )
+        if dialect is None and chosen:
+            dialect = replace(sniff_values(raw, mapping), **chosen)
         lines = convert(raw, mapping, dialect)
     except ReadError as error:
         raise ApplicationError(
