@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from kundenbild.finance.models import SalesLine
+from kundenbild.finance.models import CustomerCost, SalesLine
 from kundenbild.imports.models import ImportMapping, ImportRun
 from tests.factories import CustomerFactory
 from tests.integration.test_import_sales import LINES, TOTAL, customers, write_german_csv
@@ -126,3 +126,21 @@ def test_only_importers_reach_the_import_pages(client_for, tmp_path: Path, setti
         reverse("imports:run", args=[token_of(report)]), {"action": "import"}
     )
     assert other.status_code == 404  # somebody else's upload
+
+
+def test_costs_are_imported_on_the_import_page(client_for, tmp_path: Path, settings) -> None:
+    settings.DATA_DIR = tmp_path
+    CustomerFactory(number="K-5")
+    client = client_for("controller")
+    good = SimpleUploadedFile(
+        "kosten.csv", b"Kundennummer;Periode;Kostenart;Betrag\nK-5;2025;Bonus;500\n"
+    )
+    response = client.post(reverse("imports:costs"), {"costs-file": good}, follow=True)
+    assert "kosten.csv: 1 Kosten hinzugefügt" in response.content.decode()
+    assert CustomerCost.objects.get().amount == 500
+    bad = SimpleUploadedFile(
+        "kosten.csv", b"Kundennummer;Periode;Kostenart;Betrag\nK-5;2025;Miete;500\n"
+    )
+    refused = client.post(reverse("imports:costs"), {"costs-file": bad})
+    assert refused.status_code == 422
+    assert "ist keine Kostenart" in refused.content.decode()

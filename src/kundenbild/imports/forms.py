@@ -115,3 +115,19 @@ class MappingForm(StyledForm):
             decimal=d["decimal"],
             date_format=d["date_format"],
         )
+
+
+class CostUploadForm(StyledForm):
+    file = forms.FileField(
+        label=_("Costs per customer and period"),
+        help_text=_(
+            "Columns: customer number, period (2025-03, 03/2025 or 2025), kind of cost "
+            "(bonus, rebate, freight, special service, key account, support), amount."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,.parquet"}),
+    )
+    dry_run = forms.BooleanField(label=_("Only check, import nothing"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "costs")
+        super().__init__(*args, **kwargs)

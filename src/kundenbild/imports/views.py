@@ -20,7 +20,8 @@ from django.views.decorators.http import require_POST
 
 from kundenbild.core.errors import ApplicationError
 from kundenbild.core.views import AuthenticatedRequest
-from kundenbild.imports.forms import MappingForm, UploadForm
+from kundenbild.imports.costs import CostImportRefusedError, import_costs
+from kundenbild.imports.forms import CostUploadForm, MappingForm, UploadForm
 from kundenbild.imports.models import ImportRun, ImportStatus
 from kundenbild.imports.permissions import import_access
 from kundenbild.imports.selectors import import_list, sales_totals
@@ -28,6 +29,7 @@ from kundenbild.imports.services import (
     ColumnsMissingError,
     ImportRefusedError,
     ImportResult,
+    Problem,
     import_file,
     import_rollback,
     mapping_save,
@@ -54,11 +56,20 @@ def _upload_path(request: AuthenticatedRequest, token: str) -> Path:
     return matches[0]
 
 
-def _index(request: AuthenticatedRequest, form: UploadForm, status: int = 200) -> HttpResponse:
+def _index(
+    request: AuthenticatedRequest,
+    form: UploadForm,
+    status: int = 200,
+    *,
+    cost_form: CostUploadForm | None = None,
+    cost_problems: list[Problem] | None = None,
+) -> HttpResponse:
     runs = import_list()
     newest = next((r for r in runs if r.status == ImportStatus.IMPORTED), None)
     context: dict[str, Any] = {
         "form": form,
+        "cost_form": cost_form or CostUploadForm(),
+        "cost_problems": cost_problems or [],
         "runs": runs[:30],
         "newest": newest,
         "years": sales_totals("year"),
@@ -288,4 +299,46 @@ def rollback_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
         messages.success(
             request, _("The import of %(file)s has been rolled back.") % {"file": run.file_name}
         )
+    return redirect("imports:index")
+
+
+@require_POST
+def cost_upload_view(request: AuthenticatedRequest) -> HttpResponse:
+    """Costs per customer and period: small files, checked and imported in one step."""
+    import_access(request.user)
+    form = CostUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _index(request, UploadForm(), 400, cost_form=form)
+    upload = form.cleaned_data["file"]
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        form.add_error("file", _("Use a CSV, Excel (.xlsx) or Parquet file."))
+        return _index(request, UploadForm(), 400, cost_form=form)
+    path = _uploads() / f"u{request.user.pk}-costs-{secrets.token_urlsafe(8)}{suffix}"
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    try:
+        result = import_costs(path, dry_run=form.cleaned_data["dry_run"])
+    except CostImportRefusedError as refused:
+        form.add_error("file", str(refused.message))
+        return _index(
+            request, UploadForm(), 422, cost_form=form, cost_problems=refused.result.problems
+        )
+    except ApplicationError as error:
+        form.add_error("file", str(error.message))
+        return _index(request, UploadForm(), 400, cost_form=form)
+    finally:
+        path.unlink(missing_ok=True)
+    message = _(
+        "%(file)s: %(added)s costs added, %(replaced)s replaced, %(unchanged)s unchanged."
+    ) % {
+        "file": upload.name,
+        "added": result.costs_added,
+        "replaced": result.costs_replaced,
+        "unchanged": result.costs_unchanged,
+    }
+    if result.dry_run:
+        message = _("Checked, nothing imported. %(result)s") % {"result": message}
+    messages.success(request, message)
     return redirect("imports:index")
