@@ -306,6 +306,11 @@ def test_the_api_imports_refuses_and_rolls_back(tmp_path: Path, api_client_for) 
     with path.open("rb") as f:
         denied = api_client_for("kam").post("/api/imports/", {"file": f})
     assert denied.status_code == 403
+    ambiguous = tmp_path / "ambiguous.csv"
+    ambiguous.write_text("Kundennummer;Datum;Beleg;Pos;Umsatz\nK-100;2026-01-05;R9;1;1.500\n")
+    with ambiguous.open("rb") as f:
+        told = client.post("/api/imports/", {"file": f, "decimal": ",", "dry_run": "true"})
+    assert float(told.json()["revenue_total"]) == 1500.0
 
 
 def test_many_bad_rows_are_all_counted_and_the_first_thousand_listed(tmp_path: Path) -> None:

@@ -91,10 +91,16 @@ def create_import(
     dry_run: Form[bool] = False,
     create_missing: Form[bool] = False,
     mapping: Form[str] = "",
+    delimiter: Form[Literal["", ";", ",", "\t", "|"]] = "",
+    decimal: Form[Literal["", ",", "."]] = "",
+    encoding: Form[Literal["", "utf-8", "utf-8-sig", "cp1252"]] = "",
+    date_format: Form[Literal["", "%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y"]] = "",
 ) -> Status[dict[str, object]]:
     """All or nothing: with invalid rows nothing is imported and 422 lists them.
 
     `dry_run` reports what would happen and writes nothing (200); an import answers 201.
+    The dialect is detected; `delimiter`, `decimal`, `encoding` and `date_format` fix
+    the parts that detection gets wrong.
     """
     user = acting_user(request)
     import_access(user)
@@ -110,6 +116,12 @@ def create_import(
                 by=user,
                 file_name=file.name or path.name,
                 mapping_name=mapping or None,
+                overrides={
+                    "delimiter": delimiter,
+                    "decimal": decimal,
+                    "encoding": encoding,
+                    "date_format": date_format,
+                },
                 create_missing=create_missing,
                 dry_run=dry_run,
             )
