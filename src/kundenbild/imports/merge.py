@@ -61,7 +61,13 @@ def merge_lines(
         placeholders = ", ".join(["%s"] * len(LINE_COLUMNS))
         done = 0
         for rows in batches:
-            cursor.executemany(f"INSERT INTO {STAGE} VALUES ({placeholders})", rows)
+            if connection.vendor == "postgresql":
+                # COPY is several times faster than INSERT on PostgreSQL
+                with cursor.cursor.copy(f"COPY {STAGE} FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(f"INSERT INTO {STAGE} VALUES ({placeholders})", rows)
             done += len(rows)
             report(done, total, "staging")
         cursor.execute(f"CREATE INDEX {STAGE}_key ON {STAGE} (invoice_number, line_number)")
