@@ -144,3 +144,22 @@ def test_costs_are_imported_on_the_import_page(client_for, tmp_path: Path, setti
     refused = client.post(reverse("imports:costs"), {"costs-file": bad})
     assert refused.status_code == 422
     assert "ist keine Kostenart" in refused.content.decode()
+
+
+def test_abandoned_uploads_are_removed_after_a_day(client_for, tmp_path: Path, settings) -> None:
+    import os
+    import time
+
+    settings.DATA_DIR = tmp_path
+    customers()
+    report = upload(client_for("controller"), write_german_csv(tmp_path / "left.csv"))
+    waiting = sorted((tmp_path / "uploads").glob("*"))
+    assert waiting  # the file and its sidecar wait for the import
+    day_ago = time.time() - 25 * 3600
+    for path in waiting:
+        os.utime(path, (day_ago, day_ago))
+    upload(client_for("controller"), write_german_csv(tmp_path / "next.csv"))
+    assert not any(
+        p.name.startswith(f"u{report.wsgi_request.user.pk}-{token_of(report)}")
+        for p in (tmp_path / "uploads").glob("*")
+    )

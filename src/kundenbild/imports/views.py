@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +39,17 @@ from kundenbild.imports.services import (
 ALLOWED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet", ".pq"}
 
 
+UPLOAD_KEPT_SECONDS = 24 * 3600
+
+
 def _uploads() -> Path:
+    """The folder of waiting uploads; files abandoned for a day are removed."""
     folder = Path(settings.DATA_DIR) / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
+    stale_before = time.time() - UPLOAD_KEPT_SECONDS
+    for waiting in folder.iterdir():
+        if waiting.stat().st_mtime < stale_before:
+            waiting.unlink(missing_ok=True)
     return folder
 
 
