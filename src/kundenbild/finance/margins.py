@@ -26,13 +26,9 @@ from kundenbild.finance.models import (
     OverheadRate,
     SalesLine,
 )
+from kundenbild.finance.selectors import ZERO, cents
 
-ZERO = Decimal("0.00")
 Period = tuple[int, int | None]  # (year, month or None for the whole year)
-
-
-def _cents(value: Decimal | float | int | None) -> Decimal:
-    return Decimal(value if value is not None else 0).quantize(ZERO)
 
 
 @dataclass(frozen=True)
@@ -121,12 +117,12 @@ def contribution_margins(
             MarginRow(
                 year=period[0],
                 month=period[1],
-                revenue=_cents(s.get("revenue")),
-                cost_of_goods=_cents(s.get("cogs")),
-                line_direct_costs=_cents(s.get("discount")) + _cents(s.get("freight")),
-                other_direct_costs=_cents(direct[period]),
-                activity_overheads=_cents(effort[period]),
-                other_overheads=_cents(overhead[period]),
+                revenue=cents(s.get("revenue")),
+                cost_of_goods=cents(s.get("cogs")),
+                line_direct_costs=cents(s.get("discount")) + cents(s.get("freight")),
+                other_direct_costs=cents(direct[period]),
+                activity_overheads=cents(effort[period]),
+                other_overheads=cents(overhead[period]),
                 invoices=int(s.get("invoices", 0)),
             )
         )
@@ -164,9 +160,9 @@ def margins_by_offering(customer: Customer, year: int) -> list[OfferingMargin]:
     margins = [
         OfferingMargin(
             article_number=row["article_number"],
-            revenue=_cents(row["revenue"]),
-            cost_of_goods=_cents(row["cogs"]),
-            line_direct_costs=_cents(row["discount"]) + _cents(row["freight"]),
+            revenue=cents(row["revenue"]),
+            cost_of_goods=cents(row["cogs"]),
+            line_direct_costs=cents(row["discount"]) + cents(row["freight"]),
         )
         for row in rows
     ]

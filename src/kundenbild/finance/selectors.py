@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, Sum
+from django.db.models import Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from kundenbild.customers.models import Customer
@@ -15,13 +14,9 @@ from kundenbild.finance.models import SalesLine
 ZERO = Decimal("0.00")
 
 
-def _money(expression: Any) -> Any:
-    return ExpressionWrapper(expression, output_field=DecimalField(max_digits=16, decimal_places=2))
-
-
-def _cents(value: Decimal | None) -> Decimal:
+def cents(value: Decimal | float | int | None) -> Decimal:
     """Sums come back with the backend's scale (SQLite drops it); money always has cents."""
-    return (Decimal(value) if value is not None else ZERO).quantize(ZERO)
+    return Decimal(value if value is not None else 0).quantize(ZERO)
 
 
 def customer_monthly_revenue(customer: Customer) -> list[tuple[str, Decimal]]:
@@ -33,7 +28,7 @@ def customer_monthly_revenue(customer: Customer) -> list[tuple[str, Decimal]]:
         .annotate(revenue=Sum("net_revenue"))
         .order_by("year", "month")
     )
-    by_month = {(r["year"], r["month"]): _cents(r["revenue"]) for r in rows}
+    by_month = {(r["year"], r["month"]): cents(r["revenue"]) for r in rows}
     if not by_month:
         return []
     (y, m), last = min(by_month), max(by_month)
@@ -52,5 +47,5 @@ def revenue_by_customer(customer_ids: list[int], *, since: date) -> dict[int, De
         .annotate(revenue=Sum("net_revenue"))
     )
     totals = dict.fromkeys(customer_ids, ZERO)
-    totals.update({r["customer_id"]: _cents(r["revenue"]) for r in rows})
+    totals.update({r["customer_id"]: cents(r["revenue"]) for r in rows})
     return totals

@@ -9,13 +9,10 @@ from django.db.models import Count, DecimalField, F, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
 from kundenbild.finance.models import SalesLine
-from kundenbild.imports.models import ImportMapping, ImportRun
+from kundenbild.finance.selectors import cents
+from kundenbild.imports.models import ImportRun
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
-
-
-def _cents(value: Any) -> Decimal:
-    return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
 def sales_totals(by: str | None = None) -> list[dict[str, Any]]:
@@ -36,9 +33,9 @@ def sales_totals(by: str | None = None) -> list[dict[str, Any]]:
         {
             "key": row["key"],
             "lines": row["lines"],
-            "revenue": _cents(row["revenue"]),
-            "cost": _cents(row["cost"]),
-            "contribution_margin_1": _cents(row["revenue"]) - _cents(row["cost"]),
+            "revenue": cents(row["revenue"]),
+            "cost": cents(row["cost"]),
+            "contribution_margin_1": cents(row["revenue"]) - cents(row["cost"]),
         }
         for row in rows
     ]
@@ -47,9 +44,9 @@ def sales_totals(by: str | None = None) -> list[dict[str, Any]]:
             {
                 "key": "all",
                 "lines": 0,
-                "revenue": _cents(0),
-                "cost": _cents(0),
-                "contribution_margin_1": _cents(0),
+                "revenue": cents(0),
+                "cost": cents(0),
+                "contribution_margin_1": cents(0),
             }
         ]
     return result
@@ -57,7 +54,3 @@ def sales_totals(by: str | None = None) -> list[dict[str, Any]]:
 
 def import_list() -> list[ImportRun]:
     return list(ImportRun.objects.select_related("created_by", "rolled_back_by")[:200])
-
-
-def mapping_get(name: str) -> ImportMapping | None:
-    return ImportMapping.objects.filter(name=name).first()

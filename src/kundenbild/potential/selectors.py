@@ -9,7 +9,6 @@ Demand for a competitor's offering that we do not sell is white space as a whole
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -54,6 +53,13 @@ def selected_year(raw: str | None, years: list[int]) -> int:
     return years[-1]
 
 
+def share_of_wallet(our_revenue: Decimal, potential: Decimal) -> Decimal | None:
+    """Our revenue in % of the potential (may exceed 100 when the potential is set too low)."""
+    if potential <= 0:
+        return None
+    return (our_revenue / potential * 100).quantize(Decimal("0.1"))
+
+
 @dataclass
 class PotentialRow:
     offering: Offering | None
@@ -68,10 +74,7 @@ class PotentialRow:
 
     @property
     def share(self) -> Decimal | None:
-        """Share of wallet in % (may exceed 100 when the potential is set too low)."""
-        if self.potential <= 0:
-            return None
-        return (self.our_revenue / self.potential * 100).quantize(Decimal("0.1"))
+        return share_of_wallet(self.our_revenue, self.potential)
 
     @property
     def white_space(self) -> Decimal:
@@ -97,9 +100,7 @@ class PotentialSummary:
 
     @property
     def share(self) -> Decimal | None:
-        if self.potential <= 0:
-            return None
-        return (self.our_revenue / self.potential * 100).quantize(Decimal("0.1"))
+        return share_of_wallet(self.our_revenue, self.potential)
 
     @property
     def white_space(self) -> Decimal:
@@ -156,13 +157,3 @@ def summarise(
             row.our_revenue, row.revenue_source = row.entered_revenue, "entered"
     ordered = sorted(rows.values(), key=lambda r: (-r.potential, r.label))
     return PotentialSummary(year=year, rows=ordered)
-
-
-def needs_by_year(customer: Customer) -> dict[int, Decimal]:
-    """Total potential per year, for the trend next to the summary."""
-    totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for year, amount in EffectiveDemand.objects.filter(demand__need__customer=customer).values_list(
-        "year", "amount"
-    ):
-        totals[year] += amount
-    return dict(sorted(totals.items()))
