@@ -163,3 +163,18 @@ def test_abandoned_uploads_are_removed_after_a_day(client_for, tmp_path: Path, s
         p.name.startswith(f"u{report.wsgi_request.user.pk}-{token_of(report)}")
         for p in (tmp_path / "uploads").glob("*")
     )
+
+
+def test_other_file_types_are_refused_by_both_forms(client_for, tmp_path: Path, settings) -> None:
+    settings.DATA_DIR = tmp_path
+    client = client_for("controller")
+    word = SimpleUploadedFile("umsatz.docx", b"x")
+    sales = client.post(reverse("imports:upload"), {"file": word})
+    assert sales.status_code == 400
+    assert "Verwenden Sie eine CSV-, Excel- (.xlsx) oder Parquet-Datei." in sales.content.decode()
+    costs = client.post(
+        reverse("imports:costs"), {"costs-file": SimpleUploadedFile("k.docx", b"x")}
+    )
+    assert costs.status_code == 400
+    assert "Verwenden Sie eine CSV-" in costs.content.decode()
+    assert list(tmp_path.glob("uploads/*")) == []  # nothing of a refused file is kept

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from kundenbild.core.forms import StyledForm
@@ -15,6 +16,10 @@ from kundenbild.imports.reading import DATE_FORMATS, Dialect
 from kundenbild.imports.services import FIELD_LABELS
 
 MAX_UPLOAD_MB = 500
+FILE_TYPES = FileExtensionValidator(
+    allowed_extensions=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet", "pq"],
+    message=_("Use a CSV, Excel (.xlsx) or Parquet file."),
+)
 
 
 class UploadForm(StyledForm):
@@ -23,6 +28,7 @@ class UploadForm(StyledForm):
         help_text=_("CSV (semicolon or comma), Excel (.xlsx) or Parquet, up to %(mb)s MB.")
         % {"mb": MAX_UPLOAD_MB},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx,.parquet"}),
+        validators=[FILE_TYPES],
     )
     mapping = forms.ModelChoiceField(
         label=_("Saved column mapping"),
@@ -125,6 +131,7 @@ class CostUploadForm(StyledForm):
             "(bonus, rebate, freight, special service, key account, support), amount."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,.parquet"}),
+        validators=[FILE_TYPES],
     )
     dry_run = forms.BooleanField(label=_("Only check, import nothing"), required=False)
 

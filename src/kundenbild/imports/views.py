@@ -36,9 +36,6 @@ from kundenbild.imports.services import (
     mapping_save,
 )
 
-ALLOWED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet", ".pq"}
-
-
 UPLOAD_KEPT_SECONDS = 24 * 3600
 
 
@@ -113,6 +110,59 @@ def _report(
     return render(request, "imports/report.html", context, status=status)
 
 
+def _shown(
+    request: AuthenticatedRequest,
+    path: Path,
+    *,
+    token: str,
+    file_name: str,
+    create_missing: bool,
+    result: ImportResult | None,
+    read: ImportResult | ColumnsMissingError,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The report with the mapping and dialect as read (`read`), ready to correct."""
+    _remember(path, headers=read.headers)
+    form = MappingForm(
+        initial=MappingForm.initial_for(read.mapping, read.dialect, create_missing),
+        headers=read.headers,
+    )
+    return _report(
+        request,
+        token=token,
+        file_name=file_name,
+        result=result,
+        form=form,
+        error=error,
+        status=status,
+    )
+
+
+def _refused(
+    request: AuthenticatedRequest,
+    path: Path,
+    refusal: ImportRefusedError | ColumnsMissingError,
+    *,
+    token: str,
+    file_name: str,
+    create_missing: bool,
+) -> HttpResponse:
+    """Invalid rows or missing columns: show why, with the mapping to correct."""
+    read = refusal.result if isinstance(refusal, ImportRefusedError) else refusal
+    return _shown(
+        request,
+        path,
+        token=token,
+        file_name=file_name,
+        create_missing=create_missing,
+        result=read if isinstance(read, ImportResult) else None,
+        read=read,
+        error=str(refusal.message),
+        status=422,
+    )
+
+
 def _check(
     request: AuthenticatedRequest,
     path: Path,
@@ -136,42 +186,30 @@ def _check(
             create_missing=create_missing,
             dry_run=True,
         )
-    except ImportRefusedError as refused:
-        r = refused.result
-        _remember(path, headers=r.headers)
-        form = MappingForm(
-            initial=MappingForm.initial_for(r.mapping, r.dialect, create_missing), headers=r.headers
-        )
-        return _report(
+    except (ImportRefusedError, ColumnsMissingError) as refusal:
+        return _refused(
             request,
+            path,
+            refusal,
             token=token,
             file_name=file_name,
-            result=r,
-            form=form,
-            error=str(refused.message),
-            status=422,
+            create_missing=create_missing,
         )
-    except ColumnsMissingError as missing:
-        _remember(path, headers=missing.headers)
-        form = MappingForm(
-            initial=MappingForm.initial_for(missing.mapping, missing.dialect, create_missing),
-            headers=missing.headers,
-        )
-        return _report(
-            request,
-            token=token,
-            file_name=file_name,
-            result=None,
-            form=form,
-            error=str(missing.message),
-            status=422,
-        )
-    _remember(path, headers=result.headers)
-    form = MappingForm(
-        initial=MappingForm.initial_for(result.mapping, result.dialect, create_missing),
-        headers=result.headers,
+    return _shown(
+        request,
+        path,
+        token=token,
+        file_name=file_name,
+        create_missing=create_missing,
+        result=result,
+        read=result,
     )
-    return _report(request, token=token, file_name=file_name, result=result, form=form)
+
+
+def _store(upload: Any, path: Path) -> None:
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
 
 
 @require_POST
@@ -182,15 +220,9 @@ def upload_view(request: AuthenticatedRequest) -> HttpResponse:
     if not form.is_valid():
         return _index(request, form, status=400)
     upload = form.cleaned_data["file"]
-    suffix = Path(upload.name).suffix.lower()
-    if suffix not in ALLOWED_SUFFIXES:
-        form.add_error("file", _("Use a CSV, Excel (.xlsx) or Parquet file."))
-        return _index(request, form, status=400)
     token = secrets.token_urlsafe(16)
-    path = _uploads() / f"u{request.user.pk}-{token}{suffix}"
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    path = _uploads() / f"u{request.user.pk}-{token}{Path(upload.name).suffix.lower()}"
+    _store(upload, path)
     _remember(path, name=upload.name[:255], headers=[])
     mapping = form.cleaned_data["mapping"]
     try:
@@ -267,15 +299,13 @@ def import_run_view(request: AuthenticatedRequest, token: str) -> HttpResponse:
             dialect=dialect,
             create_missing=create_missing,
         )
-    except (ImportRefusedError, ColumnsMissingError):
-        return _check(
+    except (ImportRefusedError, ColumnsMissingError) as refusal:
+        return _refused(
             request,
             path,
+            refusal,
             token=token,
             file_name=file_name,
-            columns=columns,
-            mapping_name=None,
-            dialect=dialect,
             create_missing=create_missing,
         )
     path.unlink(missing_ok=True)
@@ -320,13 +350,8 @@ def cost_upload_view(request: AuthenticatedRequest) -> HttpResponse:
         return _index(request, UploadForm(), 400, cost_form=form)
     upload = form.cleaned_data["file"]
     suffix = Path(upload.name).suffix.lower()
-    if suffix not in ALLOWED_SUFFIXES:
-        form.add_error("file", _("Use a CSV, Excel (.xlsx) or Parquet file."))
-        return _index(request, UploadForm(), 400, cost_form=form)
     path = _uploads() / f"u{request.user.pk}-costs-{secrets.token_urlsafe(8)}{suffix}"
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    _store(upload, path)
     try:
         result = import_costs(path, dry_run=form.cleaned_data["dry_run"])
     except CostImportRefusedError as refused:
