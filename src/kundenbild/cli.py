@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -212,14 +212,7 @@ def import_sales_command(
     if user and by is None:
         err.print(f"[red]No such user: {user}[/red]")
         raise typer.Exit(2)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
+    with _progress(err) as progress:
         task = progress.add_task("Reading", total=None)
 
         def report(done: int, total: int, what: str) -> None:
@@ -245,14 +238,9 @@ def import_sales_command(
             )
         except ImportRefusedError as refused:
             progress.stop()
-            for p in refused.result.problems[:50]:
-                err.print(f"row {p.row}, {p.column} = {p.value!r}: {p.message}")
-            if len(refused.result.problems) > 50:
-                err.print(f"… and {len(refused.result.problems) - 50} more")
-            err.print(f"[red]{refused.message}[/red]")
-            if as_json:
-                print(json.dumps(refused.result.summary()))
-            raise typer.Exit(1) from None
+            _report_refusal(
+                err, refused, refused.result.problems, refused.result.summary(), as_json
+            )
         except ApplicationError as error:
             progress.stop()
             err.print(f"[red]{error.message}[/red]")
@@ -291,12 +279,7 @@ def import_costs_command(
     try:
         result = import_costs(file, dry_run=dry_run)
     except CostImportRefusedError as refused:
-        for p in refused.result.problems[:50]:
-            err.print(f"row {p.row}, {p.column} = {p.value!r}: {p.message}")
-        err.print(f"[red]{refused.message}[/red]")
-        if as_json:
-            print(json.dumps(refused.result.summary()))
-        raise typer.Exit(1) from None
+        _report_refusal(err, refused, refused.result.problems, refused.result.summary(), as_json)
     except ApplicationError as error:
         err.print(f"[red]{error.message}[/red]")
         raise typer.Exit(1) from None
@@ -364,15 +347,31 @@ def sales_totals_command(
         )
 
 
-def _progress() -> Progress:
+def _progress(to: Console = console) -> Progress:
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=console,
+        console=to,
         transient=True,
     )
+
+
+def _report_refusal(
+    err: Console, refusal: Any, problems: list[Any], summary: dict[str, Any], as_json: bool
+) -> NoReturn:
+    """Name the refused rows (the first 50), say why, and exit with 1."""
+    import json
+
+    for p in problems[:50]:
+        err.print(f"row {p.row}, {p.column} = {p.value!r}: {p.message}")
+    if len(problems) > 50:
+        err.print(f"… and {len(problems) - 50} more")
+    err.print(f"[red]{refusal.message}[/red]")
+    if as_json:
+        print(json.dumps(summary))
+    raise typer.Exit(1)
 
 
 def main() -> None:

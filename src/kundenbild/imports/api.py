@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -14,11 +16,17 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from kundenbild.api.common import ERRORS, ErrorOut, acting_user
+from kundenbild.core.errors import ApplicationError
 from kundenbild.imports.costs import CostImportRefusedError, import_costs
 from kundenbild.imports.models import ImportRun, ImportStatus
 from kundenbild.imports.permissions import import_access
 from kundenbild.imports.selectors import import_list, sales_totals
-from kundenbild.imports.services import ImportRefusedError, import_file, import_rollback
+from kundenbild.imports.services import (
+    ImportRefusedError,
+    Problem,
+    import_file,
+    import_rollback,
+)
 
 router = Router(tags=["imports"])
 totals_router = Router(tags=["imports"])
@@ -80,6 +88,32 @@ class TotalsOut(Schema):
     contribution_margin_1: Decimal
 
 
+@contextmanager
+def _saved(upload: UploadedFile) -> Iterator[Path]:
+    """The uploaded file in a temporary folder, under its own suffix (the format)."""
+    suffix = Path(upload.name or "upload.csv").suffix.lower() or ".csv"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        yield path
+
+
+def _refused(
+    refusal: ApplicationError, problems: list[Problem], invalid: int
+) -> Status[dict[str, object]]:
+    return Status(
+        422,
+        {
+            "code": refusal.code,
+            "detail": str(refusal.message),
+            "problems": [p.__dict__ for p in problems],
+            "lines_invalid": invalid,
+        },
+    )
+
+
 @router.post(
     "/",
     response={**ERRORS, 200: ImportResultOut, 201: ImportResultOut, 422: RefusedOut},
@@ -104,12 +138,7 @@ def create_import(
     """
     user = acting_user(request)
     import_access(user)
-    suffix = Path(file.name or "upload.csv").suffix.lower() or ".csv"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        with path.open("wb") as out:
-            for chunk in file.chunks():
-                out.write(chunk)
+    with _saved(file) as path:
         try:
             result = import_file(
                 path,
@@ -126,15 +155,7 @@ def create_import(
                 dry_run=dry_run,
             )
         except ImportRefusedError as refused:
-            return Status(
-                422,
-                {
-                    "code": refused.code,
-                    "detail": str(refused.message),
-                    "problems": [p.__dict__ for p in refused.result.problems],
-                    "lines_invalid": refused.result.lines_invalid,
-                },
-            )
+            return _refused(refused, refused.result.problems, refused.result.lines_invalid)
     body = {
         **result.__dict__,
         "import_id": result.run_id,
@@ -162,24 +183,11 @@ def create_cost_import(
 ) -> Status[dict[str, object]]:
     """Columns: customer number, period (2025-03, 03/2025 or 2025), kind, amount."""
     import_access(acting_user(request))
-    suffix = Path(file.name or "costs.csv").suffix.lower() or ".csv"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"costs{suffix}"
-        with path.open("wb") as out:
-            for chunk in file.chunks():
-                out.write(chunk)
+    with _saved(file) as path:
         try:
             result = import_costs(path, dry_run=dry_run)
         except CostImportRefusedError as refused:
-            return Status(
-                422,
-                {
-                    "code": refused.code,
-                    "detail": str(refused.message),
-                    "problems": [p.__dict__ for p in refused.result.problems],
-                    "lines_invalid": refused.result.rows_invalid,
-                },
-            )
+            return _refused(refused, refused.result.problems, refused.result.rows_invalid)
     return Status(200, {**result.__dict__})
 
 
