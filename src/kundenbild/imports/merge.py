@@ -49,11 +49,10 @@ def merge_lines(
     Returns (added, replaced, unchanged). Must run inside the caller's transaction.
     """
     numeric = "NUMERIC(16, 3)" if connection.vendor == "postgresql" else "NUMERIC"
-    temp = "TEMPORARY TABLE"
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         cursor.execute(
-            f"CREATE {temp} {STAGE} (invoice_number VARCHAR(40), line_number INTEGER, "
+            f"CREATE TEMPORARY TABLE {STAGE} (invoice_number VARCHAR(40), line_number INTEGER, "
             f"customer_id BIGINT, invoice_date DATE, article_number VARCHAR(40), "
             f"quantity {numeric}, net_revenue {numeric}, cost_of_goods {numeric}, "
             f"discount {numeric}, freight {numeric})"

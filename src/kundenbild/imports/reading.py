@@ -91,7 +91,7 @@ def _encoding(sample: bytes) -> str:
 def sniff_csv(sample: bytes) -> Dialect:
     """Encoding and delimiter from the start of the file (decimal and dates come later)."""
     encoding = _encoding(sample)
-    text = sample.decode(encoding if encoding != "utf-8" else "utf-8", errors="ignore")
+    text = sample.decode(encoding, errors="ignore")
     header = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
     counts = {d: header.count(d) for d in (";", ",", "\t", "|")}
     delimiter = max(counts, key=lambda d: counts[d])

@@ -16,8 +16,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kundenbild.accounts.models import User
-from kundenbild.buying_center.models import BuyingRoleCode, Contact
-from kundenbild.buying_center.selectors import buying_center_coverage
+from kundenbild.buying_center.models import BuyingRoleCode
+from kundenbild.buying_center.selectors import buying_center_coverage, contact_list
 from kundenbild.customers.models import AddressKind, Customer
 from kundenbild.finance.models import FinanceProfile, SalesLine
 from kundenbild.offerings.models import FascinationAssessment, Offering
@@ -73,9 +73,7 @@ def _company(customer: Customer) -> list[Check]:
 
 
 def _buying_center(customer: Customer, today: date) -> list[Check]:
-    contacts = list(
-        Contact.objects.filter(customer=customer).prefetch_related("buying_roles", "acquaintances")
-    )
+    contacts = list(contact_list(customer=customer))
     coverage = buying_center_coverage(contacts, today=today)
     roles = {r.code for c in contacts for r in c.buying_roles.all()}
     return [
