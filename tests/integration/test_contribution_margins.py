@@ -97,6 +97,9 @@ def test_costs_are_imported_per_customer_and_period_and_never_counted_twice(
         "K-7;2025-04;Key-Account-Aufwand;99\n".encode("cp1252")
     )
     runner = CliRunner()
+    dry = json.loads(runner.invoke(app, ["import-costs", str(path), "--dry-run", "--json"]).stdout)
+    assert dry["costs_added"] == 3
+    assert not CustomerCost.objects.exists()  # a dry run writes nothing
     first = json.loads(runner.invoke(app, ["import-costs", str(path), "--json"]).stdout)
     assert (first["costs_added"], first["amount_total"]) == (3, 1649.5)
     again = json.loads(runner.invoke(app, ["import-costs", str(path), "--json"]).stdout)

@@ -113,10 +113,6 @@ class CostImportRefusedError(ApplicationError):
         self.result = result
 
 
-class _DryRunError(Exception):
-    pass
-
-
 def _columns(headers: list[str]) -> dict[str, str]:
     columns: dict[str, str] = {}
     for header in headers:
@@ -189,26 +185,23 @@ def import_costs(path: Path, *, dry_run: bool = False) -> CostImportResult:
         result.amount_total += amount
     if result.rows_invalid:
         raise CostImportRefusedError(result)
-    try:
-        with transaction.atomic():
-            for (customer_id, year, month, kind), (amount, note, _row) in wanted.items():
-                existing = CustomerCost.objects.filter(
-                    customer_id=customer_id, year=year, month=month, kind=kind
-                ).first()
-                if existing is None:
-                    CustomerCost.objects.create(
-                        customer_id=customer_id, year=year, month=month, kind=kind,
-                        amount=amount, note=note,
-                    )  # fmt: skip
-                    result.costs_added += 1
-                elif existing.amount != amount or existing.note != note:
-                    existing.amount, existing.note = amount, note
-                    existing.save()
-                    result.costs_replaced += 1
-                else:
-                    result.costs_unchanged += 1
-            if dry_run:
-                raise _DryRunError
-    except _DryRunError:
-        pass
+    with transaction.atomic():
+        for (customer_id, year, month, kind), (amount, note, _row) in wanted.items():
+            existing = CustomerCost.objects.filter(
+                customer_id=customer_id, year=year, month=month, kind=kind
+            ).first()
+            if existing is None:
+                CustomerCost.objects.create(
+                    customer_id=customer_id, year=year, month=month, kind=kind,
+                    amount=amount, note=note,
+                )  # fmt: skip
+                result.costs_added += 1
+            elif existing.amount != amount or existing.note != note:
+                existing.amount, existing.note = amount, note
+                existing.save()
+                result.costs_replaced += 1
+            else:
+                result.costs_unchanged += 1
+        if dry_run:
+            transaction.set_rollback(True)
     return result

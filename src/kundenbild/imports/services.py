@@ -140,11 +140,6 @@ class ColumnsMissingError(ApplicationError):
         self.dialect = dialect
 
 
-class _DryRunError(Exception):
-    def __init__(self, result: ImportResult):
-        self.result = result
-
-
 REASONS = {
     "empty": lambda: _("is empty"),
     "not_a_date": lambda: _("is not a date"),
@@ -352,40 +347,38 @@ def import_sales(
         result.lines_invalid = lines.invalid_rows + len(other_bad_rows)
         result.problems = sorted(problems, key=lambda p: p.row)[:MAX_PROBLEMS]
         raise ImportRefusedError(result)
-    try:
-        with transaction.atomic():
-            if create_missing:
-                _create_missing(unknown, new_articles)
-                customer_ids.update(_customer_ids(unknown))
-            run = ImportRun.objects.create(
-                created_by=by,
-                file_name=file_name[:255],
-                checksum=checksum,
-                kind=kind,
-                dialect=lines.dialect.__dict__,
-                mapping=mapping,
-                revenue_total=result.revenue_total,
-                customers_created=len(result.customers_created),
-                offerings_created=len(result.offerings_created),
-            )
-            added, replaced, unchanged = merge_lines(
-                _stage_rows(table, invoices, line_numbers, customer_ids),
-                total=table.num_rows,
-                run_id=run.pk,
-                report=report,
-            )
-            result.lines_added, result.lines_replaced, result.lines_unchanged = (
-                added,
-                replaced,
-                unchanged,
-            )
-            if dry_run:
-                raise _DryRunError(result)
-            run.lines_added, run.lines_replaced, run.lines_unchanged = added, replaced, unchanged
-            run.save(update_fields=["lines_added", "lines_replaced", "lines_unchanged"])
-            result.run_id = run.pk
-    except _DryRunError as dry:
-        return dry.result
+    with transaction.atomic():
+        if create_missing:
+            _create_missing(unknown, new_articles)
+            customer_ids.update(_customer_ids(unknown))
+        run = ImportRun.objects.create(
+            created_by=by,
+            file_name=file_name[:255],
+            checksum=checksum,
+            kind=kind,
+            dialect=lines.dialect.__dict__,
+            mapping=mapping,
+            revenue_total=result.revenue_total,
+            customers_created=len(result.customers_created),
+            offerings_created=len(result.offerings_created),
+        )
+        added, replaced, unchanged = merge_lines(
+            _stage_rows(table, invoices, line_numbers, customer_ids),
+            total=table.num_rows,
+            run_id=run.pk,
+            report=report,
+        )
+        result.lines_added, result.lines_replaced, result.lines_unchanged = (
+            added,
+            replaced,
+            unchanged,
+        )
+        if dry_run:  # the same work, then undone: the counts are exact
+            transaction.set_rollback(True)
+            return result
+        run.lines_added, run.lines_replaced, run.lines_unchanged = added, replaced, unchanged
+        run.save(update_fields=["lines_added", "lines_replaced", "lines_unchanged"])
+        result.run_id = run.pk
     return result
 
 
