@@ -110,7 +110,10 @@ def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> Htt
         "health": {
             h.area: h
             for h in profile_health(
-                customer, today=timezone.localdate(), include_finance=show_finance
+                customer,
+                today=timezone.localdate(),
+                include_finance=show_finance,
+                contacts=contacts,
             )
         },
         "summary": customer_potential(customer, selected_year(None, potential_years(customer))),

@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kundenbild.accounts.models import User
-from kundenbild.buying_center.models import BuyingRoleCode
+from kundenbild.buying_center.models import BuyingRoleCode, Contact
 from kundenbild.buying_center.selectors import buying_center_coverage, contact_list
 from kundenbild.customers.models import AddressKind, Customer
 from kundenbild.finance.models import FinanceProfile, SalesLine
@@ -72,8 +72,7 @@ def _company(customer: Customer) -> list[Check]:
     ]
 
 
-def _buying_center(customer: Customer, today: date) -> list[Check]:
-    contacts = list(contact_list(customer=customer))
+def _buying_center(contacts: list[Contact], today: date) -> list[Check]:
     coverage = buying_center_coverage(contacts, today=today)
     roles = {r.code for c in contacts for r in c.buying_roles.all()}
     return [
@@ -150,8 +149,19 @@ def _finance(customer: Customer, today: date) -> list[Check]:
     ]
 
 
-def profile_health(customer: Customer, *, today: date, include_finance: bool) -> list[AreaHealth]:
-    """Completeness and review state of each area (finance only for those who may see it)."""
+def profile_health(
+    customer: Customer,
+    *,
+    today: date,
+    include_finance: bool,
+    contacts: list[Contact] | None = None,
+) -> list[AreaHealth]:
+    """Completeness and review state of each area (finance only for those who may see it).
+
+    `contacts`: the customer's people from `contact_list`, when the caller has them.
+    """
+    if contacts is None:
+        contacts = list(contact_list(customer=customer))
     reviews = {
         r.area: r
         for r in AreaReview.objects.filter(customer=customer).select_related("reviewed_by")
@@ -159,7 +169,7 @@ def profile_health(customer: Customer, *, today: date, include_finance: bool) ->
     due_before = review_due_before(today)
     checks = {
         ProfileArea.COMPANY: _company(customer),
-        ProfileArea.BUYING_CENTER: _buying_center(customer, today),
+        ProfileArea.BUYING_CENTER: _buying_center(contacts, today),
         ProfileArea.FASCINATION: _fascination(customer, today),
         ProfileArea.POTENTIAL: _potential(customer, today),
     }
