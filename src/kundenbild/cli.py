@@ -1,4 +1,4 @@
-"""The `kundenbild` command: demo, serve, manage, demo-data.
+"""The `kundenbild` command: demo, serve, manage, demo-data, imports, analyze-file.
 
 Django is set up only by the commands that need it, so `demo-data` starts fast and
 works without a database.
@@ -166,6 +166,86 @@ def demo_data(
         f"Wrote {summary.lines:,} sales lines of {summary.customers:,} customers to "
         f"{summary.path} ({summary.bytes / 1e6:,.1f} MB); shape labels in "
         f"{summary.path}.labels.csv"
+    )
+
+
+@app.command("analyze-file")
+def analyze_file_command(
+    lines: Annotated[list[Path], typer.Argument(help="Invoice lines: CSV, Excel or Parquet.")],
+    output: Annotated[Path, typer.Option(help="Result per customer: .csv or .parquet.")],
+    as_of: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD; default: the last date in the data.")
+    ] = None,
+    time_unit: Annotated[str, typer.Option(help="week or month (period of the models).")] = "month",
+    config: Annotated[Path | None, typer.Option(help="TOML file with thresholds.")] = None,
+    model_output: Annotated[
+        Path | None, typer.Option(help="JSON file: the thresholds and parameters used.")
+    ] = None,
+    language: Annotated[str, typer.Option(help="de or en: language of value_type_reason.")] = "de",
+) -> None:
+    """Value type, lifecycle phase and portfolio figures per customer, without a database."""
+    import json
+    from datetime import date
+
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
+    from kundenbild.analytics.analysis import analyze_source
+    from kundenbild.analytics.config import AnalysisConfig, ConfigError
+    from kundenbild.analytics.lines import LinesError, LineSource
+
+    err = Console(stderr=True)
+
+    def fail(message: str) -> NoReturn:
+        err.print(f"[red]kundenbild analyze-file: {message}[/red]", soft_wrap=True)
+        raise typer.Exit(1)
+
+    if output.suffix.lower() not in {".csv", ".parquet"}:
+        fail("--output must end in .csv or .parquet")
+    if time_unit not in {"week", "month"}:
+        fail("--time-unit must be week or month")
+    if language not in {"de", "en"}:
+        fail("--language must be de or en")
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        fail(f"--as-of {as_of!r} is not a date like 2026-10-31")
+    try:
+        settings = AnalysisConfig.from_toml(config) if config else AnalysisConfig()
+    except ConfigError as error:
+        fail(str(error))
+    with _progress(err) as progress:
+        tasks: dict[str, Any] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            label = {"read": "Reading lines", "judge": "Judging customers"}.get(stage, stage)
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(label, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        try:
+            result = analyze_source(
+                LineSource(lines), as_of=day, config=settings, language=language, progress=report
+            )
+        except LinesError as error:
+            fail(str(error))
+    partial = output.with_name(output.name + ".partial")
+    if output.suffix.lower() == ".parquet":
+        pq.write_table(result.table, partial)
+    else:
+        pa_csv.write_csv(result.table, partial)
+    partial.replace(output)
+    if model_output:
+        model = {**result.model(), "time_unit": time_unit}
+        model_output.write_text(json.dumps(model, indent=2, default=str), encoding="utf-8")
+    counts = result.table.group_by("value_type").aggregate([("customer_id", "count")])
+    summary = ", ".join(
+        f"{row['value_type']} {row['customer_id_count']:,}"
+        for row in sorted(counts.to_pylist(), key=lambda r: r["value_type"])
+    )
+    err.print(
+        f"Analysed {result.lines:,} lines of {result.table.num_rows:,} customers as of "
+        f"{result.as_of}: {summary}. Written to {output}."
     )
 
 

@@ -663,7 +663,7 @@ def _params(n: int, seed: int, months: int) -> _Params:
     burr = shape == SHAPES.index("burr")
     base[burr] = rng.uniform(40.0, 110.0, size=int(burr.sum()))
     late = (rng.random(n) < 0.25) & (months >= 36)
-    start = np.where(late, rng.integers(12, max(13, months - 24), size=n), 0)
+    start = np.where(late, rng.integers(12, max(13, months - 30), size=n), 0)
     start[burr] = np.where(rng.random(int(burr.sum())) < 0.85, 0, start[burr])
     stop = np.full(n, months)
     shrinking = shape == SHAPES.index("shrinking")
@@ -687,14 +687,21 @@ def _level(params: _Params, months: int, rng: np.random.Generator) -> np.ndarray
     level = np.ones((n, months))
     shape = params.shape[:, None]
 
-    growth_factor = rng.uniform(3.0, 10.0, size=n)[:, None]
+    growth_factor = rng.uniform(4.0, 10.0, size=n)[:, None]
     growth = np.exp(np.log(growth_factor) * (x - 1.0))
     shrink_factor = rng.uniform(4.0, 12.0, size=n)[:, None]
     shrinking = np.exp(-np.log(shrink_factor) * x)
-    peak = rng.uniform(0.3, 0.6, size=n)[:, None]
+    # bell: a fast rise to a peak in the middle, then a continuous decline by a factor of
+    # 6 to 25 until the end (often below the order threshold, i.e. lost)
+    peak = rng.uniform(0.25, 0.55, size=n)[:, None]
     sharp = rng.uniform(2.0, 3.5, size=n)[:, None]
     ratio = np.maximum(x / peak, 1e-6)
-    bell = (ratio**sharp) * np.exp(sharp * (1.0 - ratio))
+    decline = np.log(rng.uniform(6.0, 25.0, size=n))[:, None]
+    bell = np.where(
+        x <= peak,
+        (ratio**sharp) * np.exp(sharp * (1.0 - ratio)),
+        np.exp(-decline * (x - peak) / (1.0 - peak)),
+    )
     seasonal = _seasonal_profiles(n, rng)[:, m[0] % 12]
 
     level = np.where(shape == SHAPES.index("growth"), growth, level)
@@ -731,6 +738,30 @@ def _seasonal_profiles(n: int, rng: np.random.Generator) -> np.ndarray:
     return normalised
 
 
+def _order_months(rate: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Customer and month of every order, for expected orders per customer and month `rate`.
+
+    B2B customers reorder in a rhythm, not at random: the gaps between orders follow a
+    gamma distribution (regularity shape 2 to 8, so far more regular than a Poisson
+    process) in operational time, which runs as fast as the customer's rate that month.
+    """
+    n, months = rate.shape
+    clock = np.cumsum(rate, axis=1)  # operational time at the end of each month
+    total = clock[:, -1]
+    regularity = np.asarray(rng.uniform(2.0, 8.0, size=n))[:, None]
+    most = int(np.ceil(total.max() + 6.0 * np.sqrt(total.max()) + 4.0)) if n else 0
+    gaps = np.asarray(rng.gamma(regularity, 1.0 / regularity, size=(n, most)))
+    # a random phase: the first order falls anywhere in its gap
+    gaps[:, 0] = gaps[:, 0] * rng.random(n)
+    times = np.cumsum(gaps, axis=1)
+    keep = times < total[:, None]
+    o_cust = np.nonzero(keep)[0]
+    stride = float(total.max()) + 1.0 if n else 1.0
+    offsets = np.arange(n, dtype=float)[:, None] * stride
+    month = np.searchsorted((clock + offsets).ravel(), (times + offsets)[keep], side="right")
+    return o_cust, month - o_cust * months
+
+
 def _block_lines(
     numbers: Sequence[str], params: _Params, *, seed: int, block: int, years: int, end: date
 ) -> pa.RecordBatch:
@@ -742,16 +773,15 @@ def _block_lines(
 
     orders_per_month = np.exp(rng.normal(np.log(1.2), 0.6, size=n))
     lumpy = rng.random(n) < 0.2
-    orders_per_month[lumpy] = rng.uniform(0.25, 0.5, size=int(lumpy.sum()))
+    orders_per_month[lumpy] = rng.uniform(1 / 3, 1 / 2, size=int(lumpy.sum()))
     orders_per_month[burr] = rng.uniform(0.7, 1.3, size=int(burr.sum()))
-    order_size = params.base / orders_per_month
-    counts = rng.poisson(value / order_size[:, None])
-    cust, month = np.nonzero(counts)
-    reps = counts[cust, month]
-    o_cust = np.repeat(cust, reps)
-    o_month = np.repeat(month, reps)
+    # a customer whose level rises both orders more often and orders more at a time: the
+    # level is split evenly (square root) between the order count and the order size
+    level = value / params.base[:, None]
+    order_size = (params.base / orders_per_month)[:, None] * np.sqrt(level)
+    o_cust, o_month = _order_months(orders_per_month[:, None] * np.sqrt(level), rng)
     n_orders = len(o_cust)
-    o_value = order_size[o_cust] * np.exp(rng.normal(0.0, 0.35, size=n_orders))
+    o_value = order_size[o_cust, o_month] * np.exp(rng.normal(0.0, 0.25, size=n_orders))
 
     month_index = first_year * 12 + first_month - 1 + o_month
     o_date = (np.array(month_index // 12 - 1970, dtype="int64") * 12 + month_index % 12).astype(

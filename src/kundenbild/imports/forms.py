@@ -9,10 +9,10 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from kundenbild.analytics.columns import FIELDS, REQUIRED
+from kundenbild.analytics.reading import DATE_FORMATS, Dialect
 from kundenbild.core.forms import StyledForm
-from kundenbild.imports.columns import FIELDS, REQUIRED
 from kundenbild.imports.models import ImportMapping
-from kundenbild.imports.reading import DATE_FORMATS, Dialect
 from kundenbild.imports.services import FIELD_LABELS
 
 MAX_UPLOAD_MB = 500

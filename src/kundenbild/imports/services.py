@@ -28,12 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from kundenbild.accounts.models import User
-from kundenbild.core.errors import ApplicationError, ConflictError
-from kundenbild.customers.models import Customer
-from kundenbild.imports.columns import guess_mapping
-from kundenbild.imports.merge import merge_lines, undo_lines
-from kundenbild.imports.models import ImportMapping, ImportRun, ImportStatus
-from kundenbild.imports.reading import (
+from kundenbild.analytics.columns import guess_mapping
+from kundenbild.analytics.reading import (
     Dialect,
     Lines,
     ReadError,
@@ -42,6 +38,10 @@ from kundenbild.imports.reading import (
     sniff_override,
     sniff_values,
 )
+from kundenbild.core.errors import ApplicationError, ConflictError
+from kundenbild.customers.models import Customer
+from kundenbild.imports.merge import merge_lines, undo_lines
+from kundenbild.imports.models import ImportMapping, ImportRun, ImportStatus
 from kundenbild.offerings.models import Offering, OfferingGroup, OfferingKind
 
 Progress = Callable[[int, int, str], None]

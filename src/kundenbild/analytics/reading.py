@@ -8,8 +8,10 @@ why, and never imported half.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from kundenbild.imports.columns import (
+from kundenbild.analytics.columns import (
     NUMBER_FIELDS,
     REQUIRED,
     ColumnMapping,
@@ -100,7 +102,9 @@ def sniff_csv(sample: bytes) -> Dialect:
     return Dialect(encoding=encoding, delimiter=delimiter)
 
 
-def _read_csv(path: Path, dialect: Dialect) -> pa.Table:
+def _csv_options(
+    path: Path, dialect: Dialect
+) -> tuple[list[str], pacsv.ReadOptions, pacsv.ParseOptions, pacsv.ConvertOptions]:
     with path.open("rb") as f:
         header_bytes = f.readline()
     header_text = header_bytes.decode(dialect.encoding, errors="replace").lstrip("\ufeff")
@@ -109,19 +113,78 @@ def _read_csv(path: Path, dialect: Dialect) -> pa.Table:
         raise ReadError("The file has no header row.")
     names = _unique(headers)
     arrow_encoding = "utf8" if dialect.encoding.startswith("utf-8") else dialect.encoding
-    table = pacsv.read_csv(
-        path,
-        read_options=pacsv.ReadOptions(
+    return (
+        headers,
+        pacsv.ReadOptions(
             encoding=arrow_encoding, column_names=names, skip_rows=1, block_size=1 << 24
         ),
-        parse_options=pacsv.ParseOptions(delimiter=dialect.delimiter),
-        convert_options=pacsv.ConvertOptions(
+        pacsv.ParseOptions(delimiter=dialect.delimiter),
+        pacsv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()),
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
     )
+
+
+def _read_csv(path: Path, dialect: Dialect) -> pa.Table:
+    headers, read, parse, convert_options = _csv_options(path, dialect)
+    table = pacsv.read_csv(
+        path, read_options=read, parse_options=parse, convert_options=convert_options
+    )
     return table.rename_columns(headers)
+
+
+def iter_raw_batches(path: Path, dialect: Dialect | None = None) -> Iterator[RawFile]:
+    """The file in batches of about a million rows, so memory stays bounded on big files.
+
+    Each batch is a `RawFile` whose `first_row` is its first row's number in the file, so
+    errors found by `convert` name the row in the file. Excel files come in one batch.
+    """
+    suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        parquet = pq.ParquetFile(path)
+        row = 1
+        for batch in parquet.iter_batches(batch_size=1 << 20):
+            table = pa.Table.from_batches([batch])
+            yield RawFile(table, table.column_names, "parquet", dialect or Dialect(), row)
+            row += batch.num_rows
+        return
+    if suffix not in (".csv", ".txt", ".tsv"):
+        yield read_file(path, dialect)
+        return
+    with path.open("rb") as f:
+        sample = f.read(SAMPLE_BYTES)
+    if not sample.strip():
+        raise ReadError("The file is empty.")
+    chosen = dialect or sniff_csv(sample)
+    if dialect is None and chosen.encoding == "utf-8" and not _all_utf8(path):
+        chosen = replace(chosen, encoding="cp1252")  # UTF-8 at the start, not further on
+    headers, read, parse, convert_options = _csv_options(path, chosen)
+    row = 2
+    try:
+        with pacsv.open_csv(
+            path, read_options=read, parse_options=parse, convert_options=convert_options
+        ) as reader:
+            for batch in reader:
+                table = pa.Table.from_batches([batch]).rename_columns(headers)
+                yield RawFile(table, headers, "csv", chosen, row)
+                row += batch.num_rows
+    except pa.ArrowInvalid as error:
+        raise ReadError(f"The file cannot be read as CSV: {error}") from None
+
+
+def _all_utf8(path: Path) -> bool:
+    """Whether the whole file is valid UTF-8 (checked in chunks: about 1 s per GB)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as f:
+        try:
+            while chunk := f.read(1 << 24):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def _parse_header(line: str, delimiter: str) -> list[str]:

@@ -1,0 +1,127 @@
+"""Every threshold the analysis decides with, in frozen dataclasses passed explicitly.
+
+`docs/value-types.md` explains each one. A TOML file can override any of them:
+
+    [value_types]
+    trend_min_factor = 2.5
+
+    [phases]
+    lost_rhythm_factor = 4
+
+Unknown sections or keys are refused, so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(ValueError):
+    """The configuration file cannot be used; the message says which key and why."""
+
+
+@dataclass(frozen=True)
+class ValueTypeConfig:
+    """How the six shapes of DOMAIN.md are told apart (decision order: see value_types)."""
+
+    # too little history to judge a shape
+    min_history_months: int = 12
+    min_orders: int = 3
+    # a customer whose first order falls this close to the start of the data was already a
+    # customer before the export began (left-truncated): it has no visible ramp-up
+    left_truncation_months: int = 6
+    # months after a new customer's first order that are ramp-up, not shape
+    ramp_up_months: int = 3
+    # burr: long, regular, tiny next to the other customers, margin minimal or negative
+    burr_min_months: int = 24
+    burr_min_quarter_coverage: float = 0.6
+    burr_max_value_share: float = 0.1
+    burr_max_margin_rate: float = 0.15
+    burr_relative_margin_rate: float = 0.5
+    # cyclical: the same few months carry the year, year after year
+    cyclical_min_months: int = 24
+    cyclical_season_months: int = 3
+    cyclical_min_season_share: float = 0.55
+    # growth, shrinking: the level moves one way over the whole history by a large factor
+    trend_min_factor: float = 2.0
+    trend_min_z: float = 1.0
+    # a part of the history that moves less than this factor counts as flat
+    flat_factor: float = 1.35
+    # bell: rise to a peak in the middle, then a continuous decline, each by this factor
+    bell_min_factor: float = 1.7
+    bell_min_evidence: float = 1.0
+    bell_breakpoints: tuple[float, ...] = (0.2, 0.35, 0.5, 0.65, 0.8)
+
+
+@dataclass(frozen=True)
+class PhaseConfig:
+    """Where in its life a customer is now."""
+
+    ramp_up_months: int = 12
+    lost_min_months: int = 6
+    lost_rhythm_factor: float = 3.0
+    phase_out_drop: float = 0.5
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    value_types: ValueTypeConfig = field(default_factory=ValueTypeConfig)
+    phases: PhaseConfig = field(default_factory=PhaseConfig)
+    # ABC: A = the customers making the first 80 %, B = the next 15 %, C = the rest
+    abc_a_share: float = 0.8
+    abc_b_share: float = 0.95
+    # customers judged together in one NumPy chunk (bounds memory, not results)
+    chunk_customers: int = 20_000
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_toml(cls, path: Path) -> AnalysisConfig:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(f"{path}: cannot be read ({error})") from None
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path}: not valid TOML ({error})") from None
+        return cls.from_dict(data, source=str(path))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, source: str = "config") -> AnalysisConfig:
+        config = cls()
+        nested = {"value_types": config.value_types, "phases": config.phases}
+        top: dict[str, Any] = {}
+        for key, value in data.items():
+            if key in nested:
+                if not isinstance(value, dict):
+                    raise ConfigError(f"{source}: [{key}] must be a section")
+                top[key] = _override(nested[key], value, f"{source}: [{key}]")
+            else:
+                top[key] = value
+        result: AnalysisConfig = _override(config, top, source)
+        return result
+
+
+def _override(base: Any, values: dict[str, Any], where: str) -> Any:
+    known = {f.name: f for f in fields(base)}
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"{where}: unknown setting {key!r}")
+        current = getattr(base, key)
+        if isinstance(current, tuple):
+            value = tuple(value) if isinstance(value, list) else value
+        expected = type(current)
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or isinstance(value, bool) != isinstance(current, bool):
+            raise ConfigError(
+                f"{where}: {key} must be {expected.__name__}, not {type(value).__name__}"
+            )
+        if isinstance(value, int | float) and value < 0:
+            raise ConfigError(f"{where}: {key} must not be negative")
+        changes[key] = value
+    return replace(base, **changes)

@@ -1,0 +1,61 @@
+"""Quasi-Poisson regressions with a log link, fitted for many customers at once.
+
+A customer's revenue per period behaves like a count: it is never negative, zero in many
+periods for customers who order every few months, and its spread grows with its level.
+A Poisson model with a log link handles all three; the quasi-Poisson dispersion turns its
+standard errors honest for lumpy ordering. Each row of the arrays is one customer, fitted
+by iteratively reweighted least squares, all rows at once (no Python loop per customer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+Array = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Fit:
+    beta: Array  # (customers, parameters)
+    se: Array  # standard errors, scaled by the dispersion
+    deviance: Array
+    dispersion: Array
+
+
+def poisson_fit(y: Array, exposure: Array, x: Array, *, iterations: int = 25) -> Fit:
+    """Fit log E[y] = log(exposure) + x @ beta per row; exposure 0 marks missing periods.
+
+    y, exposure: (customers, periods); x: (customers, periods, parameters).
+    """
+    n, _, k = x.shape
+    used = exposure > 0
+    offset = np.log(np.where(used, exposure, 1.0))
+    rate = y.sum(axis=1) / np.maximum(exposure.sum(axis=1), 1e-12)
+    beta = np.zeros((n, k))
+    beta[:, 0] = np.log(np.maximum(rate, 1e-12))
+    ridge = np.eye(k) * 1e-9
+    xt = np.swapaxes(x, 1, 2)
+    for _ in range(iterations):
+        eta = np.clip((x @ beta[:, :, None])[:, :, 0], -30.0, 30.0)
+        mu = np.exp(eta + offset) * used
+        z = eta + np.where(used, (y - mu) / np.maximum(mu, 1e-12), 0.0)
+        weighted = xt * mu[:, None, :]
+        step = np.linalg.solve(weighted @ x + ridge, (weighted @ z[:, :, None]))[:, :, 0]
+        change = np.abs(step - beta).max() if n else 0.0
+        beta = step
+        if change < 1e-6:
+            break
+    eta = np.clip((x @ beta[:, :, None])[:, :, 0], -30.0, 30.0)
+    mu = np.exp(eta + offset) * used
+    safe_mu = np.maximum(mu, 1e-300)
+    log_ratio = np.log(np.where(y > 0, y, 1.0) / safe_mu)
+    deviance = 2.0 * np.where(used, np.where(y > 0, y * log_ratio, 0.0) - (y - mu), 0.0).sum(1)
+    dof = np.maximum(used.sum(axis=1) - k, 1)
+    dispersion = np.where(used, (y - mu) ** 2 / np.maximum(mu, 1e-12), 0.0).sum(axis=1) / dof
+    information = (xt * mu[:, None, :]) @ x + ridge
+    variance = np.diagonal(np.linalg.inv(information), axis1=1, axis2=2)
+    se = np.sqrt(np.maximum(variance, 0.0) * np.maximum(dispersion, 1e-12)[:, None])
+    return Fit(beta, se, deviance, dispersion)

@@ -1,0 +1,117 @@
+"""Invoice lines from CSV, Excel or Parquet files as one stream of checked Arrow batches.
+
+The files are read batch by batch (see `reading.iter_raw_batches`) and every value is
+checked with the same rules as the import, so a file that imports also analyses. The
+stream is consumed once by the engine; a bad cell stops it with `LinesError`, which names
+the file, the row and the column, and the caller throws the partial result away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from kundenbild.analytics.columns import ColumnMapping, guess_mapping
+from kundenbild.analytics.reading import (
+    EMPTY,
+    NOT_A_DATE,
+    NOT_A_LINE_NUMBER,
+    NOT_A_NUMBER,
+    Dialect,
+    RawFile,
+    ReadError,
+    RowError,
+    convert,
+    iter_raw_batches,
+    sniff_values,
+)
+
+LINE_SCHEMA = pa.schema(
+    [
+        ("customer_number", pa.string()),
+        ("invoice_number", pa.string()),
+        ("invoice_date", pa.date32()),
+        ("article_number", pa.string()),
+        ("quantity", pa.float64()),
+        ("net_revenue", pa.float64()),
+        ("cost_of_goods", pa.float64()),
+    ]
+)
+REASONS = {
+    EMPTY: "is empty",
+    NOT_A_DATE: "is not a date",
+    NOT_A_NUMBER: "is not a number",
+    NOT_A_LINE_NUMBER: "is not a line number",
+}
+
+
+class LinesError(Exception):
+    """The lines cannot be analysed; the message names the file, row and column."""
+
+
+@dataclass
+class LineSource:
+    """The files to read, and what was learnt while reading them."""
+
+    paths: Sequence[Path]
+    dialect: Dialect | None = None
+    lines: int = 0
+    has_cost: bool = True
+    unknown_columns: dict[str, list[str]] = field(default_factory=dict)
+
+    def reader(self) -> pa.RecordBatchReader:
+        """A one-pass reader over every file; raises `LinesError` on the first bad cell."""
+        return pa.RecordBatchReader.from_batches(LINE_SCHEMA, self._batches())
+
+    def check_columns(self) -> None:
+        """Refuse early (before any engine work) a file that lacks a required column."""
+        for path in self.paths:
+            if not path.exists():
+                raise LinesError(f"{path}: no such file")
+            first = next(self._raw(path), None)
+            if first is None:
+                raise LinesError(f"{path}: the file holds no lines")
+            missing = guess_mapping(first.headers).missing_required()
+            if missing:
+                raise LinesError(
+                    f"{path}: required columns not found: {', '.join(missing)} "
+                    f"(columns in the file: {', '.join(first.headers)})"
+                )
+
+    def _raw(self, path: Path) -> Iterator[RawFile]:
+        try:
+            yield from iter_raw_batches(path, self.dialect)
+        except ReadError as error:
+            raise LinesError(f"{path}: {error}") from None
+
+    def _batches(self) -> Iterator[pa.RecordBatch]:
+        for path in self.paths:
+            mapping: ColumnMapping | None = None
+            dialect = self.dialect
+            try:
+                for raw in iter_raw_batches(path, self.dialect):
+                    if mapping is None:
+                        mapping = guess_mapping(raw.headers)
+                        self.has_cost &= "cost_of_goods" in mapping.columns
+                        used = set(mapping.columns.values())
+                        self.unknown_columns[str(path)] = [h for h in raw.headers if h not in used]
+                        dialect = dialect or sniff_values(raw, mapping)
+                    lines = convert(raw, mapping, dialect)
+                    if lines.errors:
+                        raise LinesError(_describe(path, lines.errors[0], lines.invalid_rows))
+                    self.lines += lines.table.num_rows
+                    table = lines.table.select(LINE_SCHEMA.names).cast(LINE_SCHEMA)
+                    yield from table.to_batches()
+            except ReadError as error:
+                raise LinesError(f"{path}: {error}") from None
+
+
+def _describe(path: Path, error: RowError, invalid_rows: int) -> str:
+    more = invalid_rows - 1
+    tail = f" (and {more} more invalid row{'s' if more != 1 else ''} in this part)" if more else ""
+    value = f" ({error.value!r})" if error.value else ""
+    reason = REASONS.get(error.reason, error.reason)
+    return f"{path}, row {error.row}, column {error.column!r}: the value {reason}{value}{tail}"

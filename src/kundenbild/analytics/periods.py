@@ -1,0 +1,58 @@
+"""Invoice lines → one row per customer and period, computed in the engine (Ibis).
+
+The expression is backend-neutral: here it runs on DuckDB; the same expression runs on
+PostgreSQL or PySpark. Never a Python loop per line.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ibis
+import ibis.expr.types as ir
+
+TIME_UNITS = {"week": "W", "month": "M", "quarter": "Q"}
+
+
+def daily_table(lines: ir.Table) -> ir.Table:
+    """Per customer and day: revenue, cost, lines and orders; every later step reads this.
+
+    Credit notes (negative lines) net against revenue and cost but are no orders. Orders
+    are distinct invoice numbers, or the order day itself where the file has none.
+    """
+    invoice = lines.invoice_number.nullif("")
+    is_order = lines.net_revenue >= 0
+    return lines.group_by(customer=lines.customer_number, day=lines.invoice_date).aggregate(
+        revenue=lines.net_revenue.sum(),
+        cost=lines.cost_of_goods.sum(),
+        lines=lines.count(),
+        orders=ibis.greatest(invoice.nunique(where=is_order), is_order.any().cast("int64")),
+    )
+
+
+def period_table(days: ir.Table, *, as_of: date, unit: str = "month") -> ir.Table:
+    """Per customer and period (week, month, quarter): revenue, cost, orders, lines, and the
+    last-12-months figures over (as_of - 1 year, as_of], exact to the day."""
+    if unit not in TIME_UNITS:
+        raise ValueError(f"time unit must be one of {', '.join(TIME_UNITS)}")
+    t = days.filter(days.day <= as_of)
+    recent = t.day > _year_before(as_of)
+    ordered = t.orders > 0
+    return t.group_by(customer=t.customer, period=t.day.truncate(TIME_UNITS[unit])).aggregate(
+        revenue=t.revenue.sum(),
+        cost=t.cost.sum(),
+        lines=t.lines.sum(),
+        orders=t.orders.sum(),
+        first_order=t.day.min(where=ordered),
+        last_order=t.day.max(where=ordered),
+        revenue_12m=t.revenue.sum(where=recent),
+        cost_12m=t.cost.sum(where=recent),
+        orders_12m=t.orders.sum(where=recent),
+    )
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return date(day.year - 1, 2, 28)

@@ -1,0 +1,128 @@
+"""`kundenbild analyze-file` as a user runs it: real files, the real command, no database."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+import pytest
+
+from kundenbild.demo.generator import write_sales_lines
+
+pytestmark = pytest.mark.slow
+
+KUNDENBILD = [sys.executable, "-m", "kundenbild.cli"]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*KUNDENBILD, "analyze-file", *args], capture_output=True, text=True, check=False
+    )
+
+
+def _german_csv(lines: pa.Table, path: Path) -> None:
+    """The same lines as a German ERP writes them: semicolons, decimal commas, dd.mm.yyyy,
+    Windows-1252, German headers, and a text column with characters only cp1252 has."""
+
+    def money(column: str) -> pa.Array:
+        text = pc.cast(pc.round(lines.column(column), 2), pa.string())
+        return pc.replace_substring(text, ".", ",")
+
+    german = pa.table(
+        {
+            "Kundennummer": lines.column("customer_number"),
+            "Belegnummer": lines.column("invoice_number"),
+            "Rechnungsdatum": pc.strftime(lines.column("invoice_date"), format="%d.%m.%Y"),
+            "Artikel": lines.column("article_number"),
+            "Menge": money("quantity"),
+            "Nettoumsatz": money("net_revenue"),
+            "Wareneinsatz": money("cost_of_goods"),
+            "Bemerkung": pa.array(["Lieferung „frei Haus“ – 5 € Rabatt"] * lines.num_rows),
+        }
+    )
+    buffer = pa.BufferOutputStream()
+    pa_csv.write_csv(german, buffer, pa_csv.WriteOptions(delimiter=";", quoting_style="needed"))
+    path.write_bytes(buffer.getvalue().to_pybytes().decode("utf-8").encode("cp1252"))
+
+
+def test_german_cp1252_csv_and_parquet_give_identical_results(tmp_path: Path) -> None:
+    parquet = tmp_path / "lines.parquet"
+    write_sales_lines(parquet, customers=120, years=4, seed=11)
+    german = tmp_path / "Umsätze.csv"
+    _german_csv(pq.read_table(parquet), german)
+    assert b"\x84frei Haus\x93 \x96 5 \x80" in german.read_bytes()  # really Windows-1252
+
+    from_csv = _run(
+        str(german),
+        "--output",
+        str(tmp_path / "a.csv"),
+        "--model-output",
+        str(tmp_path / "model.json"),
+    )
+    assert from_csv.returncode == 0, from_csv.stderr
+    from_parquet = _run(str(parquet), "--output", str(tmp_path / "b.parquet"))
+    assert from_parquet.returncode == 0, from_parquet.stderr
+
+    a = pa_csv.read_csv(tmp_path / "a.csv").to_pylist()
+    b = pq.read_table(tmp_path / "b.parquet").to_pylist()
+    assert len(a) == 120
+    for row_a, row_b in zip(a, b, strict=True):
+        assert row_a == pytest.approx(row_b)
+    required = {
+        "customer_id",
+        "value_type",
+        "lifecycle_phase",
+        "value_type_reason",
+        "revenue_12m",
+        "contribution_margin_12m",
+        "abc_revenue",
+        "abc_margin",
+        "first_order",
+        "last_order",
+        "orders_12m",
+    }
+    assert required <= set(a[0])
+    model = json.loads((tmp_path / "model.json").read_text())
+    assert model["as_of"] == "2026-10-31"
+    assert model["config"]["value_types"]["trend_min_factor"] == 2.0
+    assert "Analysed" in from_csv.stderr
+
+
+def test_as_of_cuts_the_history(tmp_path: Path) -> None:
+    parquet = tmp_path / "lines.parquet"
+    write_sales_lines(parquet, customers=30, years=3, seed=5)
+    result = _run(
+        str(parquet),
+        "--output",
+        str(tmp_path / "r.csv"),
+        "--as-of",
+        "2025-06-30",
+        "--language",
+        "en",
+    )
+    assert result.returncode == 0, result.stderr
+    rows = pa_csv.read_csv(tmp_path / "r.csv").to_pylist()
+    assert max(r["last_order"] for r in rows).isoformat() <= "2025-06-30"
+    assert rows[0]["value_type_reason"] == rows[0]["value_type_reason_en"]
+
+
+def test_failure_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Kundennummer;Datum;Umsatz\nA;01.01.2026;12,5x\n", encoding="utf-8")
+    out = tmp_path / "r.csv"
+    result = _run(str(bad), "--output", str(out))
+    assert result.returncode == 1
+    assert "row 2, column 'Umsatz'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+    config = tmp_path / "c.toml"
+    config.write_text("[phases]\nlost_min_months = -1\n", encoding="utf-8")
+    refused = _run(str(bad), "--output", str(out), "--config", str(config))
+    assert refused.returncode == 1
+    assert "lost_min_months must not be negative" in refused.stderr
