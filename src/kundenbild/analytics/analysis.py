@@ -61,7 +61,7 @@ def analyze_source(
     progress: Progress | None = None,
 ) -> AnalysisResult:
     config = config or AnalysisConfig()
-    source.check_columns()
+    source.check_files()
     con = duckdb.connect()
     try:
         backend = ibis.duckdb.from_connection(con)
@@ -133,11 +133,8 @@ def _judge_all(
     last_order = _first_per_customer(monthly, index, n, "last_order", np.maximum)
     ordered = orders_total > 0
     first_ordered = np.full(n, last_month)
-    np.minimum.at(
-        first_ordered,
-        index[monthly.column("orders").to_numpy() > 0],
-        month[monthly.column("orders").to_numpy() > 0],
-    )
+    with_orders = monthly.column("orders").to_numpy() > 0
+    np.minimum.at(first_ordered, index[with_orders], month[with_orders])
     history = np.where(ordered, last_month - first_ordered + 1, 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(revenue_total > 0, (revenue_total - cost_total) / revenue_total, np.nan)

@@ -9,7 +9,7 @@ the file, the row and the column, and the caller throws the partial result away.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,7 +21,6 @@ from kundenbild.analytics.reading import (
     NOT_A_LINE_NUMBER,
     NOT_A_NUMBER,
     Dialect,
-    RawFile,
     ReadError,
     RowError,
     convert,
@@ -60,32 +59,16 @@ class LineSource:
     dialect: Dialect | None = None
     lines: int = 0
     has_cost: bool = True
-    unknown_columns: dict[str, list[str]] = field(default_factory=dict)
 
     def reader(self) -> pa.RecordBatchReader:
         """A one-pass reader over every file; raises `LinesError` on the first bad cell."""
         return pa.RecordBatchReader.from_batches(LINE_SCHEMA, self._batches())
 
-    def check_columns(self) -> None:
-        """Refuse early (before any engine work) a file that lacks a required column."""
+    def check_files(self) -> None:
+        """Refuse a missing file before any engine work starts."""
         for path in self.paths:
-            if not path.exists():
+            if not path.is_file():
                 raise LinesError(f"{path}: no such file")
-            first = next(self._raw(path), None)
-            if first is None:
-                raise LinesError(f"{path}: the file holds no lines")
-            missing = guess_mapping(first.headers).missing_required()
-            if missing:
-                raise LinesError(
-                    f"{path}: required columns not found: {', '.join(missing)} "
-                    f"(columns in the file: {', '.join(first.headers)})"
-                )
-
-    def _raw(self, path: Path) -> Iterator[RawFile]:
-        try:
-            yield from iter_raw_batches(path, self.dialect)
-        except ReadError as error:
-            raise LinesError(f"{path}: {error}") from None
 
     def _batches(self) -> Iterator[pa.RecordBatch]:
         for path in self.paths:
@@ -95,9 +78,13 @@ class LineSource:
                 for raw in iter_raw_batches(path, self.dialect):
                     if mapping is None:
                         mapping = guess_mapping(raw.headers)
+                        missing = mapping.missing_required()
+                        if missing:
+                            raise LinesError(
+                                f"{path}: required columns not found: {', '.join(missing)} "
+                                f"(columns in the file: {', '.join(raw.headers)})"
+                            )
                         self.has_cost &= "cost_of_goods" in mapping.columns
-                        used = set(mapping.columns.values())
-                        self.unknown_columns[str(path)] = [h for h in raw.headers if h not in used]
                         dialect = dialect or sniff_values(raw, mapping)
                     lines = convert(raw, mapping, dialect)
                     if lines.errors:

@@ -60,11 +60,7 @@ def reasons(judgement: Judgement, config: ValueTypeConfig, language: str) -> pa.
     season = _join(
         pc.take(pa.array(months), pa.array(start)), "–", pc.take(pa.array(months), pa.array(end))
     )
-    cost_note = (
-        ""
-        if np.isfinite(j.margin_rate).any()
-        else (" (ohne Kostenangaben)" if de else " (no costs in the data)")
-    )
+    cost_note = "" if j.has_cost else (" (ohne Kostenangaben)" if de else " (no costs in the data)")
     margin = num(j.margin_rate * 100, 0)
     quarter_pct = num(np.abs(j.quarterly_change) * 100, 0)
     if de:

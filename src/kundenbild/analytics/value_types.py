@@ -75,6 +75,7 @@ class Judgement:
     season_share: Array
     season_years: IntArray
     years: IntArray
+    has_cost: bool
 
 
 def portfolio_of(
@@ -171,6 +172,7 @@ def judge(
         season_share=season_share,
         season_years=season_years,
         years=years,
+        has_cost=values.has_cost,
     )
 
 
