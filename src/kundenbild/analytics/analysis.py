@@ -60,12 +60,37 @@ def analyze_source(
     language: str = "de",
     progress: Progress | None = None,
 ) -> AnalysisResult:
-    config = config or AnalysisConfig()
+    """Analyse the lines of files (CSV, Excel, Parquet), read once as a stream."""
     source.check_files()
+    return analyze_lines(
+        source.reader(),
+        as_of=as_of,
+        config=config,
+        language=language,
+        progress=progress,
+        has_cost=lambda: source.has_cost,
+    )
+
+
+def analyze_lines(
+    lines: pa.Table | pa.RecordBatchReader,
+    *,
+    as_of: date | None = None,
+    config: AnalysisConfig | None = None,
+    language: str = "de",
+    progress: Progress | None = None,
+    has_cost: Callable[[], bool] = lambda: True,
+) -> AnalysisResult:
+    """Analyse lines in `lines.LINE_SCHEMA` (an Arrow table, or a reader consumed once).
+
+    `has_cost` is asked after the lines are read, because a stream learns only while
+    reading whether every file carried costs.
+    """
+    config = config or AnalysisConfig()
     con = duckdb.connect()
     try:
         backend = ibis.duckdb.from_connection(con)
-        con.register("lines", source.reader())
+        con.register("lines", lines)
         if progress:
             progress("read", 0, 1)
         try:
@@ -77,16 +102,17 @@ def analyze_source(
             raise LinesError(_engine_message(error)) from None
         if progress:
             progress("read", 1, 1)
-        last_day = days.day.max().to_pyarrow().as_py()
-        if last_day is None:
+        totals = days.aggregate(last_day=days.day.max(), lines=days.lines.sum()).to_pyarrow()
+        totals = totals.to_pylist()[0]
+        if totals["last_day"] is None:
             raise LinesError("the files hold no lines")
-        as_of = as_of or last_day
+        as_of = as_of or totals["last_day"]
         months = period_table(days, as_of=as_of, unit="month").order_by(["customer", "period"])
         monthly = months.to_pyarrow()
     finally:
         con.close()
-    table = _judge_all(monthly, as_of, source.has_cost, config, language, progress)
-    return AnalysisResult(table=table, as_of=as_of, lines=source.lines, config=config)
+    table = _judge_all(monthly, as_of, has_cost(), config, language, progress)
+    return AnalysisResult(table=table, as_of=as_of, lines=int(totals["lines"]), config=config)
 
 
 def _engine_message(error: Exception) -> str:

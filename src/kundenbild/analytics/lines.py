@@ -57,7 +57,6 @@ class LineSource:
 
     paths: Sequence[Path]
     dialect: Dialect | None = None
-    lines: int = 0
     has_cost: bool = True
 
     def reader(self) -> pa.RecordBatchReader:
@@ -89,7 +88,6 @@ class LineSource:
                     lines = convert(raw, mapping, dialect)
                     if lines.errors:
                         raise LinesError(_describe(path, lines.errors[0], lines.invalid_rows))
-                    self.lines += lines.table.num_rows
                     table = lines.table.select(LINE_SCHEMA.names).cast(LINE_SCHEMA)
                     yield from table.to_batches()
             except ReadError as error:
