@@ -48,10 +48,9 @@ class ValueTypeConfig:
     # growth, shrinking: the level moves one way over the whole history by a large factor
     trend_min_factor: float = 2.0
     trend_min_z: float = 1.0
-    # a part of the history that moves less than this factor counts as flat
-    flat_factor: float = 1.35
     # bell: rise to a peak in the middle, then a continuous decline, each by this factor
-    bell_min_factor: float = 1.7
+    bell_min_rise: float = 1.5
+    bell_min_fall: float = 2.0
     bell_min_evidence: float = 1.0
     bell_breakpoints: tuple[float, ...] = (0.2, 0.35, 0.5, 0.65, 0.8)
 

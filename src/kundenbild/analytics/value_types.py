@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kundenbild.analytics.config import PhaseConfig, ValueTypeConfig
-from kundenbild.analytics.glm import poisson_fit
+from kundenbild.analytics.glm import Fit, poisson_fit
 
 Array = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -263,18 +263,18 @@ class _Trend:
     fall: Array
 
 
-def _trend(
-    values: MonthlyValues, first: IntArray, last: IntArray, config: ValueTypeConfig
-) -> _Trend:
-    """Level over the active life in quarters: a log-linear trend and the best rise-and-fall.
+@dataclass(frozen=True)
+class _Quarters:
+    """Revenue per quarter of a customer's life, scaled to a mean of one per month."""
 
-    New customers' first months are ramp-up and left out; customers already there when
-    the data starts (left-truncated) have no visible ramp-up. The life ends at the last
-    order: that a customer stopped is its phase (lost), not its shape.
-    """
+    y: Array
+    exposure: Array  # months of the life in each quarter (0: outside)
+    x: Array  # the quarter's centre as a fraction of the life
+    span_months: Array
+
+
+def _quarters(values: MonthlyValues, start: IntArray, last: IntArray) -> _Quarters:
     n, months = values.revenue.shape
-    new = first >= config.left_truncation_months
-    start = np.where(new, np.minimum(first + config.ramp_up_months, last), first)
     offset = np.arange(months)[None, :] - start[:, None]
     inside = (offset >= 0) & (np.arange(months)[None, :] <= last[:, None])
     quarters = months // 3 + 1
@@ -286,43 +286,82 @@ def _trend(
     np.add.at(exposure, (rows, block.ravel()), inside.ravel().astype(np.float64))
     y, exposure = y[:, :quarters], exposure[:, :quarters]
     scale = y.sum(axis=1, keepdims=True) / np.maximum(exposure.sum(axis=1, keepdims=True), 1e-12)
-    y = y / np.maximum(scale, 1e-12)
-    span_months = np.maximum(last - start + 1, 1).astype(np.float64)
+    span = np.maximum(last - start + 1, 1).astype(np.float64)
     centre = np.arange(quarters)[None, :] * 3.0 + np.minimum(exposure, 3.0) / 2.0
-    x = np.clip(centre / span_months[:, None], 0.0, 1.0)
-    ones = np.ones_like(x)
+    return _Quarters(
+        y / np.maximum(scale, 1e-12), exposure, np.clip(centre / span[:, None], 0.0, 1.0), span
+    )
 
-    linear = poisson_fit(y, exposure, np.stack([ones, x], axis=-1))
-    slope = linear.beta[:, 1]
-    z = slope / np.maximum(linear.se[:, 1], 1e-12)
+
+@dataclass(frozen=True)
+class _Bend:
+    """The best single bend of the log level: log change before and after it."""
+
+    before: Array
+    after: Array
+    at: Array  # fraction of the life
+    evidence: Array  # deviance saved against the straight line, in dispersion units
+
+
+def _bend(q: _Quarters, straight: Fit, breakpoints: tuple[float, ...]) -> _Bend:
+    n = len(q.y)
+    ones = np.ones_like(q.x)
     best = np.full(n, np.inf)
-    breakpoint = np.zeros(n)
+    at = np.zeros(n)
     before = np.zeros(n)
     after = np.zeros(n)
-    for k in config.bell_breakpoints:
-        hinge = poisson_fit(y, exposure, np.stack([ones, x, np.maximum(0.0, x - k)], axis=-1))
+    for k in breakpoints:
+        hinge = poisson_fit(q.y, q.exposure, np.stack([ones, q.x, np.maximum(0.0, q.x - k)], -1))
         better = hinge.deviance < best
         best[better] = hinge.deviance[better]
-        breakpoint[better] = k
+        at[better] = k
         before[better] = hinge.beta[better, 1] * k
         after[better] = (hinge.beta[better, 1] + hinge.beta[better, 2]) * (1 - k)
-    evidence = (linear.deviance - best) / np.maximum(linear.dispersion, 1e-12)
-    flat = np.log(config.flat_factor)
+    evidence = (straight.deviance - best) / np.maximum(straight.dispersion, 1e-12)
+    return _Bend(before, after, at, evidence)
+
+
+def _straight(q: _Quarters) -> Fit:
+    return poisson_fit(q.y, q.exposure, np.stack([np.ones_like(q.x), q.x], axis=-1))
+
+
+def _trend(
+    values: MonthlyValues, first: IntArray, last: IntArray, config: ValueTypeConfig
+) -> _Trend:
+    """Level over the active life in quarters: a log-linear trend and the best bend.
+
+    The life ends at the last order: that a customer stopped is its phase (lost), not its
+    shape. For growth and shrinking, a new customer's first months are ramp-up and left
+    out (customers already there when the data starts, left-truncated, have none). A bell
+    is judged on the whole life: it needs a fall after its rise, which no ramp-up has,
+    and its rise starts at the first order.
+    """
+    new = first >= config.left_truncation_months
+    start = np.where(new, np.minimum(first + config.ramp_up_months, last), first)
+    settled = _quarters(values, start, last)
+    line = _straight(settled)
+    whole = _quarters(values, first, last)
+    whole_bend = _bend(whole, _straight(whole), config.bell_breakpoints)
+
+    slope = line.beta[:, 1]
+    z = slope / np.maximum(line.se[:, 1], 1e-12)
     trend = np.log(config.trend_min_factor)
-    bell_step = np.log(config.bell_min_factor)
-    bell = (before >= bell_step) & (after <= -bell_step) & (evidence >= config.bell_min_evidence)
-    growth = (slope >= trend) & (z >= config.trend_min_z) & (after > -flat)
-    shrinking = (slope <= -trend) & (z <= -config.trend_min_z) & (before < flat)
-    span_quarters = span_months / 3.0
+    bell = (
+        (whole_bend.before >= np.log(config.bell_min_rise))
+        & (whole_bend.after <= -np.log(config.bell_min_fall))
+        & (whole_bend.evidence >= config.bell_min_evidence)
+    )
+    growth = (slope >= trend) & (z >= config.trend_min_z)
+    shrinking = (slope <= -trend) & (z <= -config.trend_min_z)
     return _Trend(
         growth=growth,
         shrinking=shrinking,
         bell=bell,
         factor=np.exp(slope),
-        quarterly=np.expm1(slope / np.maximum(span_quarters, 1.0)),
-        peak_offset=(start - first + np.round(breakpoint * span_months)).astype(np.int64),
-        rise=np.exp(before),
-        fall=np.exp(-after),
+        quarterly=np.expm1(slope / np.maximum(settled.span_months / 3.0, 1.0)),
+        peak_offset=np.round(whole_bend.at * whole.span_months).astype(np.int64),
+        rise=np.exp(whole_bend.before),
+        fall=np.exp(-whole_bend.after),
     )
 
 

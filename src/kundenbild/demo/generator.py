@@ -693,7 +693,7 @@ def _level(params: _Params, months: int, rng: np.random.Generator) -> np.ndarray
     shrinking = np.exp(-np.log(shrink_factor) * x)
     # bell: a fast rise to a peak in the middle, then a continuous decline by a factor of
     # 6 to 25 until the end (often below the order threshold, i.e. lost)
-    peak = rng.uniform(0.25, 0.55, size=n)[:, None]
+    peak = rng.uniform(0.3, 0.6, size=n)[:, None]
     sharp = rng.uniform(2.0, 3.5, size=n)[:, None]
     ratio = np.maximum(x / peak, 1e-6)
     decline = np.log(rng.uniform(6.0, 25.0, size=n))[:, None]
@@ -742,13 +742,13 @@ def _order_months(rate: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarra
     """Customer and month of every order, for expected orders per customer and month `rate`.
 
     B2B customers reorder in a rhythm, not at random: the gaps between orders follow a
-    gamma distribution (regularity shape 2 to 8, so far more regular than a Poisson
+    gamma distribution (regularity shape 4 to 12, so far more regular than a Poisson
     process) in operational time, which runs as fast as the customer's rate that month.
     """
     n, months = rate.shape
     clock = np.cumsum(rate, axis=1)  # operational time at the end of each month
     total = clock[:, -1]
-    regularity = np.asarray(rng.uniform(2.0, 8.0, size=n))[:, None]
+    regularity = np.asarray(rng.uniform(4.0, 12.0, size=n))[:, None]
     most = int(np.ceil(total.max() + 6.0 * np.sqrt(total.max()) + 4.0)) if n else 0
     gaps = np.asarray(rng.gamma(regularity, 1.0 / regularity, size=(n, most)))
     # a random phase: the first order falls anywhere in its gap
@@ -813,9 +813,16 @@ def _block_lines(
     article = np.where(
         from_favourites | burr[l_cust], fav_pick, rng.integers(0, len(catalogue), len(l_order))
     )
+    # nobody orders one machine for the value of a box of screws: an article dearer than
+    # the line is replaced by the dearest article the line can pay for
+    by_price = np.argsort(prices)
+    affordable = by_price[np.maximum(np.searchsorted(prices[by_price], l_value) - 1, 0)]
+    article = np.where(prices[article] > l_value, affordable, article)
     customer_discount = rng.uniform(0.0, 0.25, size=n)
     unit = prices[article] * (1.0 - customer_discount[l_cust])
-    quantity = np.maximum(1.0, np.round(l_value / unit))
+    # whole units, rounded at random so that the value is kept on average
+    exact = l_value / unit
+    quantity = np.maximum(1.0, np.floor(exact) + (rng.random(len(exact)) < exact % 1.0))
     revenue = np.round(quantity * unit, 2)
     cost_ratio = np.where(burr[l_cust], rng.uniform(0.86, 0.92, len(l_order)), costs[article])
     cost = np.round(revenue * cost_ratio * rng.uniform(0.95, 1.05, len(l_order)), 2)
