@@ -8,6 +8,8 @@ import tempfile
 os.environ.setdefault("KUNDENBILD_DATA_DIR", tempfile.mkdtemp(prefix="kundenbild-test-"))
 os.environ.setdefault("KUNDENBILD_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Background tasks run at once in the test process (django-tasks ImmediateBackend).
+os.environ.setdefault("KUNDENBILD_TASKS", "immediate")
 
 import pytest
 from django.test import Client

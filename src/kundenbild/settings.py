@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "ninja",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "kundenbild.core",
     "kundenbild.accounts",
     "kundenbild.customers",
@@ -79,8 +81,20 @@ INSTALLED_APPS = [
     "kundenbild.potential",
     "kundenbild.profile",
     "kundenbild.imports",
+    "kundenbild.insights",
     "kundenbild.demo",
 ]
+
+# Background work (analysis runs) goes through django-tasks: by default into the database,
+# where `kundenbild manage db_worker` (started by `kundenbild demo` and `serve`) runs it;
+# KUNDENBILD_TASKS=immediate runs it at once in the process that asks (tests).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("KUNDENBILD_TASKS") == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

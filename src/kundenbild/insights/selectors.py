@@ -1,0 +1,92 @@
+"""Reads on analysis runs and customer values; "latest" means the newest finished run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+
+from kundenbild.customers.models import Customer
+from kundenbild.insights.models import (
+    PHASE_CHOICES,
+    VALUE_TYPE_CHOICES,
+    AnalysisRun,
+    CustomerValue,
+    RunStatus,
+)
+
+
+def latest_run() -> AnalysisRun | None:
+    return AnalysisRun.objects.filter(status=RunStatus.DONE).order_by("-finished_at", "-pk").first()
+
+
+def analysis_run_list(*, limit: int = 20) -> list[AnalysisRun]:
+    return list(
+        AnalysisRun.objects.select_related("started_by").order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def analysis_run_active() -> AnalysisRun | None:
+    """The newest queued or running run, if any."""
+    return (
+        AnalysisRun.objects.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING))
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def customer_value_history(customer: Customer) -> list[CustomerValue]:
+    """The customer's values in finished runs, newest first."""
+    return list(
+        CustomerValue.objects.filter(customer=customer, run__status=RunStatus.DONE)
+        .select_related("run")
+        .order_by("-run__finished_at", "-run_id")
+    )
+
+
+@dataclass(frozen=True)
+class TypeCount:
+    value_type: str
+    label: str
+    customers: int
+    percent: float
+
+
+def value_type_counts(run: AnalysisRun) -> list[TypeCount]:
+    """Customers per value type in a run, in the order of the types, zeros included."""
+    counts = dict(
+        CustomerValue.objects.filter(run=run)
+        .values("value_type")
+        .annotate(n=Count("pk"))
+        .values_list("value_type", "n")
+    )
+    total = sum(counts.values()) or 1
+    return [
+        TypeCount(code, str(label), counts.get(code, 0), 100 * counts.get(code, 0) / total)
+        for code, label in VALUE_TYPE_CHOICES
+    ]
+
+
+VALUE_FIELDS = (
+    "value_type",
+    "lifecycle_phase",
+    "abc_revenue",
+    "revenue_12m",
+    "contribution_margin_12m",
+)
+
+
+def with_latest_values(qs: QuerySet[Customer], run: AnalysisRun) -> QuerySet[Customer]:
+    """Annotate `value_<field>` from the run's value of each customer (null where none)."""
+    value = CustomerValue.objects.filter(run=run, customer=OuterRef("pk"))
+    return qs.annotate(
+        **{f"value_{name}": Subquery(value.values(name)[:1]) for name in VALUE_FIELDS}
+    )
+
+
+def value_type_choices() -> list[tuple[str, str]]:
+    return [(code, str(label)) for code, label in VALUE_TYPE_CHOICES]
+
+
+def phase_choices() -> list[tuple[str, str]]:
+    return [(code, str(label)) for code, label in PHASE_CHOICES]
