@@ -8,7 +8,9 @@ memory stays bounded by the chunk size; the chunk function could run inside Spar
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,13 +23,20 @@ import pyarrow.compute as pc
 
 from kundenbild.analytics.config import AnalysisConfig
 from kundenbild.analytics.lines import LinesError, LineSource
-from kundenbild.analytics.periods import daily_table, period_table
+from kundenbild.analytics.periods import (
+    customer_table,
+    daily_table,
+    dense_index,
+    period_table,
+)
 from kundenbild.analytics.portfolio import abc_classes
 from kundenbild.analytics.reasons import reasons
+from kundenbild.analytics.scan import scan_sql
 from kundenbild.analytics.value_types import (
     INSUFFICIENT,
     PHASES,
     VALUE_TYPES,
+    Judgement,
     MonthlyValues,
     judge,
     portfolio_of,
@@ -60,8 +69,26 @@ def analyze_source(
     language: str = "de",
     progress: Progress | None = None,
 ) -> AnalysisResult:
-    """Analyse the lines of files (CSV, Excel, Parquet), read once as a stream."""
+    """Analyse the lines of files (CSV, Excel, Parquet).
+
+    Clean Parquet and UTF-8 CSV files are scanned by the engine directly (`scan`); if a
+    line is bad, or a file needs it, they are read through the checked stream instead,
+    which names the first bad row.
+    """
     source.check_files()
+    scan = scan_sql(source.paths, source.dialect)
+    if scan is not None:
+        try:
+            return analyze_lines(
+                scan.sql,
+                as_of=as_of,
+                config=config,
+                language=language,
+                progress=progress,
+                has_cost=lambda: scan.has_cost,
+            )
+        except _ScanRefusedError:
+            pass
     return analyze_lines(
         source.reader(),
         as_of=as_of,
@@ -72,8 +99,12 @@ def analyze_source(
     )
 
 
+class _ScanRefusedError(Exception):
+    """The direct scan met a bad line or could not parse a file: use the checked stream."""
+
+
 def analyze_lines(
-    lines: pa.Table | pa.RecordBatchReader,
+    lines: pa.Table | pa.RecordBatchReader | str,
     *,
     as_of: date | None = None,
     config: AnalysisConfig | None = None,
@@ -81,7 +112,8 @@ def analyze_lines(
     progress: Progress | None = None,
     has_cost: Callable[[], bool] = lambda: True,
 ) -> AnalysisResult:
-    """Analyse lines in `lines.LINE_SCHEMA` (an Arrow table, or a reader consumed once).
+    """Analyse lines in `lines.LINE_SCHEMA`: an Arrow table, a reader consumed once, or a
+    DuckDB SELECT (from `scan.scan_sql`).
 
     `has_cost` is asked after the lines are read, because a stream learns only while
     reading whether every file carried costs.
@@ -90,29 +122,49 @@ def analyze_lines(
     con = duckdb.connect()
     try:
         backend = ibis.duckdb.from_connection(con)
-        con.register("lines", lines)
+        if isinstance(lines, str):
+            con.execute(f"CREATE TEMPORARY VIEW lines AS {lines}")
+        else:
+            con.register("lines", lines)
         if progress:
             progress("read", 0, 1)
         try:
             days = backend.create_table("days", daily_table(backend.table("lines")), temp=True)
         except duckdb.Error as error:
+            if isinstance(lines, str):
+                raise _ScanRefusedError from None
             cause = error.__cause__ or error.__context__
             if isinstance(cause, LinesError):
                 raise cause from None
             raise LinesError(_engine_message(error)) from None
+        if (
+            "bad_lines" in days.columns
+            and _arrow(con, days.bad_lines.sum().name("bad"))[0][0].as_py()
+        ):
+            raise _ScanRefusedError
         if progress:
             progress("read", 1, 1)
-        totals = days.aggregate(last_day=days.day.max(), lines=days.lines.sum()).to_pyarrow()
+        totals = _arrow(con, days.aggregate(last_day=days.day.max(), lines=days.lines.sum()))
         totals = totals.to_pylist()[0]
         if totals["last_day"] is None:
             raise LinesError("the files hold no lines")
         as_of = as_of or totals["last_day"]
-        months = period_table(days, as_of=as_of, unit="month").order_by(["customer", "period"])
-        monthly = months.to_pyarrow()
+        months = backend.create_table(
+            "months", period_table(days, as_of=as_of, unit="month"), temp=True
+        )
+        customers = _arrow(con, customer_table(months).order_by("customer"))
+        grid = _arrow(con, dense_index(months))
     finally:
         con.close()
-    table = _judge_all(monthly, as_of, has_cost(), config, language, progress)
+    table = _judge_all(customers, grid, as_of, has_cost(), config, language, progress)
     return AnalysisResult(table=table, as_of=as_of, lines=int(totals["lines"]), config=config)
+
+
+def _arrow(con: duckdb.DuckDBPyConnection, expr: Any) -> pa.Table:
+    """The expression's result as Arrow, straight from DuckDB (Ibis' own `to_pyarrow`
+    imports pandas, which costs a fixed half second on every run)."""
+    table: pa.Table = con.sql(str(ibis.to_sql(expr, dialect="duckdb"))).to_arrow_table()
+    return table
 
 
 def _engine_message(error: Exception) -> str:
@@ -124,43 +176,39 @@ def _engine_message(error: Exception) -> str:
 
 
 def _month_index(dates: pa.Array) -> np.ndarray:
-    return np.asarray(pc.year(dates).to_numpy() * 12 + pc.month(dates).to_numpy() - 1).astype(
-        np.int64
-    )
+    """year * 12 + month - 1 per date; -1 where there is none."""
+    year = pc.fill_null(pc.year(dates), 0).to_numpy(zero_copy_only=False)
+    month = pc.fill_null(pc.month(dates), 0).to_numpy(zero_copy_only=False)
+    return np.asarray(year * 12 + month - 1, dtype=np.int64)
+
+
+def _numbers(table: pa.Table, column: str) -> np.ndarray:
+    values = pc.fill_null(table.column(column), 0).combine_chunks()
+    return np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)
 
 
 def _judge_all(
-    monthly: pa.Table,
+    customers: pa.Table,
+    grid: pa.Table,
     as_of: date,
     has_cost: bool,
     config: AnalysisConfig,
     language: str,
     progress: Progress | None,
 ) -> pa.Table:
-    customers_sorted = monthly.column("customer").combine_chunks().dictionary_encode()
-    index = customers_sorted.indices.to_numpy().astype(np.int64)
-    names = customers_sorted.dictionary
-    n = len(names)
-    month = _month_index(monthly.column("period").combine_chunks()) if n else np.zeros(0, np.int64)
-    first_month = int(month.min()) if n else as_of.year * 12 + as_of.month - 1
+    n = customers.num_rows
+    row = np.asarray(grid.column("row").to_numpy(), dtype=np.int64)
+    month = np.asarray(grid.column("month").to_numpy(), dtype=np.int64)
+    measures = {name: _numbers(grid, name) for name in ("revenue", "cost", "orders")}
     last_month = as_of.year * 12 + as_of.month - 1
+    first_month = int(month.min()) if len(month) else last_month
     width = last_month - first_month + 1
 
-    def per_customer(column: str) -> np.ndarray:
-        values = np.nan_to_num(
-            monthly.column(column).to_numpy(zero_copy_only=False).astype(np.float64)
-        )
-        return np.bincount(index, weights=values, minlength=n)
-
-    revenue_total = per_customer("revenue")
-    cost_total = per_customer("cost")
-    orders_total = per_customer("orders")
-    first_order = _first_per_customer(monthly, index, n, "first_order", np.minimum)
-    last_order = _first_per_customer(monthly, index, n, "last_order", np.maximum)
+    revenue_total = _numbers(customers, "revenue")
+    cost_total = _numbers(customers, "cost")
+    orders_total = _numbers(customers, "orders")
     ordered = orders_total > 0
-    first_ordered = np.full(n, last_month)
-    with_orders = monthly.column("orders").to_numpy() > 0
-    np.minimum.at(first_ordered, index[with_orders], month[with_orders])
+    first_ordered = _month_index(customers.column("first_order").combine_chunks())
     history = np.where(ordered, last_month - first_ordered + 1, 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(revenue_total > 0, (revenue_total - cost_total) / revenue_total, np.nan)
@@ -173,29 +221,48 @@ def _judge_all(
     phase = np.zeros(n, dtype=np.int64)
     reason_de: list[pa.Array] = []
     reason_en: list[pa.Array] = []
-    step = max(config.chunk_customers, 1)
-    for lo in range(0, n, step):
-        hi = min(lo + step, n)
-        a, b = np.searchsorted(index, [lo, hi])
-        rows = slice(int(a), int(b))
-        chunk = _dense(monthly, rows, index[rows] - lo, month[rows] - first_month, hi - lo, width)
-        values = MonthlyValues(*chunk, first_month_of_year=first_month % 12 + 1, has_cost=has_cost)
-        judgement = judge(values, portfolio, config.value_types, config.phases)
-        value_type[lo:hi] = judgement.value_type
-        phase[lo:hi] = judgement.phase
-        reason_de.append(reasons(judgement, config.value_types, "de"))
-        reason_en.append(reasons(judgement, config.value_types, "en"))
-        if progress:
-            progress("judge", hi, n)
+    # chunks of at most `chunk_customers`, evened out so that every worker gets as many
+    workers = config.workers or os.cpu_count() or 1
+    rounds = max(1, -(-n // (workers * max(config.chunk_customers, 1))))
+    step = max(1, -(-n // (workers * rounds)))
 
-    revenue_12m = per_customer("revenue_12m")
-    margin_12m = revenue_12m - per_customer("cost_12m")
+    def judge_chunk(lo: int) -> tuple[Judgement, pa.Array, pa.Array]:
+        hi = min(lo + step, n)
+        a, b = np.searchsorted(row, [lo, hi])
+        cells = (row[a:b] - lo, month[a:b] - first_month)
+        dense = {}
+        for name, values in measures.items():
+            dense[name] = np.zeros((hi - lo, width))
+            dense[name][cells] = values[a:b]
+        chunk = MonthlyValues(**dense, first_month_of_year=first_month % 12 + 1, has_cost=has_cost)
+        judgement = judge(chunk, portfolio, config.value_types, config.phases)
+        return (
+            judgement,
+            reasons(judgement, config.value_types, "de"),
+            reasons(judgement, config.value_types, "en"),
+        )
+
+    # customers are independent: chunks run side by side (NumPy releases the GIL)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for lo, (judgement, de_chunk, en_chunk) in zip(
+            range(0, n, step), pool.map(judge_chunk, range(0, n, step)), strict=True
+        ):
+            hi = min(lo + step, n)
+            value_type[lo:hi] = judgement.value_type
+            phase[lo:hi] = judgement.phase
+            reason_de.append(de_chunk)
+            reason_en.append(en_chunk)
+            if progress:
+                progress("judge", hi, n)
+
+    revenue_12m = _numbers(customers, "revenue_12m")
+    margin_12m = revenue_12m - _numbers(customers, "cost_12m")
     de = pa.chunked_array(reason_de, pa.string()) if reason_de else pa.array([], pa.string())
     en = pa.chunked_array(reason_en, pa.string()) if reason_en else pa.array([], pa.string())
     margin_column = pa.array(np.round(margin_12m, 2)) if has_cost else pa.nulls(n, pa.float64())
     return pa.table(
         {
-            "customer_id": names,
+            "customer_id": customers.column("customer"),
             "value_type": pa.array(np.array(VALUE_TYPES, dtype=object)[value_type], pa.string()),
             "lifecycle_phase": pa.array(np.array(PHASES, dtype=object)[phase], pa.string()),
             "value_type_reason": de if language == "de" else en,
@@ -209,38 +276,11 @@ def _judge_all(
             "abc_margin": pa.array(abc_classes(margin_12m, config.abc_a_share, config.abc_b_share))
             if has_cost
             else pa.nulls(n, pa.string()),
-            "first_order": first_order,
-            "last_order": last_order,
-            "orders_12m": pa.array(per_customer("orders_12m").astype(np.int64)),
+            "first_order": customers.column("first_order"),
+            "last_order": customers.column("last_order"),
+            "orders_12m": pa.array(_numbers(customers, "orders_12m").astype(np.int64)),
             "orders_total": pa.array(orders_total.astype(np.int64)),
             "revenue_total": pa.array(np.round(revenue_total, 2)),
             "has_shape": pa.array(value_type != INSUFFICIENT),
         }
     )
-
-
-def _first_per_customer(
-    monthly: pa.Table, index: np.ndarray, n: int, column: str, reduce: Any
-) -> pa.Array:
-    days = monthly.column(column).combine_chunks()
-    present = days.is_valid().to_numpy(zero_copy_only=False)
-    raw = pc.cast(days, pa.int32()).to_numpy(zero_copy_only=False)
-    start = np.iinfo(np.int32).max if reduce is np.minimum else np.iinfo(np.int32).min
-    out = np.full(n, start, dtype=np.int64)
-    reduce.at(out, index[present], raw[present].astype(np.int64))
-    missing = np.abs(out) >= np.iinfo(np.int32).max - 1
-    return pc.cast(pa.array(np.where(missing, 0, out).astype(np.int32), mask=missing), pa.date32())
-
-
-def _dense(
-    monthly: pa.Table, rows: slice, customer: np.ndarray, month: np.ndarray, n: int, width: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    out = []
-    for column in ("revenue", "cost", "orders"):
-        grid = np.zeros((n, width))
-        values = monthly.column(column).slice(rows.start, rows.stop - rows.start)
-        grid[customer, month] = np.nan_to_num(
-            values.to_numpy(zero_copy_only=False).astype(np.float64)
-        )
-        out.append(grid)
-    return out[0], out[1], out[2]

@@ -74,6 +74,8 @@ class AnalysisConfig:
     abc_b_share: float = 0.95
     # customers judged together in one NumPy chunk (bounds memory, not results)
     chunk_customers: int = 20_000
+    # chunks judged side by side; 0: one per processor core
+    workers: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

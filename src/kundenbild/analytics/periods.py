@@ -18,7 +18,8 @@ def daily_table(lines: ir.Table) -> ir.Table:
     """Per customer and day: revenue, cost, lines and orders; every later step reads this.
 
     Credit notes (negative lines) net against revenue and cost but are no orders. Orders
-    are distinct invoice numbers, or the order day itself where the file has none.
+    are distinct invoice numbers, or the order day itself where the file has none. Lines
+    from a direct scan carry a `bad` flag; their count is kept as `bad_lines`.
     """
     invoice = lines.invoice_number.nullif("")
     is_order = lines.net_revenue >= 0
@@ -27,6 +28,7 @@ def daily_table(lines: ir.Table) -> ir.Table:
         cost=lines.cost_of_goods.sum(),
         lines=lines.count(),
         orders=ibis.greatest(invoice.nunique(where=is_order), is_order.any().cast("int64")),
+        **({"bad_lines": lines.bad.sum()} if "bad" in lines.columns else {}),
     )
 
 
@@ -49,6 +51,37 @@ def period_table(days: ir.Table, *, as_of: date, unit: str = "month") -> ir.Tabl
         cost_12m=t.cost.sum(where=recent),
         orders_12m=t.orders.sum(where=recent),
     )
+
+
+def customer_table(periods: ir.Table) -> ir.Table:
+    """Per customer: totals, last-12-months figures, first and last order."""
+    p = periods
+    return p.group_by("customer").aggregate(
+        revenue=p.revenue.sum(),
+        cost=p.cost.sum(),
+        orders=p.orders.sum(),
+        revenue_12m=p.revenue_12m.sum(),
+        cost_12m=p.cost_12m.sum(),
+        orders_12m=p.orders_12m.sum(),
+        first_order=p.first_order.min(),
+        last_order=p.last_order.max(),
+    )
+
+
+def dense_index(periods: ir.Table) -> ir.Table:
+    """Periods with integer positions for NumPy: `row` (customer, 0-based, in customer
+    order, matching `customer_table` sorted by customer) and `month` (year * 12 + month
+    - 1), sorted by both."""
+    p = periods
+    row = ibis.dense_rank().over(order_by=p.customer)
+    month = p.period.year() * 12 + p.period.month() - 1
+    return p.select(
+        row=row.cast("int64"),
+        month=month.cast("int64"),
+        revenue=p.revenue,
+        cost=p.cost,
+        orders=p.orders,
+    ).order_by(["row", "month"])
 
 
 def _year_before(day: date) -> date:

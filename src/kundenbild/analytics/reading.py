@@ -111,7 +111,7 @@ def _csv_options(
     headers = _parse_header(header_text, dialect.delimiter)
     if not headers:
         raise ReadError("The file has no header row.")
-    names = _unique(headers)
+    names = unique_names(headers)
     arrow_encoding = "utf8" if dialect.encoding.startswith("utf-8") else dialect.encoding
     return (
         headers,
@@ -174,6 +174,38 @@ def iter_raw_batches(path: Path, dialect: Dialect | None = None) -> Iterator[Raw
         raise ReadError(f"The file cannot be read as CSV: {error}") from None
 
 
+def read_sample(path: Path, dialect: Dialect | None = None) -> RawFile | None:
+    """The first lines of a CSV or Parquet file (None for other kinds): enough to map the
+    headers and sniff the dialect without reading, or even decoding, the whole file."""
+    suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        parquet = pq.ParquetFile(path)
+        batch = next(parquet.iter_batches(batch_size=2000), None)
+        if batch is None:
+            return None
+        table = pa.Table.from_batches([batch])
+        return RawFile(table, table.column_names, "parquet", dialect or Dialect(), 1)
+    if suffix not in (".csv", ".txt", ".tsv"):
+        return None
+    with path.open("rb") as f:
+        sample = f.read(SAMPLE_BYTES)
+    if not sample.strip():
+        return None
+    chosen = dialect or sniff_csv(sample)
+    complete = sample if len(sample) < SAMPLE_BYTES else sample[: sample.rfind(b"\n") + 1]
+    headers, read, parse, convert_options = _csv_options(path, chosen)
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(complete),
+            read_options=read,
+            parse_options=parse,
+            convert_options=convert_options,
+        )
+    except pa.ArrowInvalid:
+        return None
+    return RawFile(table.rename_columns(headers), headers, "csv", chosen, 2)
+
+
 def _all_utf8(path: Path) -> bool:
     """Whether the whole file is valid UTF-8 (checked in chunks: about 1 s per GB)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -192,7 +224,7 @@ def _parse_header(line: str, delimiter: str) -> list[str]:
     return [h.strip() for h in rows[0]] if rows else []
 
 
-def _unique(headers: list[str]) -> list[str]:
+def unique_names(headers: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     names = []
     for h in headers:
@@ -236,7 +268,7 @@ def _read_xlsx(path: Path) -> pa.Table:
     columns = [
         _excel_column([r[i] if i < len(r) else None for r in body]) for i in range(len(headers))
     ]
-    return pa.Table.from_arrays(columns, names=_unique(headers)).rename_columns(headers)
+    return pa.Table.from_arrays(columns, names=unique_names(headers)).rename_columns(headers)
 
 
 def read_file(path: Path, dialect: Dialect | None = None) -> RawFile:

@@ -6,6 +6,8 @@ is filled for all customers, and `choose` picks each customer's template by its 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import fields, replace
 from typing import Any
 
 import numpy as np
@@ -48,85 +50,87 @@ def _join(*parts: Any) -> pa.Array:
 
 
 def reasons(judgement: Judgement, config: ValueTypeConfig, language: str) -> pa.Array:
-    j = judgement
+    """Each customer's reason; every template is filled only for the customers of its type."""
     de = language == "de"
 
     def num(values: Any, decimals: int = 0) -> pa.Array:
         return _number(values, decimals, language)
 
-    months = MONTHS[language]
-    start = j.season_start - 1
-    end = (start + config.cyclical_season_months - 1) % 12
-    season = _join(
-        pc.take(pa.array(months), pa.array(start)), "–", pc.take(pa.array(months), pa.array(end))
+    months = pa.array(MONTHS[language])
+
+    def season(s: Judgement) -> pa.Array:
+        start = s.season_start - 1
+        end = (start + config.cyclical_season_months - 1) % 12
+        return _join(pc.take(months, pa.array(start)), "–", pc.take(months, pa.array(end)))
+
+    cost_note = (
+        "" if judgement.has_cost else (" (ohne Kostenangaben)" if de else " (no costs in the data)")
     )
-    cost_note = "" if j.has_cost else (" (ohne Kostenangaben)" if de else " (no costs in the data)")
-    margin = num(j.margin_rate * 100, 0)
-    quarter_pct = num(np.abs(j.quarterly_change) * 100, 0)
+    templates: list[Callable[[Judgement], pa.Array]]
     if de:
         templates = [
-            _join(
+            lambda s: _join(
                 "Umsatzniveau über ",
-                num(j.active_months),
+                num(s.active_months),
                 " Monate stabil (Faktor ",
-                num(j.trend_factor, 1),
+                num(s.trend_factor, 1),
                 " vom Anfang zum Ende)",
             ),
-            _join(
+            lambda s: _join(
                 "In ",
-                num(j.season_years),
+                num(s.season_years),
                 " von ",
-                num(j.years),
+                num(s.years),
                 " Jahren kam mindestens die Hälfte des Umsatzes aus ",
-                season,
+                season(s),
                 ", insgesamt ",
-                num(j.season_share * 100),
+                num(s.season_share * 100),
                 " %",
             ),
-            _join(
+            lambda s: _join(
                 "Umsatz stieg ",
-                num(j.peak_offset),
+                num(s.peak_offset),
                 " Monate lang auf das ",
-                num(j.rise_factor, 1),
+                num(s.rise_factor, 1),
                 "-Fache bis zum Höhepunkt und fiel seitdem auf ",
-                num(100 / np.maximum(j.fall_factor, 1e-9)),
+                num(100 / np.maximum(s.fall_factor, 1e-9)),
                 " % davon",
             ),
-            _join(
+            lambda s: _join(
                 "Umsatz seit ",
-                num(j.active_months),
+                num(s.active_months),
                 " Monaten um durchschnittlich ",
-                quarter_pct,
+                num(np.abs(s.quarterly_change) * 100, 0),
                 " % pro Quartal gestiegen (Faktor ",
-                num(j.trend_factor, 1),
+                num(s.trend_factor, 1),
                 ")",
             ),
-            _join(
+            lambda s: _join(
                 "Umsatz seit ",
-                num(j.active_months),
+                num(s.active_months),
                 " Monaten um durchschnittlich ",
-                quarter_pct,
+                num(np.abs(s.quarterly_change) * 100, 0),
                 " % pro Quartal gesunken (auf ",
-                num(j.trend_factor * 100),
+                num(s.trend_factor * 100),
                 " % des Anfangsniveaus)",
             ),
-            _join(
+            lambda s: _join(
                 "Seit ",
-                num(j.history_months),
+                num(s.history_months),
                 " Monaten regelmäßig Kunde, aber nur ",
-                num(j.monthly_revenue),
+                num(s.monthly_revenue),
                 " € Umsatz pro Monat (",
-                num(j.value_share * 100, 1),
+                num(s.value_share * 100, 1),
                 " % des mittleren Kunden) bei ",
-                margin,
+                num(s.margin_rate * 100, 0),
                 " % Deckungsbeitrag I",
                 cost_note,
             ),
-            _join(
+            lambda s: _join(
                 "Erst ",
-                num(j.history_months),
+                num(s.history_months),
                 " Monate Historie und ",
-                num(j.orders),
+                num(s.orders),
                 " Bestellungen; eine Form braucht mindestens ",
                 str(config.min_history_months),
                 " Monate und ",
@@ -136,68 +140,68 @@ def reasons(judgement: Judgement, config: ValueTypeConfig, language: str) -> pa.
         ]
     else:
         templates = [
-            _join(
+            lambda s: _join(
                 "Revenue level stable over ",
-                num(j.active_months),
+                num(s.active_months),
                 " months (factor ",
-                num(j.trend_factor, 1),
+                num(s.trend_factor, 1),
                 " from start to end)",
             ),
-            _join(
+            lambda s: _join(
                 "In ",
-                num(j.season_years),
+                num(s.season_years),
                 " of ",
-                num(j.years),
+                num(s.years),
                 " years at least half of the revenue came in ",
-                season,
+                season(s),
                 ", ",
-                num(j.season_share * 100),
+                num(s.season_share * 100),
                 " % overall",
             ),
-            _join(
+            lambda s: _join(
                 "Revenue rose ",
-                num(j.rise_factor, 1),
+                num(s.rise_factor, 1),
                 "-fold over ",
-                num(j.peak_offset),
+                num(s.peak_offset),
                 " months to its peak and has since fallen to ",
-                num(100 / np.maximum(j.fall_factor, 1e-9)),
+                num(100 / np.maximum(s.fall_factor, 1e-9)),
                 " % of it",
             ),
-            _join(
+            lambda s: _join(
                 "Revenue grew by ",
-                quarter_pct,
+                num(np.abs(s.quarterly_change) * 100, 0),
                 " % per quarter on average over ",
-                num(j.active_months),
+                num(s.active_months),
                 " months (factor ",
-                num(j.trend_factor, 1),
+                num(s.trend_factor, 1),
                 ")",
             ),
-            _join(
+            lambda s: _join(
                 "Revenue fell by ",
-                quarter_pct,
+                num(np.abs(s.quarterly_change) * 100, 0),
                 " % per quarter on average over ",
-                num(j.active_months),
+                num(s.active_months),
                 " months (to ",
-                num(j.trend_factor * 100),
+                num(s.trend_factor * 100),
                 " % of its starting level)",
             ),
-            _join(
+            lambda s: _join(
                 "A regular customer for ",
-                num(j.history_months),
+                num(s.history_months),
                 " months, but only € ",
-                num(j.monthly_revenue),
+                num(s.monthly_revenue),
                 " revenue per month (",
-                num(j.value_share * 100, 1),
+                num(s.value_share * 100, 1),
                 " % of the median customer) at ",
-                margin,
+                num(s.margin_rate * 100, 0),
                 " % contribution margin I",
                 cost_note,
             ),
-            _join(
+            lambda s: _join(
                 "Only ",
-                num(j.history_months),
+                num(s.history_months),
                 " months of history and ",
-                num(j.orders),
+                num(s.orders),
                 " orders; a shape needs at least ",
                 str(config.min_history_months),
                 " months and ",
@@ -206,5 +210,30 @@ def reasons(judgement: Judgement, config: ValueTypeConfig, language: str) -> pa.
             ),
         ]
     no_orders = "Keine Bestellung bis zum Stichtag" if de else "No order up to the as-of date"
-    chosen = pc.choose(pa.array(j.value_type), *templates)
-    return pc.if_else(pa.array(j.orders == 0), pa.scalar(no_orders), chosen)
+    kind = np.where(judgement.orders == 0, len(templates), judgement.value_type)
+
+    def silent(s: Judgement) -> pa.Array:
+        return pa.array([no_orders] * len(s.orders), pa.string())
+
+    parts: list[pa.Array] = []
+    rows: list[np.ndarray] = []
+    for code, template in enumerate([*templates, silent]):
+        picked = np.flatnonzero(kind == code)
+        if len(picked):
+            parts.append(template(_subset(judgement, picked)))
+            rows.append(picked)
+    if not parts:
+        return pa.array([], pa.string())
+    text = pa.concat_arrays([pa.array(part, pa.string()) for part in parts])
+    return pc.take(text, pa.array(np.argsort(np.concatenate(rows), kind="stable")))
+
+
+def _subset(judgement: Judgement, rows: np.ndarray) -> Judgement:
+    return replace(
+        judgement,
+        **{
+            f.name: getattr(judgement, f.name)[rows]
+            for f in fields(judgement)
+            if isinstance(getattr(judgement, f.name), np.ndarray)
+        },
+    )

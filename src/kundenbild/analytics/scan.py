@@ -1,0 +1,164 @@
+"""Read clean files straight into the engine: the fast path for big exports.
+
+Checking every cell in Python (`lines.LineSource`) costs more than the whole analysis of
+a clean file. So Parquet and UTF-8 CSV files are scanned by DuckDB itself, with the same
+parsing rules as `reading.convert` written in SQL, and every line carries a `bad` flag
+instead of being checked one by one. When any line is bad, the caller throws the scan
+away and reads the files through the checked stream, which names the first bad row; a
+file the scan cannot take (Excel, Windows-1252, float customer numbers) goes that way
+from the start.
+
+Identifiers and paths are quoted here, never taken from the user unquoted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kundenbild.analytics.columns import MONEY_FIELDS, ColumnMapping, guess_mapping
+from kundenbild.analytics.reading import Dialect, read_sample, sniff_values, unique_names
+
+_NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)"
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class Scan:
+    sql: str  # one SELECT over all files: `lines.LINE_SCHEMA` plus `bad`
+    has_cost: bool
+
+
+def scan_sql(paths: Sequence[Path], dialect: Dialect | None = None) -> Scan | None:
+    """The engine's direct scan of the files, or None if a file needs the checked stream."""
+    parts = []
+    has_cost = True
+    for path in paths:
+        found = _file_sql(path, dialect)
+        if found is None:
+            return None
+        parts.append(found[0])
+        has_cost &= found[1]
+    return Scan("\nUNION ALL\n".join(parts), has_cost)
+
+
+def _file_sql(path: Path, dialect: Dialect | None) -> tuple[str, bool] | None:
+    suffix = path.suffix.lower()
+    raw = read_sample(path, dialect) if path.is_file() else None
+    if raw is None:
+        return None
+    mapping = guess_mapping(raw.headers)
+    if mapping.missing_required():
+        return None
+    chosen = dialect or sniff_values(raw, mapping)
+    if suffix in (".parquet", ".pq"):
+        types = {field.name: field.type for field in pq.read_schema(path)}
+        source = f"read_parquet({_literal(str(path))})"
+    else:
+        if chosen.encoding not in ("utf-8", "utf-8-sig"):
+            return None
+        names = unique_names(raw.headers)
+        columns = "{" + ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in names) + "}"
+        source = (
+            f"read_csv({_literal(str(path))}, delim={_literal(chosen.delimiter)}, "
+            f"header=true, auto_detect=false, columns={columns}, quote='\"', escape='\"')"
+        )
+        types = dict.fromkeys(names, pa.string())
+    select = _select(source, mapping, types, chosen)
+    return None if select is None else (select, "cost_of_goods" in mapping.columns)
+
+
+def _select(
+    source: str, mapping: ColumnMapping, types: dict[str, pa.DataType], dialect: Dialect
+) -> str | None:
+    checks: list[str] = []
+
+    def column(field: str) -> tuple[str, pa.DataType] | None:
+        header = mapping.columns.get(field)
+        return None if header is None else (_identifier(header), types[header])
+
+    customer = column("customer_number")
+    assert customer is not None  # required columns were checked
+    ident, kind = customer
+    if pa.types.is_floating(kind):
+        return None  # whole-number floats become integers in the checked stream
+    customer_sql = f"trim(CAST({ident} AS VARCHAR))"
+    checks.append(f"coalesce({customer_sql}, '') = ''")
+
+    date_sql = _date(column("invoice_date"), dialect, checks)
+    if date_sql is None:
+        return None
+    values = {}
+    for field in (*MONEY_FIELDS, "quantity"):
+        values[field] = _number(column(field), dialect, checks, required=field == "net_revenue")
+        if values[field] is None:
+            return None
+    texts = {}
+    for field in ("invoice_number", "article_number"):
+        found = column(field)
+        texts[field] = (
+            f"trim(CAST({found[0]} AS VARCHAR))"
+            if found
+            else ("CAST(NULL AS VARCHAR)" if field == "invoice_number" else "''")
+        )
+    return (
+        f"SELECT {customer_sql} AS customer_number, "
+        f"{texts['invoice_number']} AS invoice_number, {date_sql} AS invoice_date, "
+        f"coalesce({texts['article_number']}, '') AS article_number, "
+        f"round(coalesce({values['quantity']}, 0), 3) AS quantity, "
+        f"round(coalesce({values['net_revenue']}, 0), 2) AS net_revenue, "
+        f"round(coalesce({values['cost_of_goods']}, 0), 2) AS cost_of_goods, "
+        f"({' OR '.join(checks)}) AS bad FROM {source}"
+    )
+
+
+def _date(found: tuple[str, pa.DataType] | None, dialect: Dialect, checks: list[str]) -> str | None:
+    assert found is not None
+    ident, kind = found
+    if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
+        checks.append(f"{ident} IS NULL")
+        return f"CAST({ident} AS DATE)"
+    if not pa.types.is_string(kind) and not pa.types.is_large_string(kind):
+        return None
+    text = f"trim(coalesce({ident}, ''))"
+    if dialect.date_format == "%Y-%m-%d":
+        text = f"left({text}, 10)"
+    parsed = f"CAST(try_strptime({text}, {_literal(dialect.date_format)}) AS DATE)"
+    checks.append(f"{parsed} IS NULL")
+    return parsed
+
+
+def _number(
+    found: tuple[str, pa.DataType] | None, dialect: Dialect, checks: list[str], *, required: bool
+) -> str | None:
+    if found is None:
+        return "0.0"
+    ident, kind = found
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+        if required:
+            checks.append(f"{ident} IS NULL")
+        return f"CAST({ident} AS DOUBLE)"
+    if not pa.types.is_string(kind) and not pa.types.is_large_string(kind):
+        return None
+    text = f"regexp_replace(trim(coalesce({ident}, '')), '[\\s\u00a0€]|EUR', '', 'g')"
+    text = f"regexp_replace({text}, '^([0-9.,]+)-$', '-\\1')"
+    if dialect.decimal == ",":
+        text = f"replace(replace({text}, '.', ''), ',', '.')"
+    else:
+        text = f"replace({text}, ',', '')"
+    valid = f"regexp_full_match({text}, {_literal(_NUMBER)})"
+    checks.append(f"({text} <> '' AND NOT {valid})")
+    if required:
+        checks.append(f"{text} = ''")
+    return f"CASE WHEN {valid} THEN CAST({text} AS DOUBLE) END"
