@@ -182,6 +182,10 @@ def analyze_file_command(
         Path | None, typer.Option(help="JSON file: the thresholds and parameters used.")
     ] = None,
     language: Annotated[str, typer.Option(help="de or en: language of value_type_reason.")] = "de",
+    periods_output: Annotated[
+        Path | None,
+        typer.Option(help="Value over time per customer and --time-unit: .csv or .parquet."),
+    ] = None,
 ) -> None:
     """Value type, lifecycle phase and portfolio figures per customer, without a database."""
     import json
@@ -190,7 +194,7 @@ def analyze_file_command(
     import pyarrow.csv as pa_csv
     import pyarrow.parquet as pq
 
-    from kundenbild.analytics.analysis import analyze_source
+    from kundenbild.analytics.analysis import PeriodsOutput, analyze_source
     from kundenbild.analytics.config import AnalysisConfig, ConfigError
     from kundenbild.analytics.lines import LinesError, LineSource
 
@@ -204,6 +208,11 @@ def analyze_file_command(
         fail("--output must end in .csv or .parquet")
     if time_unit not in {"week", "month"}:
         fail("--time-unit must be week or month")
+    if periods_output and periods_output.suffix.lower() not in {".csv", ".parquet"}:
+        fail("--periods-output must end in .csv or .parquet")
+    periods_partial = (
+        periods_output.with_name(periods_output.name + ".partial") if periods_output else None
+    )
     if language not in {"de", "en"}:
         fail("--language must be de or en")
     try:
@@ -225,7 +234,16 @@ def analyze_file_command(
 
         try:
             result = analyze_source(
-                LineSource(lines), as_of=day, config=settings, language=language, progress=report
+                LineSource(lines),
+                as_of=day,
+                config=settings,
+                language=language,
+                progress=report,
+                periods=PeriodsOutput(
+                    periods_partial, time_unit, parquet=periods_partial.suffixes[-2] == ".parquet"
+                )
+                if periods_partial
+                else None,
             )
         except LinesError as error:
             fail(str(error))
@@ -235,6 +253,8 @@ def analyze_file_command(
     else:
         pa_csv.write_csv(result.table, partial)
     partial.replace(output)
+    if periods_output and periods_partial:
+        periods_partial.replace(periods_output)
     if model_output:
         model = {**result.model(), "time_unit": time_unit}
         model_output.write_text(json.dumps(model, indent=2, default=str), encoding="utf-8")

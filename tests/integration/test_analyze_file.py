@@ -105,11 +105,19 @@ def test_as_of_cuts_the_history(tmp_path: Path) -> None:
         "2025-06-30",
         "--language",
         "en",
+        "--time-unit",
+        "week",
+        "--periods-output",
+        str(tmp_path / "weeks.csv"),
     )
     assert result.returncode == 0, result.stderr
     rows = pa_csv.read_csv(tmp_path / "r.csv").to_pylist()
     assert max(r["last_order"] for r in rows).isoformat() <= "2025-06-30"
     assert rows[0]["value_type_reason"] == rows[0]["value_type_reason_en"]
+    weeks = pa_csv.read_csv(tmp_path / "weeks.csv")
+    assert {d.weekday() for d in weeks.column("period").to_pylist()} == {0}  # Mondays
+    assert max(weeks.column("period").to_pylist()).isoformat() <= "2025-06-30"
+    assert not (tmp_path / "weeks.csv.partial").exists()
 
 
 def test_failure_is_one_line_and_writes_nothing(tmp_path: Path) -> None:

@@ -11,11 +11,12 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kundenbild.analytics.analysis import analyze_source
+from kundenbild.analytics.analysis import PeriodsOutput, analyze_source
 from kundenbild.analytics.config import AnalysisConfig, ConfigError
 from kundenbild.analytics.lines import LinesError, LineSource
 from kundenbild.analytics.portfolio import abc_classes
@@ -247,3 +248,43 @@ def test_numbers_read_back_in_both_languages(value: float) -> None:
     en = _number([value], 2, "en")[0].as_py()
     assert float(de.replace(".", "").replace(",", ".")) == pytest.approx(round(value, 2), abs=0.011)
     assert float(en.replace(",", "")) == pytest.approx(round(value, 2), abs=0.011)
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [
+        ("month", [("2026-01-01", 100.0, 1), ("2026-02-01", 0.0, 0), ("2026-03-01", 50.0, 1)]),
+        (
+            "week",
+            [
+                ("2026-02-23", 100.0, 1),
+                ("2026-03-02", 0.0, 0),
+                ("2026-03-09", 0.0, 0),
+                ("2026-03-16", 50.0, 1),
+                ("2026-03-23", 0.0, 0),
+                ("2026-03-30", 0.0, 0),  # the week of the as-of date, nothing after it
+            ],
+        ),
+    ],
+)
+def test_value_over_time_counts_empty_periods_as_zero(
+    tmp_path: Path, unit: str, expected: list[tuple[str, float, int]]
+) -> None:
+    path = tmp_path / "lines.csv"
+    day = "2026-01-20" if unit == "month" else "2026-02-25"
+    last = "2026-03-10" if unit == "month" else "2026-03-17"
+    path.write_text(
+        "customer_id,invoice_id,date,revenue,cost\n"
+        f"A,G0,2025-12-01,-30,-10\n"  # a credit note before the first order: no history yet
+        f"A,R1,{day},100,60\nA,R2,{last},50,20\nA,R3,2026-06-01,999,0\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / f"periods-{unit}.parquet"
+    analyze_source(
+        LineSource([path]),
+        as_of=date(2026, 3, 31),
+        periods=PeriodsOutput(out, unit, parquet=True),
+    )
+    rows = pq.read_table(out).to_pylist()
+    assert [(r["period"].isoformat(), r["revenue"], r["orders"]) for r in rows] == expected
+    assert rows[0]["contribution_margin"] == 40.0

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -28,6 +29,7 @@ from kundenbild.analytics.periods import (
     daily_table,
     dense_index,
     period_table,
+    value_over_time_sql,
 )
 from kundenbild.analytics.portfolio import abc_classes
 from kundenbild.analytics.reasons import reasons
@@ -43,6 +45,24 @@ from kundenbild.analytics.value_types import (
 )
 
 Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class PeriodsOutput:
+    """Where to write the value over time, and in which unit (week, month, quarter)."""
+
+    path: Path
+    unit: str = "month"
+    parquet: bool = False  # else CSV; not read from `path`, which may be a temporary name
+
+    def write(self, con: duckdb.DuckDBPyConnection, days: Any, as_of: date) -> None:
+        table = period_table(days, as_of=as_of, unit=self.unit)
+        sql = value_over_time_sql(
+            str(ibis.to_sql(table, dialect="duckdb")), as_of=as_of, unit=self.unit
+        )
+        form = "PARQUET" if self.parquet else "CSV, HEADER"
+        target = "'" + str(self.path).replace("'", "''") + "'"
+        con.execute(f"COPY ({sql}) TO {target} (FORMAT {form})")
 
 
 @dataclass(frozen=True)
@@ -68,6 +88,7 @@ def analyze_source(
     config: AnalysisConfig | None = None,
     language: str = "de",
     progress: Progress | None = None,
+    periods: PeriodsOutput | None = None,
 ) -> AnalysisResult:
     """Analyse the lines of files (CSV, Excel, Parquet).
 
@@ -86,6 +107,7 @@ def analyze_source(
                 language=language,
                 progress=progress,
                 has_cost=lambda: scan.has_cost,
+                periods=periods,
             )
         except _ScanRefusedError:
             pass
@@ -96,6 +118,7 @@ def analyze_source(
         language=language,
         progress=progress,
         has_cost=lambda: source.has_cost,
+        periods=periods,
     )
 
 
@@ -111,12 +134,14 @@ def analyze_lines(
     language: str = "de",
     progress: Progress | None = None,
     has_cost: Callable[[], bool] = lambda: True,
+    periods: PeriodsOutput | None = None,
 ) -> AnalysisResult:
     """Analyse lines in `lines.LINE_SCHEMA`: an Arrow table, a reader consumed once, or a
     DuckDB SELECT (from `scan.scan_sql`).
 
     `has_cost` is asked after the lines are read, because a stream learns only while
-    reading whether every file carried costs.
+    reading whether every file carried costs. With `periods`, the value over time (every
+    customer's periods in the chosen unit, zero where nothing was bought) is written too.
     """
     config = config or AnalysisConfig()
     con = duckdb.connect()
@@ -154,6 +179,8 @@ def analyze_lines(
         )
         customers = _arrow(con, customer_table(months).order_by("customer"))
         grid = _arrow(con, dense_index(months))
+        if periods is not None:
+            periods.write(con, days, as_of)
     finally:
         con.close()
     table = _judge_all(customers, grid, as_of, has_cost(), config, language, progress)

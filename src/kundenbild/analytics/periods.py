@@ -12,6 +12,7 @@ import ibis
 import ibis.expr.types as ir
 
 TIME_UNITS = {"week": "W", "month": "M", "quarter": "Q"}
+INTERVALS = {"week": "INTERVAL 1 WEEK", "month": "INTERVAL 1 MONTH", "quarter": "INTERVAL 3 MONTH"}
 
 
 def daily_table(lines: ir.Table) -> ir.Table:
@@ -82,6 +83,37 @@ def dense_index(periods: ir.Table) -> ir.Table:
         cost=p.cost,
         orders=p.orders,
     ).order_by(["row", "month"])
+
+
+def value_over_time_sql(periods_sql: str, *, as_of: date, unit: str) -> str:
+    """DuckDB SQL: every customer's periods from its first order to the as-of date, with
+    the periods without orders as zero (revenue, cost, contribution margin I, orders,
+    lines). `periods_sql` is the compiled `period_table` in the same unit.
+
+    Raw SQL because Ibis has no portable way to generate a series of dates per row.
+    """
+    if unit not in INTERVALS:
+        raise ValueError(f"time unit must be one of {', '.join(INTERVALS)}")
+    step = INTERVALS[unit]
+    last = f"CAST(date_trunc('{unit}', DATE '{as_of.isoformat()}') AS DATE)"
+    # unit comes from a fixed set and as_of is a date: nothing of the user's text goes in
+    return f"""
+        WITH p AS ({periods_sql}),
+        c AS (SELECT customer, min(period) FILTER (WHERE orders > 0) AS first_period
+              FROM p GROUP BY customer HAVING first_period IS NOT NULL),
+        s AS (SELECT customer,
+                     CAST(unnest(generate_series(first_period, {last}, {step})) AS DATE)
+                         AS period
+              FROM c)
+        SELECT s.customer AS customer_id, s.period,
+               round(coalesce(p.revenue, 0), 2) AS revenue,
+               round(coalesce(p.cost, 0), 2) AS cost,
+               round(coalesce(p.revenue, 0) - coalesce(p.cost, 0), 2) AS contribution_margin,
+               CAST(coalesce(p.orders, 0) AS BIGINT) AS orders,
+               CAST(coalesce(p.lines, 0) AS BIGINT) AS lines
+        FROM s LEFT JOIN p ON p.customer = s.customer AND CAST(p.period AS DATE) = s.period
+        ORDER BY s.customer, s.period
+    """  # noqa: S608
 
 
 def _year_before(day: date) -> date:
