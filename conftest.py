@@ -8,8 +8,6 @@ import tempfile
 os.environ.setdefault("KUNDENBILD_DATA_DIR", tempfile.mkdtemp(prefix="kundenbild-test-"))
 os.environ.setdefault("KUNDENBILD_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# Background tasks run at once in the test process (django-tasks ImmediateBackend).
-os.environ.setdefault("KUNDENBILD_TASKS", "immediate")
 
 import pytest
 from django.test import Client
@@ -26,6 +24,12 @@ def _fast_passwords(settings):  # type: ignore[no-untyped-def]
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.Argon2PasswordHasher",
     ]
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):  # type: ignore[no-untyped-def]
+    """Background tasks run at once, in the process and thread that enqueue them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The `kundenbild` command: demo, serve, manage, demo-data, imports, analyze-file.
+"""The `kundenbild` command: demo, serve, manage, demo-data, imports, analyze, analyze-file.
 
 Django is set up only by the commands that need it, so `demo-data` starts fast and
 works without a database.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -27,8 +28,10 @@ console = Console()
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kundenbild.settings")
     import django
+    from django.apps import apps
 
-    django.setup()
+    if not apps.ready:  # set up once: a second setup rebinds logging to the current stderr
+        django.setup()
 
 
 def _run_server(host: str, port: int, workers: int, *, log_access: bool) -> None:
@@ -86,13 +89,14 @@ def demo(
             f"Loaded {summary.customers} customers, {summary.contacts} contacts and "
             f"{summary.sales_lines:,} sales lines."
         )
+        _analyze(None)
     url = f"http://127.0.0.1:{port}/"
     console.print(f"\nOpen [bold cyan]{url}[/bold cyan] and log in as one of:")
     for username, role in DEMO_USERS:
         console.print(f"  {username:<12} password: {DEMO_PASSWORD}   ({role})")
     console.print("The app speaks German; switch to English with the EN button at the top.")
     console.print("\nPress Ctrl-C to stop.\n")
-    with contextlib.suppress(KeyboardInterrupt):
+    with _task_worker(), contextlib.suppress(KeyboardInterrupt):
         _run_server("127.0.0.1", port, workers=1, log_access=False)
     console.print("Kundenbild demo stopped.")
 
@@ -105,6 +109,13 @@ def serve(
     migrate: Annotated[
         bool, typer.Option(help="Apply database migrations before starting.")
     ] = False,
+    task_worker: Annotated[
+        bool,
+        typer.Option(
+            help="Also run the background task worker (analysis runs); turn off where "
+            "`kundenbild manage db_worker` runs as a service of its own."
+        ),
+    ] = True,
 ) -> None:
     """Run the production server (granian, WSGI) configured by KUNDENBILD_* variables."""
     _setup_django()
@@ -124,8 +135,34 @@ def serve(
         raise typer.Exit(2)
     call_command("collectstatic", interactive=False, verbosity=0)
     console.print(f"Kundenbild serving on http://{host}:{port}/ with {workers} worker(s)")
-    with contextlib.suppress(KeyboardInterrupt):
+    worker = _task_worker() if task_worker else contextlib.nullcontext()
+    with worker, contextlib.suppress(KeyboardInterrupt):
         _run_server(host, port, workers=workers, log_access=True)
+
+
+@contextlib.contextmanager
+def _task_worker() -> Iterator[None]:
+    """Run django-tasks' database worker beside the server, and stop it with the server."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    if "DatabaseBackend" not in settings.TASKS["default"]["BACKEND"]:
+        yield
+        return
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "kundenbild.cli", "manage", "db_worker", "--interval", "1"],
+        env=os.environ.copy(),
+    )
+    try:
+        yield
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 @app.command(
@@ -266,6 +303,56 @@ def analyze_file_command(
     err.print(
         f"Analysed {result.lines:,} lines of {result.table.num_rows:,} customers as of "
         f"{result.as_of}: {summary}. Written to {output}."
+    )
+
+
+@app.command("analyze")
+def analyze_command(
+    as_of: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD; default: the last invoice date.")
+    ] = None,
+) -> None:
+    """Analyse the sales lines in the database and store each customer's value type."""
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        Console(stderr=True).print(f"[red]--as-of {as_of!r} is not a date like 2026-10-31[/red]")
+        raise typer.Exit(2) from None
+    _setup_django()
+    _analyze(day)
+
+
+def _analyze(as_of: Any) -> None:
+    """Run the analysis with a progress bar and print the customers per value type."""
+    from kundenbild.core.errors import ApplicationError
+    from kundenbild.insights.models import RunStatus
+    from kundenbild.insights.selectors import value_type_counts
+    from kundenbild.insights.services import run_analysis
+
+    labels = {"read": "Reading sales lines", "judge": "Judging customers", "store": "Storing"}
+    with _progress() as progress:
+        tasks: dict[str, Any] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(labels.get(stage, stage), total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        try:
+            run = run_analysis(as_of=as_of, progress=report)
+        except ApplicationError as error:
+            progress.stop()
+            Console(stderr=True).print(f"[red]{error.message}[/red]")
+            raise typer.Exit(1) from None
+    if run.status != RunStatus.DONE:
+        Console(stderr=True).print(f"[red]The analysis failed: {run.error}[/red]")
+        raise typer.Exit(1)
+    counts = ", ".join(f"{c.value_type} {c.customers:,}" for c in value_type_counts(run))
+    console.print(
+        f"Analysed {run.lines:,} sales lines of {run.customers:,} customers as of "
+        f"{run.as_of} (run {run.pk}): {counts}."
     )
 
 
