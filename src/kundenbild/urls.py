@@ -15,6 +15,7 @@ urlpatterns = [
     path("potential/", include("kundenbild.potential.urls")),
     path("profile/", include("kundenbild.profile.urls")),
     path("imports/", include("kundenbild.imports.urls")),
+    path("insights/", include("kundenbild.insights.urls")),
     path("buying-center/", include("kundenbild.buying_center.urls")),
     path("api/", api.urls),
 ]

@@ -120,6 +120,10 @@ def _register_routers() -> None:
     from kundenbild.imports import api as imports_api
 
     api.add_router("/imports/", imports_api.router)
+    from kundenbild.insights import api as insights_api
+
+    api.add_router("/customers/", insights_api.router)
+    api.add_router("/analysis-runs/", insights_api.run_router)
     api.add_router("/sales-totals/", imports_api.totals_router)
 
 

@@ -11,6 +11,7 @@ from kundenbild.accounts.selectors import staff_choices
 from kundenbild.core.forms import StyledForm
 from kundenbild.customers.models import AddressKind, Customer, Industry, LegalForm, SizeClass
 from kundenbild.customers.services import AddressData, CustomerData, HeadquartersData
+from kundenbild.insights.models import ABC_CHOICES, PHASE_CHOICES, VALUE_TYPE_CHOICES
 
 
 class CustomerForm(StyledForm):
@@ -165,6 +166,9 @@ class CustomerFilterForm(forms.Form):
     section = forms.CharField(required=False, max_length=1)
     owner = forms.IntegerField(required=False, min_value=1)
     size = forms.ChoiceField(choices=[("", ""), *SizeClass.choices], required=False)
+    value_type = forms.ChoiceField(choices=[("", ""), *VALUE_TYPE_CHOICES], required=False)
+    phase = forms.ChoiceField(choices=[("", ""), *PHASE_CHOICES], required=False)
+    abc = forms.ChoiceField(choices=[("", ""), *ABC_CHOICES], required=False)
     sort = forms.CharField(required=False, max_length=20)
 
 

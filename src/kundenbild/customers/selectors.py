@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import (
     DecimalField,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -21,6 +22,7 @@ from kundenbild.accounts.capabilities import Capability, has_capability
 from kundenbild.accounts.models import User
 from kundenbild.customers.models import Address, AddressKind, Customer, Industry
 from kundenbild.finance.models import SalesLine
+from kundenbild.insights.selectors import latest_run, with_latest_values
 
 SORT_FIELDS: dict[str, str | Lower] = {
     "number": "number",
@@ -28,8 +30,13 @@ SORT_FIELDS: dict[str, str | Lower] = {
     "city": "hq_city",
     "owner": "owner__last_name",
     "revenue": "revenue_12m",
+    "value_type": "value_value_type",
+    "abc": "value_abc_revenue",
+    "value_revenue": "value_revenue_12m",
+    "value_margin": "value_contribution_margin_12m",
 }
-FINANCE_SORTS = {"revenue"}
+FINANCE_SORTS = {"revenue", "value_revenue", "value_margin"}
+VALUE_SORTS = {"value_type", "abc", "value_revenue", "value_margin"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,9 @@ class CustomerFilters:
     industry: str = ""
     owner: int | None = None
     size_class: str = ""
+    value_type: str = ""
+    phase: str = ""
+    abc: str = ""
     sort: str = "name"
     descending: bool = False
 
@@ -52,7 +62,7 @@ def revenue_window_start(today: date | None = None) -> date:
 
 def customer_list(*, user: User, filters: CustomerFilters) -> QuerySet[Customer]:
     hq_city = Address.objects.filter(customer=OuterRef("pk"), kind=AddressKind.HEADQUARTERS)
-    qs = (
+    qs: QuerySet[Customer] = (
         Customer.objects.select_related("owner")
         .prefetch_related("industries")
         .annotate(hq_city=Subquery(hq_city.values("city")[:1]))
@@ -91,13 +101,29 @@ def customer_list(*, user: User, filters: CustomerFilters) -> QuerySet[Customer]
         qs = qs.filter(owner_id=filters.owner)
     if filters.size_class:
         qs = qs.filter(size_class=filters.size_class)
+    run = latest_run()
+    if run is not None:
+        qs = with_latest_values(qs, run)
+        chosen = {
+            "value_value_type": filters.value_type,
+            "value_lifecycle_phase": filters.phase,
+            "value_abc_revenue": filters.abc,
+        }
+        qs = qs.filter(**{name: value for name, value in chosen.items() if value})
+    elif filters.value_type or filters.phase or filters.abc:
+        qs = qs.none()  # nothing has a value type before the first analysis
     sort = filters.sort if filters.sort in SORT_FIELDS else "name"
-    if sort in FINANCE_SORTS and not can_see_finance:
+    if (sort in FINANCE_SORTS and not can_see_finance) or (sort in VALUE_SORTS and run is None):
         sort = "name"
     key = SORT_FIELDS[sort]
     if isinstance(key, str):
-        ordering = key
-        return qs.order_by(f"-{ordering}" if filters.descending else ordering, "pk")
+        field = F(key)
+        if sort in VALUE_SORTS:  # customers the analysis did not judge come last
+            expression = (
+                field.desc(nulls_last=True) if filters.descending else field.asc(nulls_last=True)
+            )
+            return qs.order_by(expression, "pk")
+        return qs.order_by(f"-{key}" if filters.descending else key, "pk")
     expression = key.desc() if filters.descending else key.asc()
     return qs.order_by(expression, "pk")
 

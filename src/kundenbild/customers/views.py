@@ -9,7 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -35,11 +35,14 @@ from kundenbild.customers.selectors import (
 from kundenbild.customers.services import customer_create, customer_update
 from kundenbild.finance.margins import contribution_margins
 from kundenbild.finance.permissions import finance_can_edit, finance_can_view
-from kundenbild.finance.selectors import (
-    customer_monthly_revenue,
-    revenue_by_customer,
-)
+from kundenbild.finance.selectors import customer_monthly_values, revenue_by_customer
 from kundenbild.finance.services import finance_profile_get
+from kundenbild.insights.selectors import (
+    customer_value_history,
+    latest_run,
+    phase_choices,
+    value_type_choices,
+)
 from kundenbild.offerings.selectors import customer_pyramid
 from kundenbild.potential.selectors import customer_potential, potential_years, selected_year
 from kundenbild.profile.health import profile_health
@@ -62,6 +65,9 @@ def _filters_from(request: AuthenticatedRequest) -> CustomerFilters:
         section=(d.get("section") or "").upper(),
         owner=d.get("owner"),
         size_class=d.get("size") or "",
+        value_type=d.get("value_type") or "",
+        phase=d.get("phase") or "",
+        abc=d.get("abc") or "",
         sort=sort.lstrip("-"),
         descending=sort.startswith("-"),
     )
@@ -81,6 +87,11 @@ def customer_list_view(request: AuthenticatedRequest) -> HttpResponse:
         "owners": staff_choices().filter(owned_customers__isnull=False).distinct(),
         "can_create": customer_can_create(request.user),
         "show_finance": finance_can_view(request.user),
+        "value_types": value_type_choices(),
+        "phases": phase_choices(),
+        "value_type_labels": dict(value_type_choices()),
+        "phase_labels": dict(phase_choices()),
+        "run": latest_run(),
     }
     is_htmx = bool(getattr(request, "htmx", False))
     template = "customers/_customer_table.html" if is_htmx else "customers/customer_list.html"
@@ -118,16 +129,23 @@ def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> Htt
         },
         "summary": customer_potential(customer, selected_year(None, potential_years(customer))),
     }
+    values = customer_value_history(customer)
+    context["value"] = values[0] if values else None
+    context["value_history"] = values
+    if values and show_finance:
+        context["value_reason"] = values[0].reason(translation.get_language() or "de")
     if show_finance:
         context["profile"] = finance_profile_get(customer)
         context["conditions"] = customer.conditions.all()
         context["today"] = timezone.localdate()
         context["can_edit_finance"] = finance_can_edit(request.user, customer)
         context["years"] = contribution_margins(customer)
-        monthly = customer_monthly_revenue(customer)
+        monthly = customer_monthly_values(customer)
         context["monthly_chart"] = {
-            "months": [m for m, _v in monthly],
-            "revenue": [float(v) for _m, v in monthly],
+            "months": [m.month for m in monthly],
+            "revenue": [float(m.revenue) for m in monthly],
+            "margin": [float(m.contribution_margin_1) for m in monthly],
+            "labels": {"revenue": _("Net revenue"), "margin": _("Contribution margin I")},
         }
     return render(request, "customers/customer_detail.html", context)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -19,22 +21,33 @@ def cents(value: Decimal | float | int | None) -> Decimal:
     return Decimal(value if value is not None else 0).quantize(ZERO)
 
 
-def customer_monthly_revenue(customer: Customer) -> list[tuple[str, Decimal]]:
-    """Revenue per calendar month ("2025-03"), months without orders included as zero."""
+@dataclass(frozen=True)
+class MonthValue:
+    month: str  # "2025-03"
+    revenue: Decimal
+    contribution_margin_1: Decimal
+
+
+def customer_monthly_values(customer: Customer) -> list[MonthValue]:
+    """Revenue and contribution margin I per calendar month, months without orders as zero."""
     rows = (
         SalesLine.objects.filter(customer=customer)
         .annotate(year=ExtractYear("invoice_date"), month=ExtractMonth("invoice_date"))
         .values("year", "month")
-        .annotate(revenue=Sum("net_revenue"))
+        .annotate(revenue=Sum("net_revenue"), cogs=Sum("cost_of_goods"))
         .order_by("year", "month")
     )
-    by_month = {(r["year"], r["month"]): cents(r["revenue"]) for r in rows}
+    by_month: dict[tuple[int, int], dict[str, Any]] = {
+        (r["year"], r["month"]): dict(r) for r in rows
+    }
     if not by_month:
         return []
     (y, m), last = min(by_month), max(by_month)
     series = []
     while (y, m) <= last:
-        series.append((f"{y:04d}-{m:02d}", by_month.get((y, m), ZERO)))
+        row = by_month.get((y, m), {})
+        revenue = cents(row.get("revenue"))
+        series.append(MonthValue(f"{y:04d}-{m:02d}", revenue, revenue - cents(row.get("cogs"))))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return series
 
