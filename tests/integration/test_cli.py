@@ -85,6 +85,7 @@ def test_demo_serves_the_app_reuses_its_data_and_stops_on_ctrl_c(tmp_path: Path)
             for role in ("management", "kam", "sales", "service", "controller", "admin"):
                 assert re.search(rf"{role}\s+password: demo", output), output
             assert ("reusing" in output) is (run_number == 2), output
+            assert ("Analysed" in output) is (run_number == 1), output
             html = ""
             for _ in range(100):
                 try:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 
@@ -284,3 +287,50 @@ def test_the_api_lists_runs_and_only_admins_start_them(
     one = api_client_for("service").get(f"/api/analysis-runs/{run['id']}").json()
     assert one["customers"] == 2
     assert api_client_for("service").get("/api/analysis-runs/999999").status_code == 404
+
+
+@pytest.mark.slow
+def test_a_run_started_in_the_app_is_executed_by_the_database_task_worker(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The production path: the run is queued in django-tasks' table, `db_worker` runs it."""
+    env = {k: v for k, v in os.environ.items() if k != "KUNDENBILD_DATABASE_URL"}
+    env["KUNDENBILD_DATA_DIR"] = str(tmp_path)
+
+    def manage(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "kundenbild.cli", "manage", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    manage("migrate", "-v0")
+    manage(
+        "shell",
+        "-c",
+        "from django.db import transaction;"
+        "from kundenbild.demo.loader import load_demo;"
+        "from kundenbild.insights.services import analysis_run_start;"
+        "load_demo(customers=12, seed=5);"
+        "transaction.atomic()(analysis_run_start)()",
+    )
+    queued = "from kundenbild.insights.models import AnalysisRun as R;print(R.objects.get().status)"
+    assert manage("shell", "-c", queued).split()[-1] == "queued"
+    manage("db_worker", "--batch")
+    assert manage("shell", "-c", queued).split()[-1] == "done"
+
+
+def test_on_the_demo_data_every_type_occurs_with_a_plausible_share(db) -> None:  # type: ignore[no-untyped-def]
+    from kundenbild.demo.loader import load_demo
+    from kundenbild.insights.selectors import value_type_counts
+
+    load_demo(customers=250, seed=42)
+    run = run_analysis()
+    shares = {c.value_type: c.percent for c in value_type_counts(run)}
+    assert run.customers == 250
+    for value_type in ("steady", "cyclical", "bell", "growth", "shrinking", "burr"):
+        assert 5 <= shares[value_type] <= 50, shares
+    assert shares["insufficient_history"] <= 10, shares
