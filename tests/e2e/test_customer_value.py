@@ -50,7 +50,8 @@ def test_an_administrator_starts_an_analysis_and_sees_it_finish(page: Page) -> N
     load_demo(customers=15, seed=12)
 
     login(page, "admin", "demo")
-    page.get_by_role("link", name="Analyse", exact=True).click()
+    page.get_by_role("link", name="Kunden", exact=True).click()
+    page.get_by_test_id("analysis-link").click()
     expect(page.get_by_role("heading", name="Kundenwertanalyse")).to_be_visible()
     page.get_by_test_id("run-start").click()
     expect(page.get_by_test_id("run-finished")).to_contain_text(

@@ -52,6 +52,9 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
         reverse("buying_center:coverage") + "?all=1",
         reverse("potential:customer-potential", args=[customer.pk]),
         reverse("imports:index"),
+        reverse("insights:run-list"),
+        reverse("customers:customer-list")
+        + "?value_type=steady&phase=mature&abc=A&sort=-value_margin",
         reverse("finance:overhead-rates"),
         reverse("finance:customer-finance", args=[customer.pk]) + "?year=2025",
         reverse("potential:customer-potential", args=[customer.pk]) + "?year=2026",
