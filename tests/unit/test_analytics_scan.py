@@ -60,7 +60,7 @@ def test_files_the_scan_cannot_take_go_through_the_stream(tmp_path: Path) -> Non
     assert row["customer_id"] == "Müller – Söhne"
 
 
-money = st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False)
+money = st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False)
 
 
 def _german(value: object, style: int) -> str:
@@ -84,7 +84,7 @@ def test_the_scan_parses_german_amounts_like_the_stream(values: list[tuple[objec
         scanned = duckdb.sql(scan.sql).to_arrow_table()
         streamed = LineSource([path]).reader().read_all()
         assert not any(scanned.column("bad").to_pylist())
-        assert scanned.column("net_revenue").to_pylist() == streamed.column(
-            "net_revenue"
-        ).to_pylist()
+        assert (
+            scanned.column("net_revenue").to_pylist() == streamed.column("net_revenue").to_pylist()
+        )
         assert streamed.column("net_revenue").to_pylist() == [float(v) for v, _ in values]
