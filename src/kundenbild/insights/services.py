@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 from django.db import transaction
@@ -24,12 +24,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kundenbild.accounts.models import User
-from kundenbild.analytics.analysis import AnalysisResult, analyze_lines
 from kundenbild.analytics.lines import LINE_SCHEMA
 from kundenbild.core.errors import ApplicationError, ConflictError
 from kundenbild.customers.models import Customer
 from kundenbild.finance.models import SalesLine
 from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
+
+if TYPE_CHECKING:
+    from kundenbild.analytics.analysis import AnalysisResult
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +73,8 @@ def run_analysis(
 def analysis_run_execute(*, run: AnalysisRun, progress: Progress | None = None) -> AnalysisRun:
     """Execute a queued run. A failure marks the run failed with its message and stores
     no values; the run is returned either way, so callers look at its status."""
+    from kundenbild.analytics.analysis import analyze_lines  # the engine loads on first use
+
     _set(run, status=RunStatus.RUNNING, started_at=timezone.now(), stage="read")
     reporter = _Reporter(run, progress)
     try:
