@@ -26,8 +26,8 @@ from kundenbild.analytics.config import AnalysisConfig
 from kundenbild.analytics.lines import LinesError, LineSource
 from kundenbild.analytics.periods import (
     customer_table,
-    daily_table,
     dense_index,
+    invoice_table,
     period_table,
     value_over_time_sql,
 )
@@ -55,8 +55,8 @@ class PeriodsOutput:
     unit: str = "month"
     parquet: bool = False  # else CSV; not read from `path`, which may be a temporary name
 
-    def write(self, con: duckdb.DuckDBPyConnection, days: Any, as_of: date) -> None:
-        table = period_table(days, as_of=as_of, unit=self.unit)
+    def write(self, con: duckdb.DuckDBPyConnection, table: Any, as_of: date) -> None:
+        """Write the value over time from `table`, the period table in `self.unit`."""
         sql = value_over_time_sql(
             str(ibis.to_sql(table, dialect="duckdb")), as_of=as_of, unit=self.unit
         )
@@ -147,44 +147,70 @@ def analyze_lines(
     con = duckdb.connect()
     try:
         backend = ibis.duckdb.from_connection(con)
-        if isinstance(lines, str):
-            con.execute(f"CREATE TEMPORARY VIEW lines AS {lines}")
-        else:
-            con.register("lines", lines)
         if progress:
             progress("read", 0, 1)
-        try:
-            days = backend.create_table("days", daily_table(backend.table("lines")), temp=True)
-        except duckdb.Error as error:
-            if isinstance(lines, str):
-                raise _ScanRefusedError from None
-            cause = error.__cause__ or error.__context__
-            if isinstance(cause, LinesError):
-                raise cause from None
-            raise LinesError(_engine_message(error)) from None
-        if (
-            "bad_lines" in days.columns
-            and _arrow(con, days.bad_lines.sum().name("bad"))[0][0].as_py()
-        ):
-            raise _ScanRefusedError
+        if isinstance(lines, str):
+            con.execute(f"CREATE TEMPORARY VIEW lines AS {lines}")
+            as_of, months, unit_periods = _scanned_periods(backend, as_of)
+        else:
+            con.register("lines", lines)
+            as_of, months, unit_periods = _streamed_periods(backend, as_of)
         if progress:
             progress("read", 1, 1)
-        totals = _arrow(con, days.aggregate(last_day=days.day.max(), lines=days.lines.sum()))
-        totals = totals.to_pylist()[0]
-        if totals["last_day"] is None:
-            raise LinesError("the files hold no lines")
-        as_of = as_of or totals["last_day"]
-        months = backend.create_table(
-            "months", period_table(days, as_of=as_of, unit="month"), temp=True
-        )
+        counted = _scalar(backend, months.lines.sum())
         customers = _arrow(con, customer_table(months).order_by("customer"))
         grid = _arrow(con, dense_index(months))
         if periods is not None:
-            periods.write(con, days, as_of)
+            periods.write(con, unit_periods(periods.unit), as_of)
     finally:
         con.close()
     table = _judge_all(customers, grid, as_of, has_cost(), config, language, progress)
-    return AnalysisResult(table=table, as_of=as_of, lines=int(totals["lines"]), config=config)
+    return AnalysisResult(table=table, as_of=as_of, lines=int(counted or 0), config=config)
+
+
+PeriodsOf = Callable[[str], Any]  # time unit -> the period table in that unit
+
+
+def _scanned_periods(backend: Any, as_of: date | None) -> tuple[date, Any, PeriodsOf]:
+    """A scan can be read again: find the as-of date, then aggregate the lines to months
+    in one query, checking every line's `bad` flag on the way."""
+    invoices = invoice_table(backend.table("lines"))
+    try:
+        if as_of is None:
+            as_of = _scalar(backend, backend.table("lines").invoice_date.max())
+        if as_of is None:
+            raise _ScanRefusedError  # nothing readable: let the stream say why
+        day: date = as_of
+        months = backend.create_table(
+            "months", period_table(invoices, as_of=day, unit="month"), temp=True
+        )
+        bad = _scalar(backend, months.bad_lines.sum())
+    except duckdb.Error:
+        raise _ScanRefusedError from None
+    if bad:
+        raise _ScanRefusedError
+    return day, months, lambda unit: period_table(invoices, as_of=day, unit=unit)
+
+
+def _streamed_periods(backend: Any, as_of: date | None) -> tuple[date, Any, PeriodsOf]:
+    """A stream is read once, into the order table that every unit comes from."""
+    try:
+        invoices = backend.create_table(
+            "invoices", invoice_table(backend.table("lines")), temp=True
+        )
+    except duckdb.Error as error:
+        cause = error.__cause__ or error.__context__
+        if isinstance(cause, LinesError):
+            raise cause from None
+        raise LinesError(_engine_message(error)) from None
+    last = _scalar(backend, invoices.day.max())
+    if last is None:
+        raise LinesError("the files hold no lines")
+    day: date = as_of or last
+    months = backend.create_table(
+        "months", period_table(invoices, as_of=day, unit="month"), temp=True
+    )
+    return day, months, lambda unit: period_table(invoices, as_of=day, unit=unit)
 
 
 def _arrow(con: duckdb.DuckDBPyConnection, expr: Any) -> pa.Table:
@@ -192,6 +218,10 @@ def _arrow(con: duckdb.DuckDBPyConnection, expr: Any) -> pa.Table:
     imports pandas, which costs a fixed half second on every run)."""
     table: pa.Table = con.sql(str(ibis.to_sql(expr, dialect="duckdb"))).to_arrow_table()
     return table
+
+
+def _scalar(backend: Any, expr: Any) -> Any:
+    return _arrow(backend.con, expr.name("value"))[0][0].as_py()
 
 
 def _engine_message(error: Exception) -> str:

@@ -38,16 +38,19 @@ def poisson_fit(y: Array, exposure: Array, x: Array, *, iterations: int = 25) ->
     beta[:, 0] = np.log(np.maximum(rate, 1e-12))
     ridge = np.eye(k) * 1e-9
     xt = np.swapaxes(x, 1, 2)
+    active = np.arange(n)  # only customers that have not converged take another step
     for _ in range(iterations):
-        eta = np.clip((x @ beta[:, :, None])[:, :, 0], -30.0, 30.0)
-        mu = np.exp(eta + offset) * used
-        z = eta + np.where(used, (y - mu) / np.maximum(mu, 1e-12), 0.0)
-        weighted = xt * mu[:, None, :]
-        step = np.linalg.solve(weighted @ x + ridge, (weighted @ z[:, :, None]))[:, :, 0]
-        change = np.abs(step - beta).max() if n else 0.0
-        beta = step
-        if change < 1e-6:
+        if not len(active):
             break
+        xa, ya, used_a = x[active], y[active], used[active]
+        eta = np.clip((xa @ beta[active][:, :, None])[:, :, 0], -30.0, 30.0)
+        mu = np.exp(eta + offset[active]) * used_a
+        z = eta + np.where(used_a, (ya - mu) / np.maximum(mu, 1e-12), 0.0)
+        weighted = xt[active] * mu[:, None, :]
+        step = np.linalg.solve(weighted @ xa + ridge, (weighted @ z[:, :, None]))[:, :, 0]
+        change = np.abs(step - beta[active]).max(axis=1)
+        beta[active] = step
+        active = active[change >= 1e-6]
     eta = np.clip((x @ beta[:, :, None])[:, :, 0], -30.0, 30.0)
     mu = np.exp(eta + offset) * used
     safe_mu = np.maximum(mu, 1e-300)

@@ -15,42 +15,49 @@ TIME_UNITS = {"week": "W", "month": "M", "quarter": "Q"}
 INTERVALS = {"week": "INTERVAL 1 WEEK", "month": "INTERVAL 1 MONTH", "quarter": "INTERVAL 3 MONTH"}
 
 
-def daily_table(lines: ir.Table) -> ir.Table:
-    """Per customer and day: revenue, cost, lines and orders; every later step reads this.
+def invoice_table(lines: ir.Table) -> ir.Table:
+    """Per customer, order and day: revenue, cost, lines, and whether it is an order.
 
-    Credit notes (negative lines) net against revenue and cost but are no orders. Orders
-    are distinct invoice numbers, or the order day itself where the file has none. Lines
-    from a direct scan carry a `bad` flag; their count is kept as `bad_lines`.
+    An order is an invoice number, or the order day itself where the file has none; it
+    counts as an order if any of its lines is not a credit note (credit notes net against
+    revenue and cost but are no orders). Grouping by the order instead of counting
+    distinct invoices per period is what keeps this fast. Every period table, in any
+    unit and for any as-of date, comes from this one; lines a scan flagged `bad` are
+    counted in `bad_lines`.
     """
-    invoice = lines.invoice_number.nullif("")
-    is_order = lines.net_revenue >= 0
-    return lines.group_by(customer=lines.customer_number, day=lines.invoice_date).aggregate(
+    bad = lines.bad if "bad" in lines.columns else ibis.literal(False)  # a stream is checked
+    key = ibis.coalesce(lines.invoice_number.nullif(""), lines.invoice_date.cast("string"))
+    return lines.group_by(
+        customer=lines.customer_number, order=key, day=lines.invoice_date
+    ).aggregate(
         revenue=lines.net_revenue.sum(),
         cost=lines.cost_of_goods.sum(),
         lines=lines.count(),
-        orders=ibis.greatest(invoice.nunique(where=is_order), is_order.any().cast("int64")),
-        **({"bad_lines": lines.bad.sum()} if "bad" in lines.columns else {}),
+        ordered=(lines.net_revenue >= 0).any(),
+        bad_lines=lines.count(where=bad),
     )
 
 
-def period_table(days: ir.Table, *, as_of: date, unit: str = "month") -> ir.Table:
+def period_table(invoices: ir.Table, *, as_of: date, unit: str = "month") -> ir.Table:
     """Per customer and period (week, month, quarter): revenue, cost, orders, lines, and the
-    last-12-months figures over (as_of - 1 year, as_of], exact to the day."""
+    last-12-months figures over (as_of - 1 year, as_of], exact to the day. Orders with bad
+    lines are kept whatever their date, so that `bad_lines` sees them."""
     if unit not in TIME_UNITS:
         raise ValueError(f"time unit must be one of {', '.join(TIME_UNITS)}")
-    t = days.filter(days.day <= as_of)
+    t = invoices.filter((invoices.day <= as_of) | (invoices.bad_lines > 0))
     recent = t.day > _year_before(as_of)
-    ordered = t.orders > 0
+    ordered = t.ordered
     return t.group_by(customer=t.customer, period=t.day.truncate(TIME_UNITS[unit])).aggregate(
         revenue=t.revenue.sum(),
         cost=t.cost.sum(),
         lines=t.lines.sum(),
-        orders=t.orders.sum(),
+        orders=ordered.cast("int64").sum(),
         first_order=t.day.min(where=ordered),
         last_order=t.day.max(where=ordered),
         revenue_12m=t.revenue.sum(where=recent),
         cost_12m=t.cost.sum(where=recent),
-        orders_12m=t.orders.sum(where=recent),
+        orders_12m=(ordered & recent).cast("int64").sum(),
+        bad_lines=t.bad_lines.sum(),
     )
 
 
