@@ -102,22 +102,27 @@ def main() -> None:
         data = work / f"lines-{customers}.{args.format}"
         subprocess.run(
             [*kundenbild, "demo-data", "--customers", str(customers), "--output", str(data)],
-            check=True, capture_output=True,
+            check=True,
+            capture_output=True,
         )
         lines = pq.ParquetFile(data).metadata.num_rows if args.format == "parquet" else None
         result = work / f"result-{customers}.parquet"
         floor = min((run(FLOOR, [str(data)]) for _ in range(args.runs)), key=lambda r: r[0])
         ours = min(
-            (run(OURS, ["analyze-file", str(data), "--output", str(result)])
-             for _ in range(args.runs)),
+            (
+                run(OURS, ["analyze-file", str(data), "--output", str(result)])
+                for _ in range(args.runs)
+            ),
             key=lambda r: r[0],
         )
         size = f"{lines:,} lines" if lines else f"{data.stat().st_size / 1e6:,.0f} MB of CSV"
         print(f"{customers:,} customers, {size} ({args.format}):")
         print(f"  floor (DuckDB customer x month)  {floor[0]:7.2f} s  {floor[1]:7.0f} MB")
         print(f"  kundenbild analyze-file          {ours[0]:7.2f} s  {ours[1]:7.0f} MB")
-        print(f"  ratio                            {ours[0] / floor[0]:7.2f} x  "
-              f"{ours[1] / floor[1]:7.2f} x")
+        print(
+            f"  ratio                            {ours[0] / floor[0]:7.2f} x  "
+            f"{ours[1] / floor[1]:7.2f} x"
+        )
         confusion(data, result)
 
 
