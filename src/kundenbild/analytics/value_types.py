@@ -306,12 +306,15 @@ class _Bend:
 def _bend(q: _Quarters, straight: Fit, breakpoints: tuple[float, ...]) -> _Bend:
     n = len(q.y)
     ones = np.ones_like(q.x)
+    start = np.column_stack([straight.beta, np.zeros(n)])
     best = np.full(n, np.inf)
     at = np.zeros(n)
     before = np.zeros(n)
     after = np.zeros(n)
     for k in breakpoints:
-        hinge = poisson_fit(q.y, q.exposure, np.stack([ones, q.x, np.maximum(0.0, q.x - k)], -1))
+        hinge = poisson_fit(
+            q.y, q.exposure, np.stack([ones, q.x, np.maximum(0.0, q.x - k)], -1), start=start
+        )
         better = hinge.deviance < best
         best[better] = hinge.deviance[better]
         at[better] = k
