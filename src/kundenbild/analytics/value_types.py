@@ -273,8 +273,8 @@ class _Quarters:
     span_months: Array
 
 
-def _quarters(values: MonthlyValues, start: IntArray, last: IntArray) -> _Quarters:
-    n, months = values.revenue.shape
+def _quarters(revenue: Array, start: IntArray, last: IntArray) -> _Quarters:
+    n, months = revenue.shape
     offset = np.arange(months)[None, :] - start[:, None]
     inside = (offset >= 0) & (np.arange(months)[None, :] <= last[:, None])
     quarters = months // 3 + 1
@@ -282,7 +282,7 @@ def _quarters(values: MonthlyValues, start: IntArray, last: IntArray) -> _Quarte
     rows = np.repeat(np.arange(n), months)
     y = np.zeros((n, quarters + 1))
     exposure = np.zeros((n, quarters + 1))
-    np.add.at(y, (rows, block.ravel()), np.maximum(values.revenue, 0.0).ravel())
+    np.add.at(y, (rows, block.ravel()), np.maximum(revenue, 0.0).ravel())
     np.add.at(exposure, (rows, block.ravel()), inside.ravel().astype(np.float64))
     y, exposure = y[:, :quarters], exposure[:, :quarters]
     scale = y.sum(axis=1, keepdims=True) / np.maximum(exposure.sum(axis=1, keepdims=True), 1e-12)
@@ -341,13 +341,19 @@ def _trend(
     """
     new = first >= config.left_truncation_months
     start = np.where(new, np.minimum(first + config.ramp_up_months, last), first)
-    settled = _quarters(values, start, last)
-    line = _straight(settled)
-    whole = _quarters(values, first, last)
-    whole_bend = _bend(whole, _straight(whole), config.bell_breakpoints)
-
-    slope = line.beta[:, 1]
-    z = slope / np.maximum(line.se[:, 1], 1e-12)
+    whole = _quarters(values.revenue, first, last)
+    whole_line = _straight(whole)
+    whole_bend = _bend(whole, whole_line, config.bell_breakpoints)
+    # the trend after ramp-up: the whole life's line, refitted only for new customers
+    slope = whole_line.beta[:, 1].copy()
+    se = whole_line.se[:, 1].copy()
+    span = whole.span_months.copy()
+    if new.any():
+        rows = np.flatnonzero(new)
+        settled = _quarters(values.revenue[rows], start[rows], last[rows])
+        line = _straight(settled)
+        slope[rows], se[rows], span[rows] = line.beta[:, 1], line.se[:, 1], settled.span_months
+    z = slope / np.maximum(se, 1e-12)
     trend = np.log(config.trend_min_factor)
     bell = (
         (whole_bend.before >= np.log(config.bell_min_rise))
@@ -361,7 +367,7 @@ def _trend(
         shrinking=shrinking,
         bell=bell,
         factor=np.exp(slope),
-        quarterly=np.expm1(slope / np.maximum(settled.span_months / 3.0, 1.0)),
+        quarterly=np.expm1(slope / np.maximum(span / 3.0, 1.0)),
         peak_offset=np.round(whole_bend.at * whole.span_months).astype(np.int64),
         rise=np.exp(whole_bend.before),
         fall=np.exp(-whole_bend.after),
