@@ -88,3 +88,16 @@ def test_the_scan_parses_german_amounts_like_the_stream(values: list[tuple[objec
             scanned.column("net_revenue").to_pylist() == streamed.column("net_revenue").to_pylist()
         )
         assert streamed.column("net_revenue").to_pylist() == [float(v) for v, _ in values]
+
+
+def test_columns_the_analysis_does_not_read_are_not_checked(tmp_path: Path) -> None:
+    text = "Kunde;Datum;Umsatz;Rabatt\nK;02.01.2025;10,00;siehe Vertrag\n"
+    utf8 = tmp_path / "utf8.csv"
+    utf8.write_text(text, encoding="utf-8")
+    ansi = tmp_path / "ansi.csv"
+    ansi.write_bytes((text + "K;03.01.2025;5,00;–\n").encode("cp1252"))
+    assert scan_sql([utf8]) is not None
+    assert scan_sql([ansi]) is None
+    for path in (utf8, ansi):  # the scan and the checked stream agree: the rebate is ignored
+        row = analyze_source(LineSource([path])).table.to_pylist()[0]
+        assert row["revenue_total"] == (10.0 if path is utf8 else 15.0)

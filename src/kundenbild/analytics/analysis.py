@@ -33,7 +33,7 @@ from kundenbild.analytics.periods import (
 )
 from kundenbild.analytics.portfolio import abc_classes
 from kundenbild.analytics.reasons import reasons
-from kundenbild.analytics.scan import scan_sql
+from kundenbild.analytics.scan import Scan, scan_sql
 from kundenbild.analytics.value_types import (
     INSUFFICIENT,
     PHASES,
@@ -101,7 +101,7 @@ def analyze_source(
     if scan is not None:
         try:
             return analyze_lines(
-                scan.sql,
+                scan,
                 as_of=as_of,
                 config=config,
                 language=language,
@@ -127,7 +127,7 @@ class _ScanRefusedError(Exception):
 
 
 def analyze_lines(
-    lines: pa.Table | pa.RecordBatchReader | str,
+    lines: pa.Table | pa.RecordBatchReader | Scan,
     *,
     as_of: date | None = None,
     config: AnalysisConfig | None = None,
@@ -136,8 +136,8 @@ def analyze_lines(
     has_cost: Callable[[], bool] = lambda: True,
     periods: PeriodsOutput | None = None,
 ) -> AnalysisResult:
-    """Analyse lines in `lines.LINE_SCHEMA`: an Arrow table, a reader consumed once, or a
-    DuckDB SELECT (from `scan.scan_sql`).
+    """Analyse lines in `lines.LINE_SCHEMA`: an Arrow table, a reader consumed once, or
+    the engine's scan of files (`scan.scan_sql`).
 
     `has_cost` is asked after the lines are read, because a stream learns only while
     reading whether every file carried costs. With `periods`, the value over time (every
@@ -149,12 +149,15 @@ def analyze_lines(
         backend = ibis.duckdb.from_connection(con)
         if progress:
             progress("read", 0, 1)
-        if isinstance(lines, str):
-            con.execute(f"CREATE TEMPORARY VIEW lines AS {lines}")
-            as_of, months, unit_periods = _scanned_periods(backend, as_of)
+        if isinstance(lines, Scan):
+            con.execute(f"CREATE TEMPORARY VIEW lines AS {lines.sql}")
+            if as_of is not None or lines.parquet_only:
+                as_of, months, unit_periods = _scanned_periods(backend, as_of)
+            else:  # finding the last date would parse the CSV files twice
+                as_of, months, unit_periods = _ordered_periods(backend, as_of, scanned=True)
         else:
             con.register("lines", lines)
-            as_of, months, unit_periods = _streamed_periods(backend, as_of)
+            as_of, months, unit_periods = _ordered_periods(backend, as_of, scanned=False)
         if progress:
             progress("read", 1, 1)
         counted = _scalar(backend, months.lines.sum())
@@ -192,19 +195,29 @@ def _scanned_periods(backend: Any, as_of: date | None) -> tuple[date, Any, Perio
     return day, months, lambda unit: period_table(invoices, as_of=day, unit=unit)
 
 
-def _streamed_periods(backend: Any, as_of: date | None) -> tuple[date, Any, PeriodsOf]:
-    """A stream is read once, into the order table that every unit comes from."""
+def _ordered_periods(
+    backend: Any, as_of: date | None, *, scanned: bool
+) -> tuple[date, Any, PeriodsOf]:
+    """Read the lines once, into the order table that every unit comes from: for a stream
+    (read once) and for CSV files whose last date is not known beforehand."""
     try:
         invoices = backend.create_table(
             "invoices", invoice_table(backend.table("lines")), temp=True
         )
+        bad = _scalar(backend, invoices.bad_lines.sum())
     except duckdb.Error as error:
+        if scanned:
+            raise _ScanRefusedError from None
         cause = error.__cause__ or error.__context__
         if isinstance(cause, LinesError):
             raise cause from None
         raise LinesError(_engine_message(error)) from None
+    if bad:
+        raise _ScanRefusedError
     last = _scalar(backend, invoices.day.max())
     if last is None:
+        if scanned:
+            raise _ScanRefusedError  # let the stream say why
         raise LinesError("the files hold no lines")
     day: date = as_of or last
     months = backend.create_table(

@@ -47,6 +47,25 @@ REASONS = {
 }
 
 
+# the fields the analysis reads; the others (line number, rebates, freight) are neither
+# needed nor checked, so that a file is judged the same whichever reader takes it
+ANALYSIS_FIELDS = (
+    "customer_number",
+    "invoice_number",
+    "invoice_date",
+    "article_number",
+    "quantity",
+    "net_revenue",
+    "cost_of_goods",
+)
+
+
+def analysis_mapping(headers: Sequence[str]) -> ColumnMapping:
+    """The import's header mapping, cut down to the fields the analysis reads."""
+    mapping = guess_mapping(headers)
+    return ColumnMapping({f: h for f, h in mapping.columns.items() if f in ANALYSIS_FIELDS})
+
+
 class LinesError(Exception):
     """The lines cannot be analysed; the message names the file, row and column."""
 
@@ -76,7 +95,7 @@ class LineSource:
             try:
                 for raw in iter_raw_batches(path, self.dialect):
                     if mapping is None:
-                        mapping = guess_mapping(raw.headers)
+                        mapping = analysis_mapping(raw.headers)
                         missing = mapping.missing_required()
                         if missing:
                             raise LinesError(

@@ -20,7 +20,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kundenbild.analytics.columns import MONEY_FIELDS, ColumnMapping, guess_mapping
+from kundenbild.analytics.columns import ColumnMapping
+from kundenbild.analytics.lines import analysis_mapping
 from kundenbild.analytics.reading import Dialect, read_sample, sniff_values, unique_names
 
 _NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)"
@@ -38,6 +39,7 @@ def _literal(text: str) -> str:
 class Scan:
     sql: str  # one SELECT over all files: `lines.LINE_SCHEMA` plus `bad`
     has_cost: bool
+    parquet_only: bool  # reading one column again costs next to nothing
 
 
 def scan_sql(paths: Sequence[Path], dialect: Dialect | None = None) -> Scan | None:
@@ -50,7 +52,8 @@ def scan_sql(paths: Sequence[Path], dialect: Dialect | None = None) -> Scan | No
             return None
         parts.append(found[0])
         has_cost &= found[1]
-    return Scan("\nUNION ALL\n".join(parts), has_cost)
+    parquet = all(path.suffix.lower() in (".parquet", ".pq") for path in paths)
+    return Scan("\nUNION ALL\n".join(parts), has_cost, parquet)
 
 
 def _file_sql(path: Path, dialect: Dialect | None) -> tuple[str, bool] | None:
@@ -58,7 +61,7 @@ def _file_sql(path: Path, dialect: Dialect | None) -> tuple[str, bool] | None:
     raw = read_sample(path, dialect) if path.is_file() else None
     if raw is None:
         return None
-    mapping = guess_mapping(raw.headers)
+    mapping = analysis_mapping(raw.headers)
     if mapping.missing_required():
         return None
     chosen = dialect or sniff_values(raw, mapping)
@@ -100,7 +103,7 @@ def _select(
     if date_sql is None:
         return None
     values = {}
-    for field in (*MONEY_FIELDS, "quantity"):
+    for field in ("net_revenue", "cost_of_goods", "quantity"):
         values[field] = _number(column(field), dialect, checks, required=field == "net_revenue")
         if values[field] is None:
             return None
@@ -151,14 +154,23 @@ def _number(
         return f"CAST({ident} AS DOUBLE)"
     if not pa.types.is_string(kind) and not pa.types.is_large_string(kind):
         return None
-    text = f"regexp_replace(trim(coalesce({ident}, '')), '[\\s\u00a0€]|EUR', '', 'g')"
+    raw = f"coalesce({ident}, '')"
+    # most cells are plain numbers ("1234.5", or "1234,5" in German files): cast them at
+    # once; only the rest takes the full rules (spaces, €, thousands marks, SAP minus)
+    mark = "," if dialect.decimal == "," else "\\."
+    plain = f"regexp_full_match({raw}, '-?[0-9]+({mark}[0-9]+)?')"
+    text = f"regexp_replace(trim({raw}), '[\\s\u00a0€]|EUR', '', 'g')"
     text = f"regexp_replace({text}, '^([0-9.,]+)-$', '-\\1')"
     if dialect.decimal == ",":
         text = f"replace(replace({text}, '.', ''), ',', '.')"
     else:
         text = f"replace({text}, ',', '')"
     valid = f"regexp_full_match({text}, {_literal(_NUMBER)})"
-    checks.append(f"({text} <> '' AND NOT {valid})")
+    # CASE, not AND: DuckDB evaluates a CASE branch only for the rows that reach it
+    checks.append(f"(CASE WHEN {plain} THEN false ELSE {text} <> '' AND NOT {valid} END)")
     if required:
-        checks.append(f"{text} = ''")
-    return f"CASE WHEN {valid} THEN CAST({text} AS DOUBLE) END"
+        checks.append(f"(CASE WHEN {plain} THEN false ELSE {text} = '' END)")
+    return (
+        f"CASE WHEN {plain} THEN CAST(replace({raw}, ',', '.') AS DOUBLE) "
+        f"WHEN {valid} THEN CAST({text} AS DOUBLE) END"
+    )
