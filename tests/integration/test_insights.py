@@ -334,3 +334,28 @@ def test_on_the_demo_data_every_type_occurs_with_a_plausible_share(db) -> None: 
     for value_type in ("steady", "cyclical", "bell", "growth", "shrinking", "burr"):
         assert 5 <= shares[value_type] <= 50, shares
     assert shares["insufficient_history"] <= 10, shares
+
+
+def test_a_run_stores_potential_and_share_of_wallet_where_needs_were_entered(
+    book, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from kundenbild.potential.models import Demand, EffectiveDemand, Need
+
+    need = Need.objects.create(customer=book["steady"], title="Ersatzteile")
+    demand = Demand.objects.create(need=need, competitor="Würth", description="Teile")
+    EffectiveDemand.objects.create(
+        demand=demand, year=2026, amount=Decimal("24000"), our_revenue=Decimal("6000")
+    )
+    run = run_analysis()
+    steady = CustomerValue.objects.get(run=run, customer=book["steady"])
+    new = CustomerValue.objects.get(run=run, customer=book["new"])
+    assert steady.potential == Decimal("24000.00")
+    # our revenue of 2026 towards that need, as entered (the potential page's figure)
+    assert steady.share_of_wallet == Decimal("25.0")
+    assert (new.potential, new.share_of_wallet) == (None, None)
+    text = (
+        client_for("kam")
+        .get(reverse("customers:customer-detail", args=[book["steady"].pk]))
+        .content.decode()
+    )
+    assert 'data-testid="value-share-of-wallet">25,0 %' in text

@@ -42,6 +42,13 @@ class CustomerValueOut(Schema):
     orders_12m: int
     first_order: date | None
     last_order: date | None
+    potential: Decimal | None = Field(
+        None,
+        description="effective demand of the as-of year where needs were entered; " + FINANCE_NOTE,
+    )
+    share_of_wallet: Decimal | None = Field(
+        None, description="our revenue in % of that potential; " + FINANCE_NOTE
+    )
 
 
 class CustomerValuesOut(Schema):
@@ -85,6 +92,8 @@ def _value(value: CustomerValue, *, figures: bool) -> CustomerValueOut:
         orders_12m=value.orders_12m,
         first_order=value.first_order,
         last_order=value.last_order,
+        potential=value.potential if figures else None,
+        share_of_wallet=value.share_of_wallet if figures else None,
     )
 
 

@@ -131,6 +131,22 @@ class CustomerValue(models.Model):
     first_order = models.DateField(_("first order"), null=True, blank=True)
     last_order = models.DateField(_("last order"), null=True, blank=True)
     orders_12m = models.PositiveIntegerField(_("orders 12 months"), default=0)
+    potential = models.DecimalField(
+        _("potential"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("effective demand of the as-of year, where needs were entered"),
+    )
+    share_of_wallet = models.DecimalField(
+        _("share of wallet"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("our revenue in % of the potential of the as-of year"),
+    )
 
     class Meta:
         verbose_name = _("customer value")

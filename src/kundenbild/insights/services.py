@@ -29,6 +29,8 @@ from kundenbild.core.errors import ApplicationError, ConflictError
 from kundenbild.customers.models import Customer
 from kundenbild.finance.models import SalesLine
 from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
+from kundenbild.potential.models import EffectiveDemand
+from kundenbild.potential.selectors import customer_potential
 
 if TYPE_CHECKING:
     from kundenbild.analytics.analysis import AnalysisResult
@@ -230,8 +232,26 @@ def _store(run: AnalysisRun, result: AnalysisResult) -> int:
                 orders_12m=row["orders_12m"],
             )
         )
+    _add_potentials(values, result.as_of.year)
     CustomerValue.objects.bulk_create(values, batch_size=2_000)
     return len(values)
+
+
+def _add_potentials(values: list[CustomerValue], year: int) -> None:
+    """Potential and share of wallet of the as-of year, where needs were entered: the same
+    figures as the customer's potential page, so only those customers are asked."""
+    with_demand = set(
+        EffectiveDemand.objects.filter(year=year).values_list("demand__need__customer", flat=True)
+    )
+    customers = Customer.objects.in_bulk(
+        [v.customer_id for v in values if v.customer_id in with_demand]
+    )
+    for value in values:
+        customer = customers.get(value.customer_id)
+        if customer is not None:
+            summary = customer_potential(customer, year)
+            value.potential = summary.potential
+            value.share_of_wallet = summary.share
 
 
 def analysis_run_start(*, as_of: date | None = None, by: User | None = None) -> AnalysisRun:
