@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
+from bench_import import timed  # runs a kundenbild command, measuring its peak memory
 
 FLOOR = """
 import json, resource, sys, time
@@ -45,31 +47,23 @@ print(json.dumps({"rows": table.num_rows,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
-OURS = """
-import json, resource, runpy, sys
-sys.argv = ["kundenbild", *sys.argv[1:]]
-try:
-    runpy.run_module("kundenbild.cli", run_name="__main__")
-except SystemExit as done:
-    if done.code:
-        raise
-finally:
-    print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}),
-          file=sys.stderr)
-"""
-
 TYPES = ("steady", "cyclical", "bell", "growth", "shrinking", "burr", "insufficient_history")
 
 
-def run(code: str, args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one fresh process."""
+def floor_run(path: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of the floor query in a fresh process."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+        [sys.executable, "-c", FLOOR, str(path)], capture_output=True, text=True, check=True
     )
     seconds = time.perf_counter() - start
-    stream = done.stdout if code is FLOOR else done.stderr
-    return seconds, float(json.loads(stream.strip().splitlines()[-1])["rss_mb"])
+    return seconds, float(json.loads(done.stdout.strip().splitlines()[-1])["rss_mb"])
+
+
+def ours_run(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a `kundenbild` command in a fresh process."""
+    seconds, rss, _stdout = timed(args, dict(os.environ))
+    return seconds, rss
 
 
 def confusion(data: Path, result: Path) -> None:
@@ -107,10 +101,10 @@ def main() -> None:
         )
         lines = pq.ParquetFile(data).metadata.num_rows if args.format == "parquet" else None
         result = work / f"result-{customers}.parquet"
-        floor = min((run(FLOOR, [str(data)]) for _ in range(args.runs)), key=lambda r: r[0])
+        floor = min((floor_run(data) for _ in range(args.runs)), key=lambda r: r[0])
         ours = min(
             (
-                run(OURS, ["analyze-file", str(data), "--output", str(result)])
+                ours_run(["analyze-file", str(data), "--output", str(result)])
                 for _ in range(args.runs)
             ),
             key=lambda r: r[0],
