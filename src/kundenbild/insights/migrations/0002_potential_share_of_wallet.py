@@ -4,20 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('insights', '0001_initial'),
+        ("insights", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='customervalue',
-            name='potential',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='effective demand of the as-of year, where needs were entered', max_digits=16, null=True, verbose_name='potential'),
+            model_name="customervalue",
+            name="potential",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="effective demand of the as-of year, where needs were entered",
+                max_digits=16,
+                null=True,
+                verbose_name="potential",
+            ),
         ),
         migrations.AddField(
-            model_name='customervalue',
-            name='share_of_wallet',
-            field=models.DecimalField(blank=True, decimal_places=1, help_text='our revenue in % of the potential of the as-of year', max_digits=7, null=True, verbose_name='share of wallet'),
+            model_name="customervalue",
+            name="share_of_wallet",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                help_text="our revenue in % of the potential of the as-of year",
+                max_digits=7,
+                null=True,
+                verbose_name="share of wallet",
+            ),
         ),
     ]
