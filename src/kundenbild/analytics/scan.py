@@ -39,7 +39,6 @@ def _literal(text: str) -> str:
 class Scan:
     sql: str  # one SELECT over all files: `lines.LINE_SCHEMA` plus `bad`
     has_cost: bool
-    parquet_only: bool  # reading one column again costs next to nothing
 
 
 def scan_sql(paths: Sequence[Path], dialect: Dialect | None = None) -> Scan | None:
@@ -52,8 +51,7 @@ def scan_sql(paths: Sequence[Path], dialect: Dialect | None = None) -> Scan | No
             return None
         parts.append(found[0])
         has_cost &= found[1]
-    parquet = all(path.suffix.lower() in (".parquet", ".pq") for path in paths)
-    return Scan("\nUNION ALL\n".join(parts), has_cost, parquet)
+    return Scan("\nUNION ALL\n".join(parts), has_cost)
 
 
 def _file_sql(path: Path, dialect: Dialect | None) -> tuple[str, bool] | None:
