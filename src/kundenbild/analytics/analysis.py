@@ -1,9 +1,10 @@
-"""Run the whole analysis: lines → days → months (engine) → judgements (NumPy) → result.
+"""Run the whole analysis: lines → orders → months (engine) → judgements (NumPy) → result.
 
-The engine (Ibis over DuckDB) reads the lines once into a customer × day table; months
-come from that table. Customers are then judged in chunks of dense monthly arrays, so
-memory stays bounded by the chunk size; the chunk function could run inside Spark's
-`mapInArrow` unchanged, because customers are independent given the portfolio medians.
+The engine (Ibis over DuckDB) aggregates the lines by order and then by customer and
+month: a scan of files in one query, a one-pass stream through a materialised order
+table. Customers are then judged in chunks of dense monthly arrays, so memory stays
+bounded by the chunk size; the chunk function could run inside Spark's `mapInArrow`
+unchanged, because customers are independent given the portfolio medians.
 """
 
 from __future__ import annotations
@@ -216,8 +217,8 @@ def _streamed_periods(backend: Any, as_of: date | None) -> tuple[date, Any, Peri
 
 
 def _arrow(con: duckdb.DuckDBPyConnection, expr: Any) -> pa.Table:
-    """The expression's result as Arrow, straight from DuckDB (Ibis' own `to_pyarrow`
-    imports pandas, which costs a fixed half second on every run)."""
+    """The expression's result as Arrow, straight from DuckDB rather than through Ibis'
+    own result conversion."""
     table: pa.Table = con.sql(str(ibis.to_sql(expr, dialect="duckdb"))).to_arrow_table()
     return table
 
