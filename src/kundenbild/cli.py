@@ -35,9 +35,15 @@ def _setup_django() -> None:
 
 
 def _run_server(host: str, port: int, workers: int, *, log_access: bool) -> None:
+    import multiprocessing
+
     from granian import Granian
     from granian.constants import Interfaces
 
+    # the server's workers start as fresh interpreters, not forks: this process may have
+    # run an analysis, and a fork would inherit the thread pools of Arrow and DuckDB with
+    # their locks half taken (a worker then hung on Ctrl-C, now and then)
+    multiprocessing.set_start_method("spawn", force=True)
     Granian(
         "kundenbild.wsgi:application",
         address=host,
