@@ -1,4 +1,5 @@
-"""The `kundenbild` command: demo, serve, manage, demo-data, imports, analyze, analyze-file.
+"""The `kundenbild` command: demo, serve, manage, demo-data, imports, analyze, analyze-file,
+evaluate-forecast.
 
 Django is set up only by the commands that need it, so `demo-data` starts fast and
 works without a database.
@@ -15,6 +16,8 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kundenbild.evaluate_cli import evaluate_forecast_command
 
 app = typer.Typer(
     help="Kundenbild: one living picture of each B2B customer.",
@@ -229,6 +232,10 @@ def analyze_file_command(
         Path | None,
         typer.Option(help="Value over time per customer and --time-unit: .csv or .parquet."),
     ] = None,
+    skip_lines_without_customer: Annotated[
+        bool,
+        typer.Option(help="Leave out (and count) lines without a customer number."),
+    ] = False,
 ) -> None:
     """Value type, lifecycle phase and portfolio figures per customer, without a database."""
     import json
@@ -277,7 +284,7 @@ def analyze_file_command(
 
         try:
             result = analyze_source(
-                LineSource(lines),
+                LineSource(lines, skip_without_customer=skip_lines_without_customer),
                 as_of=day,
                 config=settings,
                 language=language,
@@ -287,6 +294,7 @@ def analyze_file_command(
                 )
                 if periods_partial
                 else None,
+                time_unit=time_unit,
             )
         except LinesError as error:
             fail(str(error))
@@ -299,8 +307,7 @@ def analyze_file_command(
     if periods_output and periods_partial:
         periods_partial.replace(periods_output)
     if model_output:
-        model = {**result.model(), "time_unit": time_unit}
-        model_output.write_text(json.dumps(model, indent=2, default=str), encoding="utf-8")
+        model_output.write_text(json.dumps(result.model(), indent=2, default=str), encoding="utf-8")
     counts = result.table.group_by("value_type").aggregate([("customer_id", "count")])
     summary = ", ".join(
         f"{row['value_type']} {row['customer_id_count']:,}"
@@ -310,6 +317,11 @@ def analyze_file_command(
         f"Analysed {result.lines:,} lines of {result.table.num_rows:,} customers as of "
         f"{result.as_of}: {summary}. Written to {output}."
     )
+    if result.lines_without_customer:
+        err.print(f"Left out {result.lines_without_customer:,} lines without a customer number.")
+
+
+app.command("evaluate-forecast")(evaluate_forecast_command)
 
 
 @app.command("analyze")

@@ -24,22 +24,39 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kundenbild.analytics.config import AnalysisConfig
+from kundenbild.analytics.forecast import (
+    DAYS_PER_MONTH,
+    MODELS,
+    Purchases,
+    Timing,
+    forecast,
+    lifetime_value,
+)
+from kundenbild.analytics.forecast import margin_rate as forecast_margin_rate
 from kundenbild.analytics.lines import LinesError, LineSource
 from kundenbild.analytics.periods import (
+    actual_table,
     customer_table,
     dense_index,
     invoice_table,
     period_table,
+    purchase_table,
     value_over_time_sql,
 )
 from kundenbild.analytics.portfolio import abc_classes
+from kundenbild.analytics.purchase_models import (
+    UNIT_DAYS,
+    Horizon,
+    PurchaseModels,
+    as_of_month_fraction,
+    fit_purchase_models,
+)
 from kundenbild.analytics.reasons import reasons
 from kundenbild.analytics.scan import Scan, scan_sql
 from kundenbild.analytics.value_types import (
     INSUFFICIENT,
     PHASES,
     VALUE_TYPES,
-    Judgement,
     MonthlyValues,
     judge,
     portfolio_of,
@@ -72,12 +89,23 @@ class AnalysisResult:
     as_of: date
     lines: int
     config: AnalysisConfig
+    purchase_models: PurchaseModels
+    time_unit: str = "month"
+    # with an evaluation: its last day (the data may end before the horizon), and the
+    # revenue of all customers in it, including those new after the as-of date
+    evaluated_until: date | None = None
+    actual_total_revenue: float | None = None
+    lines_without_customer: int = 0  # left out (LineSource.skip_without_customer)
 
     def model(self) -> dict[str, Any]:
-        """What the result was computed with (written by `--model-output`)."""
+        """What the result was computed with (written by `--model-output`): the as-of
+        date, the configuration, and the fitted purchase models (in `time_unit`)."""
         return {
             "as_of": self.as_of.isoformat(),
             "lines": self.lines,
+            "lines_without_customer": self.lines_without_customer,
+            "time_unit": self.time_unit,
+            **self.purchase_models.as_dict(),
             "config": self.config.to_dict(),
         }
 
@@ -90,6 +118,8 @@ def analyze_source(
     language: str = "de",
     progress: Progress | None = None,
     periods: PeriodsOutput | None = None,
+    time_unit: str = "month",
+    evaluate_until: date | None = None,
 ) -> AnalysisResult:
     """Analyse the lines of files (CSV, Excel, Parquet).
 
@@ -98,7 +128,9 @@ def analyze_source(
     which names the first bad row.
     """
     source.check_files()
-    scan = scan_sql(source.paths, source.dialect)
+    scan = scan_sql(
+        source.paths, source.dialect, skip_without_customer=source.skip_without_customer
+    )
     if scan is not None:
         try:
             return analyze_lines(
@@ -109,6 +141,8 @@ def analyze_source(
                 progress=progress,
                 has_cost=lambda: scan.has_cost,
                 periods=periods,
+                time_unit=time_unit,
+                evaluate_until=evaluate_until,
             )
         except _ScanRefusedError:
             pass
@@ -120,6 +154,8 @@ def analyze_source(
         progress=progress,
         has_cost=lambda: source.has_cost,
         periods=periods,
+        time_unit=time_unit,
+        evaluate_until=evaluate_until,
     )
 
 
@@ -136,6 +172,8 @@ def analyze_lines(
     progress: Progress | None = None,
     has_cost: Callable[[], bool] = lambda: True,
     periods: PeriodsOutput | None = None,
+    time_unit: str = "month",
+    evaluate_until: date | None = None,
 ) -> AnalysisResult:
     """Analyse lines in `lines.LINE_SCHEMA`: an Arrow table, a reader consumed once, or
     the engine's scan of files (`scan.scan_sql`).
@@ -143,6 +181,10 @@ def analyze_lines(
     `has_cost` is asked after the lines are read, because a stream learns only while
     reading whether every file carried costs. With `periods`, the value over time (every
     customer's periods in the chosen unit, zero where nothing was bought) is written too.
+    `time_unit` is the purchase models' unit of time (it changes alpha, not forecasts).
+    With `evaluate_until`, the lines after the as-of date are the yardstick: the table
+    gains every model's forecast up to that day and what really happened
+    (`evaluation.py`).
     """
     config = config or AnalysisConfig()
     con = duckdb.connect()
@@ -152,50 +194,77 @@ def analyze_lines(
             progress("read", 0, 1)
         if isinstance(lines, Scan):
             con.execute(f"CREATE TEMPORARY VIEW lines AS {lines.sql}")
-            as_of, months, unit_periods = _scanned_periods(backend, as_of)
+            as_of, invoices = _scanned_orders(backend, as_of)
         else:
             con.register("lines", lines)
-            as_of, months, unit_periods = _streamed_periods(backend, as_of)
+            as_of, invoices = _streamed_orders(backend, as_of)
+        anonymous = invoices.filter(invoices.customer.isnull())
+        skipped = int(_scalar(backend, anonymous.lines.sum()) or 0)
+        invoices = invoices.filter(invoices.customer.notnull())
+        months = backend.create_table(
+            "months", period_table(invoices, as_of=as_of, unit="month"), temp=True
+        )
         if progress:
             progress("read", 1, 1)
         counted = _scalar(backend, months.lines.sum())
-        customers = _arrow(con, customer_table(months).order_by("customer"))
+        data_start = _scalar(backend, invoices.day.min())
+        if evaluate_until is not None:
+            evaluate_until, actual_total = _evaluation_window(
+                backend, invoices, as_of, evaluate_until
+            )
+        customers = _arrow(con, _customers(invoices, months, as_of, evaluate_until))
         grid = _arrow(con, dense_index(months))
         if periods is not None:
-            periods.write(con, unit_periods(periods.unit), as_of)
+            periods.write(con, period_table(invoices, as_of=as_of, unit=periods.unit), as_of)
     finally:
         con.close()
-    table = _judge_all(customers, grid, as_of, has_cost(), config, language, progress)
-    return AnalysisResult(table=table, as_of=as_of, lines=int(counted or 0), config=config)
+    horizon = Horizon.of(as_of, config.forecast, evaluate_until)
+    purchase_models = fit_purchase_models(customers, as_of, UNIT_DAYS[time_unit])
+    table = _judge_all(
+        customers,
+        grid,
+        as_of,
+        data_start or as_of,
+        has_cost(),
+        config,
+        language,
+        progress,
+        purchase_models,
+        horizon,
+    )
+    return AnalysisResult(
+        table=table,
+        as_of=as_of,
+        lines=int(counted or 0),
+        config=config,
+        purchase_models=purchase_models,
+        time_unit=time_unit,
+        evaluated_until=evaluate_until,
+        actual_total_revenue=actual_total if evaluate_until is not None else None,
+        lines_without_customer=skipped,
+    )
 
 
 PeriodsOf = Callable[[str], Any]  # time unit -> the period table in that unit
 
 
-def _scanned_periods(backend: Any, as_of: date | None) -> tuple[date, Any, PeriodsOf]:
-    """A scan can be read again: find the as-of date (a cheap pass over one column), then
-    aggregate the lines to months in one query, checking every line's `bad` flag on the
-    way. Measured on 10.6 M CSV lines this is as fast as materialising the order table
-    and needs 150 MB less."""
-    invoices = invoice_table(backend.table("lines"))
+def _scanned_orders(backend: Any, as_of: date | None) -> tuple[date, Any]:
+    """A scan is aggregated into the order table in one query, checking every line's
+    `bad` flag on the way; the as-of date defaults to the last order day."""
     try:
-        if as_of is None:
-            as_of = _scalar(backend, backend.table("lines").invoice_date.max())
-        if as_of is None:
-            raise _ScanRefusedError  # nothing readable: let the stream say why
-        day: date = as_of
-        months = backend.create_table(
-            "months", period_table(invoices, as_of=day, unit="month"), temp=True
+        invoices = backend.create_table(
+            "invoices", invoice_table(backend.table("lines")), temp=True
         )
-        bad = _scalar(backend, months.bad_lines.sum())
+        bad = _scalar(backend, invoices.bad_lines.sum())
+        last = _scalar(backend, invoices.day.max())
     except duckdb.Error:
         raise _ScanRefusedError from None
-    if bad:
-        raise _ScanRefusedError
-    return day, months, lambda unit: period_table(invoices, as_of=day, unit=unit)
+    if bad or last is None:
+        raise _ScanRefusedError  # let the checked stream name the bad line
+    return as_of or last, invoices
 
 
-def _streamed_periods(backend: Any, as_of: date | None) -> tuple[date, Any, PeriodsOf]:
+def _streamed_orders(backend: Any, as_of: date | None) -> tuple[date, Any]:
     """A stream is read once, into the order table that every unit comes from."""
     try:
         invoices = backend.create_table(
@@ -209,11 +278,29 @@ def _streamed_periods(backend: Any, as_of: date | None) -> tuple[date, Any, Peri
     last = _scalar(backend, invoices.day.max())
     if last is None:
         raise LinesError("the files hold no lines")
-    day: date = as_of or last
-    months = backend.create_table(
-        "months", period_table(invoices, as_of=day, unit="month"), temp=True
-    )
-    return day, months, lambda unit: period_table(invoices, as_of=day, unit=unit)
+    return as_of or last, invoices
+
+
+def _evaluation_window(backend: Any, invoices: Any, as_of: date, until: date) -> tuple[date, float]:
+    """The evaluation ends at `until` or at the last day of the data, if that is earlier."""
+    last = _scalar(backend, invoices.day.max())
+    end = min(until, last)
+    if end <= as_of:
+        raise LinesError(f"the files hold no lines after {as_of.isoformat()} to compare with")
+    window = invoices.filter((invoices.day > as_of) & (invoices.day <= end))
+    return end, float(_scalar(backend, window.revenue.sum()) or 0.0)
+
+
+def _customers(invoices: Any, months: Any, as_of: date, evaluate_until: date | None) -> Any:
+    """Per customer, in customer order: the totals of `customer_table`, the purchase
+    history of `purchase_table`, and with `evaluate_until` what happened after as_of."""
+    table = customer_table(months)
+    purchases = purchase_table(invoices, as_of=as_of)
+    table = table.left_join(purchases, "customer").drop("customer_right")
+    if evaluate_until is not None:
+        actual = actual_table(invoices, after=as_of, until=evaluate_until)
+        table = table.left_join(actual, "customer").drop("customer_right")
+    return table.order_by("customer")
 
 
 def _arrow(con: duckdb.DuckDBPyConnection, expr: Any) -> pa.Table:
@@ -251,10 +338,13 @@ def _judge_all(
     customers: pa.Table,
     grid: pa.Table,
     as_of: date,
+    data_start: date,
     has_cost: bool,
     config: AnalysisConfig,
     language: str,
     progress: Progress | None,
+    purchase_models: PurchaseModels,
+    horizon: Horizon,
 ) -> pa.Table:
     n = customers.num_rows
     row = np.asarray(grid.column("row").to_numpy(), dtype=np.int64)
@@ -276,17 +366,21 @@ def _judge_all(
     portfolio = portfolio_of(
         revenue_total / np.maximum(history, 1), rate if has_cost else np.full(n, np.nan), enough
     )
+    revenue_12m = _numbers(customers, "revenue_12m")
+    exposure, new = _exposure_months(customers, as_of, data_start, config)
+    timing = Timing(
+        as_of_month_fraction=as_of_month_fraction(as_of),
+        as_of_month_of_year=as_of.month,
+        left_truncation_months=config.value_types.left_truncation_months,
+    )
+    models = ("default", *MODELS) if horizon.evaluation is not None else ("default",)
 
-    value_type = np.zeros(n, dtype=np.int64)
-    phase = np.zeros(n, dtype=np.int64)
-    reason_de: list[pa.Array] = []
-    reason_en: list[pa.Array] = []
     # chunks of at most `chunk_customers`, evened out so that every worker gets as many
     workers = config.workers or os.cpu_count() or 1
     rounds = max(1, -(-n // (workers * max(config.chunk_customers, 1))))
     step = max(1, -(-n // (workers * rounds)))
 
-    def judge_chunk(lo: int) -> tuple[Judgement, pa.Array, pa.Array]:
+    def judge_chunk(lo: int) -> dict[str, Any]:
         hi = min(lo + step, n)
         a, b = np.searchsorted(row, [lo, hi])
         cells = (row[a:b] - lo, month[a:b] - first_month)
@@ -296,51 +390,132 @@ def _judge_all(
             dense[name][cells] = values[a:b]
         chunk = MonthlyValues(**dense, first_month_of_year=first_month % 12 + 1, has_cost=has_cost)
         judgement = judge(chunk, portfolio, config.value_types, config.phases)
-        return (
-            judgement,
-            reasons(judgement, config.value_types, "de"),
-            reasons(judgement, config.value_types, "en"),
+        rows = slice(lo, hi)
+        purchases = Purchases(
+            p_alive=purchase_models.p_alive(rows),
+            expected_orders=purchase_models.expected_orders(rows, horizon.marks),
+            order_value=purchase_models.order_value(rows),
+            revenue_12m=revenue_12m[rows],
+            exposure_months=exposure[rows],
+            new=new[rows],
+            data_months=min(12.0, ((as_of - data_start).days + 1) / DAYS_PER_MONTH),
         )
+        forecasts = forecast(chunk, judgement, purchases, horizon.marks, timing, config.forecast)
+        return {
+            "judgement": judgement,
+            "de": reasons(judgement, config.value_types, "de"),
+            "en": reasons(judgement, config.value_types, "en"),
+            "p_alive": purchases.p_alive,
+            "expected_orders": purchases.expected_orders[:, horizon.index(12.0)],
+            **{name: forecasts[name] for name in models},
+        }
 
+    parts: list[dict[str, Any]] = []
     # customers are independent: chunks run side by side (NumPy releases the GIL)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for lo, (judgement, de_chunk, en_chunk) in zip(
+        for lo, part in zip(
             range(0, n, step), pool.map(judge_chunk, range(0, n, step)), strict=True
         ):
-            hi = min(lo + step, n)
-            value_type[lo:hi] = judgement.value_type
-            phase[lo:hi] = judgement.phase
-            reason_de.append(de_chunk)
-            reason_en.append(en_chunk)
+            parts.append(part)
             if progress:
-                progress("judge", hi, n)
+                progress("judge", min(lo + step, n), n)
 
-    revenue_12m = _numbers(customers, "revenue_12m")
-    margin_12m = revenue_12m - _numbers(customers, "cost_12m")
-    de = pa.chunked_array(reason_de, pa.string()) if reason_de else pa.array([], pa.string())
-    en = pa.chunked_array(reason_en, pa.string()) if reason_en else pa.array([], pa.string())
-    margin_column = pa.array(np.round(margin_12m, 2)) if has_cost else pa.nulls(n, pa.float64())
-    return pa.table(
-        {
-            "customer_id": customers.column("customer"),
-            "value_type": pa.array(np.array(VALUE_TYPES, dtype=object)[value_type], pa.string()),
-            "lifecycle_phase": pa.array(np.array(PHASES, dtype=object)[phase], pa.string()),
-            "value_type_reason": de if language == "de" else en,
-            "value_type_reason_de": de,
-            "value_type_reason_en": en,
-            "revenue_12m": pa.array(np.round(revenue_12m, 2)),
-            "contribution_margin_12m": margin_column,
-            "abc_revenue": pa.array(
-                abc_classes(revenue_12m, config.abc_a_share, config.abc_b_share)
-            ),
-            "abc_margin": pa.array(abc_classes(margin_12m, config.abc_a_share, config.abc_b_share))
-            if has_cost
-            else pa.nulls(n, pa.string()),
-            "first_order": customers.column("first_order"),
-            "last_order": customers.column("last_order"),
-            "orders_12m": pa.array(_numbers(customers, "orders_12m").astype(np.int64)),
-            "orders_total": pa.array(orders_total.astype(np.int64)),
-            "revenue_total": pa.array(np.round(revenue_total, 2)),
-            "has_shape": pa.array(value_type != INSUFFICIENT),
-        }
+    def joined(key: str) -> np.ndarray:
+        if not parts:
+            return np.zeros((0, len(horizon.marks))) if key in models else np.zeros(0)
+        return np.concatenate([part[key] for part in parts])
+
+    value_type = (
+        np.concatenate([p["judgement"].value_type for p in parts])
+        if parts
+        else np.zeros(0, np.int64)
     )
+    phase = (
+        np.concatenate([p["judgement"].phase for p in parts]) if parts else np.zeros(0, np.int64)
+    )
+    de = (
+        pa.chunked_array([p["de"] for p in parts], pa.string())
+        if parts
+        else pa.array([], pa.string())
+    )
+    en = (
+        pa.chunked_array([p["en"] for p in parts], pa.string())
+        if parts
+        else pa.array([], pa.string())
+    )
+
+    margin_12m = revenue_12m - _numbers(customers, "cost_12m")
+    margin_rate = forecast_margin_rate(revenue_total, cost_total, orders_total, config.forecast)
+    default = joined("default")
+    forecast_12m = default[:, horizon.index(12.0)]
+    yearly = np.diff(
+        np.concatenate(
+            [
+                np.zeros((n, 1)),
+                default[:, [horizon.index(12.0 * y) for y in range(1, horizon.clv_years + 1)]],
+            ],
+            axis=1,
+        ),
+        axis=1,
+    )
+    clv = lifetime_value(yearly * margin_rate[:, None], config.forecast.discount_rate)
+
+    def money(values: np.ndarray, *, margin: bool = False) -> pa.Array:
+        if margin and not has_cost:
+            return pa.nulls(n, pa.float64())
+        return pa.array(np.round(values, 2), pa.float64())
+
+    columns: dict[str, Any] = {
+        "customer_id": customers.column("customer"),
+        "value_type": pa.array(np.array(VALUE_TYPES, dtype=object)[value_type], pa.string()),
+        "lifecycle_phase": pa.array(np.array(PHASES, dtype=object)[phase], pa.string()),
+        "value_type_reason": de if language == "de" else en,
+        "value_type_reason_de": de,
+        "value_type_reason_en": en,
+        "revenue_12m": money(revenue_12m),
+        "contribution_margin_12m": money(margin_12m, margin=True),
+        "abc_revenue": pa.array(abc_classes(revenue_12m, config.abc_a_share, config.abc_b_share)),
+        "abc_margin": pa.array(abc_classes(margin_12m, config.abc_a_share, config.abc_b_share))
+        if has_cost
+        else pa.nulls(n, pa.string()),
+        "first_order": customers.column("first_order"),
+        "last_order": customers.column("last_order"),
+        "orders_12m": pa.array(_numbers(customers, "orders_12m").astype(np.int64)),
+        "orders_total": pa.array(orders_total.astype(np.int64)),
+        "revenue_total": pa.array(np.round(revenue_total, 2)),
+        "has_shape": pa.array(value_type != INSUFFICIENT),
+        "forecast_revenue_12m": money(forecast_12m),
+        "forecast_margin_12m": money(forecast_12m * margin_rate, margin=True),
+        "p_alive": pa.array(np.round(joined("p_alive"), 4), pa.float64()),
+        "expected_orders_12m": pa.array(np.round(joined("expected_orders"), 3), pa.float64()),
+        "clv": money(clv, margin=True),
+    }
+    if horizon.evaluation is not None:
+        at = horizon.index(horizon.evaluation)
+        for name in models:
+            columns[f"forecast_{name}"] = money(joined(name)[:, at])
+        columns["actual_revenue"] = money(_numbers(customers, "actual_revenue"))
+        columns["actual_margin"] = money(
+            _numbers(customers, "actual_revenue") - _numbers(customers, "actual_cost"),
+            margin=True,
+        )
+        columns["actual_orders"] = pa.array(_numbers(customers, "actual_orders").astype(np.int64))
+    return pa.table(columns)
+
+
+def _exposure_months(
+    customers: pa.Table, as_of: date, data_start: date, config: AnalysisConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """Months of the last year in which each customer could be seen buying: from its
+    first order, or from the start of the data if it was already a customer then
+    (left-truncated), at most twelve; and whether it is new (first order within the last
+    twelve months and not left-truncated)."""
+    first = customers.column("first_order").combine_chunks()
+    start_days = (data_start - date(1970, 1, 1)).days
+    filled = pc.fill_null(first.cast(pa.date32()), pa.scalar(as_of, pa.date32()))
+    first_days = np.asarray(filled.cast(pa.int32()).to_numpy(), dtype=np.int64)
+    truncated = first_days - start_days < config.value_types.left_truncation_months * DAYS_PER_MONTH
+    since = np.where(truncated, start_days, first_days)
+    days = (as_of - date(1970, 1, 1)).days - since + 1
+    months = days / DAYS_PER_MONTH
+    return np.minimum(months, 12.0), ~truncated & (months < 12.0)

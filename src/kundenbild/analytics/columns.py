@@ -16,10 +16,13 @@ OPTIONAL = (
     "line_number",
     "article_number",
     "quantity",
+    "unit_price",
     "cost_of_goods",
     "discount",
     "freight",
 )
+# without a revenue column, revenue is quantity times unit price (e.g. Online Retail II)
+REVENUE_FACTORS = ("quantity", "unit_price")
 FIELDS = REQUIRED + OPTIONAL
 MONEY_FIELDS = ("net_revenue", "cost_of_goods", "discount", "freight")
 NUMBER_FIELDS = (*MONEY_FIELDS, "quantity")
@@ -52,6 +55,10 @@ KNOWN_HEADERS: dict[str, tuple[str, ...]] = {
         "itemnumber", "sku", "article", "articlenumber", "product", "productnumber", "offering",
     ),
     "quantity": ("menge", "anzahl", "stuck", "stueck", "quantity", "qty"),
+    "unit_price": (
+        "preis", "einzelpreis", "stuckpreis", "stueckpreis", "nettopreis", "verkaufspreis",
+        "price", "unitprice", "netprice", "salesprice",
+    ),
     "cost_of_goods": (
         "wareneinsatz", "kosten", "einstandspreis", "einstandswert", "einstandskosten", "cost",
         "costs", "cogs", "costofgoods", "costofgoodssold",
@@ -81,7 +88,17 @@ class ColumnMapping:
     columns: Mapping[str, str]
 
     def missing_required(self) -> list[str]:
-        return [f for f in REQUIRED if f not in self.columns]
+        """Required fields without a column; revenue is not missing if it can be computed
+        as quantity times unit price."""
+        return [f for f in REQUIRED if f not in self.columns and not self.derives(f)]
+
+    def derives(self, field: str) -> bool:
+        """Whether `field` is computed from other columns rather than read."""
+        return (
+            field == "net_revenue"
+            and field not in self.columns
+            and all(f in self.columns for f in REVENUE_FACTORS)
+        )
 
 
 def guess_mapping(headers: Sequence[str], saved: Mapping[str, str] | None = None) -> ColumnMapping:

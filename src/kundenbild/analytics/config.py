@@ -65,10 +65,60 @@ class PhaseConfig:
     phase_out_drop: float = 0.5
 
 
+FORECAST_MODELS = ("last_12m", "bgnbd", "shape")
+
+
+@dataclass(frozen=True)
+class ForecastConfig:
+    """How future value is forecast (`forecast.py`, `docs/forecast.md`)."""
+
+    horizon_months: int = 12
+    # customer lifetime value: discounted contribution margin over these years
+    clv_years: int = 3
+    discount_rate: float = 0.08
+    # a customer's margin rate counts with weight orders / (orders + this), the rest is
+    # the population's rate
+    margin_shrinkage_orders: float = 5.0
+    # shape model: trend over the last months, continued with damping per month, capped
+    trend_months: int = 18
+    trend_damping: float = 0.8
+    trend_max_factor: float = 3.0
+    # shape model: season from the last years, blended towards a flat year by this share
+    season_years: int = 2
+    season_shrinkage: float = 0.25
+    shape_uses_p_alive: bool = True
+    # the default model per value type, chosen by holdout error (docs/forecast.md)
+    model_steady: str = "shape"
+    model_cyclical: str = "shape"
+    model_bell: str = "shape"
+    model_growth: str = "last_12m"
+    model_shrinking: str = "shape"
+    model_burr: str = "shape"
+    model_insufficient_history: str = "shape"
+
+    def __post_init__(self) -> None:
+        for key, value in asdict(self).items():
+            if key.startswith("model_") and value not in FORECAST_MODELS:
+                raise ConfigError(
+                    f"[forecast] {key} must be one of {', '.join(FORECAST_MODELS)}, not {value!r}"
+                )
+        if not 0.0 <= self.trend_damping <= 1.0 or not 0.0 <= self.season_shrinkage <= 1.0:
+            raise ConfigError("[forecast] trend_damping and season_shrinkage lie in [0, 1]")
+        if self.horizon_months < 1 or self.trend_months < 3 or self.trend_max_factor < 1.0:
+            raise ConfigError(
+                "[forecast] horizon_months >= 1, trend_months >= 3, trend_max_factor >= 1"
+            )
+
+    def model_for(self, value_type: str) -> str:
+        model: str = getattr(self, f"model_{value_type}")
+        return model
+
+
 @dataclass(frozen=True)
 class AnalysisConfig:
     value_types: ValueTypeConfig = field(default_factory=ValueTypeConfig)
     phases: PhaseConfig = field(default_factory=PhaseConfig)
+    forecast: ForecastConfig = field(default_factory=ForecastConfig)
     # ABC: A = the customers making the first 80 %, B = the next 15 %, C = the rest
     abc_a_share: float = 0.8
     abc_b_share: float = 0.95
@@ -93,7 +143,11 @@ class AnalysisConfig:
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str = "config") -> AnalysisConfig:
         config = cls()
-        nested = {"value_types": config.value_types, "phases": config.phases}
+        nested = {
+            "value_types": config.value_types,
+            "phases": config.phases,
+            "forecast": config.forecast,
+        }
         top: dict[str, Any] = {}
         for key, value in data.items():
             if key in nested:

@@ -55,6 +55,7 @@ ANALYSIS_FIELDS = (
     "invoice_date",
     "article_number",
     "quantity",
+    "unit_price",
     "net_revenue",
     "cost_of_goods",
 )
@@ -77,6 +78,8 @@ class LineSource:
     paths: Sequence[Path]
     dialect: Dialect | None = None
     has_cost: bool = True
+    # lines without a customer number are left out (and counted) instead of refused
+    skip_without_customer: bool = False
 
     def reader(self) -> pa.RecordBatchReader:
         """A one-pass reader over every file; raises `LinesError` on the first bad cell."""
@@ -104,7 +107,9 @@ class LineSource:
                             )
                         self.has_cost &= "cost_of_goods" in mapping.columns
                         dialect = dialect or sniff_values(raw, mapping)
-                    lines = convert(raw, mapping, dialect)
+                    lines = convert(
+                        raw, mapping, dialect, skip_without_customer=self.skip_without_customer
+                    )
                     if lines.errors:
                         raise LinesError(_describe(path, lines.errors[0], lines.invalid_rows))
                     table = lines.table.select(LINE_SCHEMA.names).cast(LINE_SCHEMA)

@@ -128,3 +128,30 @@ def _year_before(day: date) -> date:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return date(day.year - 1, 2, 28)
+
+
+def purchase_table(invoices: ir.Table, *, as_of: date) -> ir.Table:
+    """Per customer, its purchase history as the purchase models see it: the days with an
+    order up to the as-of date (several orders on one day are one purchase, as in the
+    BG/NBD papers), the first and last of them, and the revenue of the days after the
+    first (the Gamma-Gamma model's repeat orders)."""
+    t = invoices.filter(invoices.ordered & (invoices.day <= as_of))
+    days = t.group_by(customer=t.customer, day=t.day).aggregate(revenue=t.revenue.sum())
+    days = days.mutate(first=days.day.min().over(group_by=days.customer))
+    return days.group_by("customer").aggregate(
+        order_days=days.count(),
+        first_day=days.day.min(),
+        last_day=days.day.max(),
+        repeat_revenue=days.revenue.sum(where=days.day > days.first),
+    )
+
+
+def actual_table(invoices: ir.Table, *, after: date, until: date) -> ir.Table:
+    """Per customer, what really happened in (after, until]: revenue, cost and order days.
+    The yardstick of `evaluate-forecast`."""
+    t = invoices.filter((invoices.day > after) & (invoices.day <= until))
+    return t.group_by(customer=t.customer).aggregate(
+        actual_revenue=t.revenue.sum(),
+        actual_cost=t.cost.sum(),
+        actual_orders=t.day.nunique(where=t.ordered),
+    )

@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from kundenbild.analytics.columns import (
     NUMBER_FIELDS,
     REQUIRED,
+    REVENUE_FACTORS,
     ColumnMapping,
 )
 
@@ -328,7 +329,7 @@ def sniff_values(raw: RawFile, mapping: ColumnMapping) -> Dialect:
     """The decimal mark and date format, from the mapped columns' values."""
     dialect = raw.dialect
     comma = point = 0
-    for field in NUMBER_FIELDS:
+    for field in (*NUMBER_FIELDS, "unit_price"):
         header = mapping.columns.get(field)
         if header is None or not pa.types.is_string(raw.table.schema.field(header).type):
             continue
@@ -395,8 +396,18 @@ def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
 
 
-def convert(raw: RawFile, mapping: ColumnMapping, dialect: Dialect | None = None) -> Lines:
-    """Check and type every value; report each bad cell with its row number and why."""
+def convert(
+    raw: RawFile,
+    mapping: ColumnMapping,
+    dialect: Dialect | None = None,
+    *,
+    skip_without_customer: bool = False,
+) -> Lines:
+    """Check and type every value; report each bad cell with its row number and why.
+
+    With `skip_without_customer`, a line without a customer number is no error: its
+    customer number becomes null, for the caller to count and leave out (anonymous
+    counter sales in a retail export)."""
     missing = mapping.missing_required()
     if missing:
         raise ReadError("Required columns not found: " + ", ".join(missing))
@@ -429,23 +440,32 @@ def convert(raw: RawFile, mapping: ColumnMapping, dialect: Dialect | None = None
             continue
         text = _text(raw.table.column(header))
         if field == "customer_number":
-            report(pc.equal(text, "").to_numpy(zero_copy_only=False), field, EMPTY)
+            blank = pc.fill_null(pc.equal(text, ""), True)
+            if skip_without_customer:
+                text = pc.if_else(blank, pa.scalar(None, pa.string()), text)
+            else:
+                report(blank.to_numpy(zero_copy_only=False), field, EMPTY)
         columns[field] = text
     header = mapping.columns["invoice_date"]
     dates, empty, bad = _dates(raw.table.column(header), dialect.date_format)
     report(empty, "invoice_date", EMPTY)
     report(bad, "invoice_date", NOT_A_DATE)
     columns["invoice_date"] = dates
-    for field in NUMBER_FIELDS:
+    derived = mapping.derives("net_revenue")
+    for field in (*NUMBER_FIELDS, "unit_price") if derived else NUMBER_FIELDS:
         header = mapping.columns.get(field)
         if header is None:
             columns[field] = pa.array(np.zeros(n))
             continue
         values, empty, bad = _numbers(raw.table.column(header), dialect.decimal)
-        if field in REQUIRED:
+        if field in REQUIRED or (derived and field in REVENUE_FACTORS):
             report(empty, field, EMPTY)
         report(bad, field, NOT_A_NUMBER)
-        columns[field] = pc.round(pc.fill_null(values, 0.0), 3 if field == "quantity" else 2)
+        digits = {"quantity": 3, "unit_price": 6}.get(field, 2)
+        columns[field] = pc.round(pc.fill_null(values, 0.0), digits)
+    if derived:
+        price = columns.pop("unit_price")
+        columns["net_revenue"] = pc.round(pc.multiply(columns["quantity"], price), 2)
     header = mapping.columns.get("line_number")
     if header is None:
         columns["line_number"] = pa.nulls(n, pa.int64())

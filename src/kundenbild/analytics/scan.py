@@ -20,7 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kundenbild.analytics.columns import ColumnMapping
+from kundenbild.analytics.columns import REVENUE_FACTORS, ColumnMapping
 from kundenbild.analytics.lines import analysis_mapping
 from kundenbild.analytics.reading import Dialect, read_sample, sniff_values, unique_names
 
@@ -41,12 +41,16 @@ class Scan:
     has_cost: bool
 
 
-def scan_sql(paths: Sequence[Path], dialect: Dialect | None = None) -> Scan | None:
-    """The engine's direct scan of the files, or None if a file needs the checked stream."""
+def scan_sql(
+    paths: Sequence[Path], dialect: Dialect | None = None, *, skip_without_customer: bool = False
+) -> Scan | None:
+    """The engine's direct scan of the files, or None if a file needs the checked stream.
+    With `skip_without_customer`, a line without customer number gets a null one instead
+    of the `bad` flag."""
     parts = []
     has_cost = True
     for path in paths:
-        found = _file_sql(path, dialect)
+        found = _file_sql(path, dialect, skip_without_customer)
         if found is None:
             return None
         parts.append(found[0])
@@ -54,7 +58,9 @@ def scan_sql(paths: Sequence[Path], dialect: Dialect | None = None) -> Scan | No
     return Scan("\nUNION ALL\n".join(parts), has_cost)
 
 
-def _file_sql(path: Path, dialect: Dialect | None) -> tuple[str, bool] | None:
+def _file_sql(
+    path: Path, dialect: Dialect | None, skip_without_customer: bool
+) -> tuple[str, bool] | None:
     suffix = path.suffix.lower()
     raw = read_sample(path, dialect) if path.is_file() else None
     if raw is None:
@@ -76,12 +82,16 @@ def _file_sql(path: Path, dialect: Dialect | None) -> tuple[str, bool] | None:
             f"header=true, auto_detect=false, columns={columns}, quote='\"', escape='\"')"
         )
         types = dict.fromkeys(names, pa.string())
-    select = _select(source, mapping, types, chosen)
+    select = _select(source, mapping, types, chosen, skip_without_customer)
     return None if select is None else (select, "cost_of_goods" in mapping.columns)
 
 
 def _select(
-    source: str, mapping: ColumnMapping, types: dict[str, pa.DataType], dialect: Dialect
+    source: str,
+    mapping: ColumnMapping,
+    types: dict[str, pa.DataType],
+    dialect: Dialect,
+    skip_without_customer: bool,
 ) -> str | None:
     checks: list[str] = []
 
@@ -95,16 +105,24 @@ def _select(
     if pa.types.is_floating(kind):
         return None  # whole-number floats become integers in the checked stream
     customer_sql = f"trim(CAST({ident} AS VARCHAR))"
-    checks.append(f"coalesce({customer_sql}, '') = ''")
+    if skip_without_customer:
+        customer_sql = f"nullif({customer_sql}, '')"
+    else:
+        checks.append(f"coalesce({customer_sql}, '') = ''")
 
     date_sql = _date(column("invoice_date"), dialect, checks)
     if date_sql is None:
         return None
     values = {}
-    for field in ("net_revenue", "cost_of_goods", "quantity"):
-        values[field] = _number(column(field), dialect, checks, required=field == "net_revenue")
+    derived = mapping.derives("net_revenue")
+    for field in ("net_revenue", "cost_of_goods", "quantity", "unit_price"):
+        needed = field in REVENUE_FACTORS if derived else field == "net_revenue"
+        values[field] = _number(column(field), dialect, checks, required=needed)
         if values[field] is None:
             return None
+    if derived:
+        quantity = f"round({values['quantity']}, 3)"
+        values["net_revenue"] = f"{quantity} * round({values['unit_price']}, 6)"
     texts = {}
     for field in ("invoice_number", "article_number"):
         found = column(field)

@@ -90,7 +90,8 @@ class MappingForm(StyledForm):
                 f"col_{name}": forms.ChoiceField(
                     label=str(FIELD_LABELS[name]).capitalize(),
                     choices=choices,
-                    required=name in REQUIRED,
+                    # revenue may instead come from quantity times unit price
+                    required=name in REQUIRED and name != "net_revenue",
                     widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
                 ),
                 **self.fields,
@@ -105,6 +106,19 @@ class MappingForm(StyledForm):
             **dialect,
             "create_missing": create_missing,
         }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            hasattr(self, "cleaned_data")
+            and not cleaned.get("col_net_revenue")
+            and not (cleaned.get("col_quantity") and cleaned.get("col_unit_price"))
+        ):
+            self.add_error(
+                "col_net_revenue",
+                _("Choose the net revenue column, or both quantity and unit price."),
+            )
+        return cleaned
 
     def columns(self) -> dict[str, str]:
         return {

@@ -54,6 +54,7 @@ FIELD_LABELS = {
     "line_number": gettext_lazy("line"),
     "article_number": gettext_lazy("article number"),
     "quantity": gettext_lazy("quantity"),
+    "unit_price": gettext_lazy("unit price (revenue = quantity × price)"),
     "cost_of_goods": gettext_lazy("cost of goods"),
     "discount": gettext_lazy("discount or rebate"),
     "freight": gettext_lazy("freight"),

@@ -1,0 +1,91 @@
+"""Honest evaluation of the forecasts: fit on the lines up to a cutoff, forecast the months
+after it, and compare with what really happened.
+
+Per model and value type: the error of the total (how far the forecast sum is from the
+actual sum, in %), the mean absolute error per customer, and Spearman's rank correlation
+between forecast and actual (does the forecast put the right customers on top?).
+Customers who first bought after the cutoff cannot be forecast by any model; their revenue
+is reported apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+from scipy import stats
+
+from kundenbild.analytics.analysis import AnalysisResult
+from kundenbild.analytics.forecast import MODELS
+
+Array = npt.NDArray[np.float64]
+EVALUATED_MODELS = ("default", *MODELS)
+
+
+@dataclass(frozen=True)
+class Score:
+    """One row of the evaluation table."""
+
+    value_type: str  # "all" for every customer
+    model: str
+    customers: int
+    actual: float
+    forecast: float
+    total_error_percent: float  # (forecast - actual) / actual; NaN if actual is 0
+    mean_absolute_error: float
+    rank_correlation: float  # NaN where it is undefined (fewer than 3 customers, ties)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    cutoff: date
+    until: date
+    scores: tuple[Score, ...]
+    new_customer_revenue: float  # revenue after the cutoff of customers new since then
+
+    def best(self, value_type: str, measure: str = "mean_absolute_error") -> str:
+        """The model with the lowest absolute `measure` for a value type."""
+        rows = [s for s in self.scores if s.value_type == value_type and s.model in MODELS]
+        return min(rows, key=lambda s: abs(getattr(s, measure))).model
+
+
+def evaluate(result: AnalysisResult) -> Evaluation:
+    """Score every model on a result computed with `evaluate_until`."""
+    if result.evaluated_until is None or result.actual_total_revenue is None:
+        raise ValueError("the analysis was run without an evaluation window")
+    table = result.table
+    actual = _numbers(table, "actual_revenue")
+    types = np.asarray(table.column("value_type").to_pylist(), dtype=object)
+    scores = []
+    groups = [("all", np.ones(len(actual), dtype=bool))]
+    groups += [(name, types == name) for name in sorted(set(types.tolist()))]
+    for value_type, rows in groups:
+        for model in EVALUATED_MODELS:
+            predicted = _numbers(table, f"forecast_{model}")[rows]
+            scores.append(_score(value_type, model, predicted, actual[rows]))
+    return Evaluation(
+        cutoff=result.as_of,
+        until=result.evaluated_until,
+        scores=tuple(scores),
+        new_customer_revenue=result.actual_total_revenue - float(actual.sum()),
+    )
+
+
+def _score(value_type: str, model: str, predicted: Array, actual: Array) -> Score:
+    total_actual = float(actual.sum())
+    total_forecast = float(predicted.sum())
+    error = (total_forecast - total_actual) / total_actual * 100.0 if total_actual else float("nan")
+    mae = float(np.abs(predicted - actual).mean()) if len(actual) else float("nan")
+    rank = float("nan")
+    if len(actual) >= 3 and np.ptp(actual) > 0 and np.ptp(predicted) > 0:
+        rank = float(stats.spearmanr(predicted, actual).statistic)
+    return Score(value_type, model, len(actual), total_actual, total_forecast, error, mae, rank)
+
+
+def _numbers(table: pa.Table, column: str) -> Array:
+    values = pc.fill_null(table.column(column), 0).combine_chunks()
+    return np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)

@@ -1,0 +1,163 @@
+"""The purchase models fitted to one analysis' customers, and their predictions.
+
+Glue between the engine's per-customer purchase history (`periods.purchase_table`) and the
+models of `btyd`: the BG/NBD is fitted on the distinct (x, t_x, T) of all customers, the
+Gamma-Gamma on the mean repeat-order values; predictions are made per chunk of customers,
+at the horizons the forecast needs (`Horizon`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kundenbild.analytics.btyd import (
+    BgNbd,
+    FitError,
+    GammaGamma,
+    Tuples,
+    fit_bgnbd,
+    fit_gamma_gamma,
+)
+from kundenbild.analytics.config import ForecastConfig
+
+Array = npt.NDArray[np.float64]
+
+UNIT_DAYS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4}
+DAYS_PER_MONTH = 365.25 / 12
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """The months ahead at which cumulative forecasts are read: 12 (the `_12m` columns),
+    every full year of the lifetime value, and the evaluation horizon if there is one."""
+
+    marks: tuple[float, ...]
+    clv_years: int
+    evaluation: float | None  # months from the as-of date to the end of the evaluation
+
+    @classmethod
+    def of(cls, as_of: date, config: ForecastConfig, until: date | None = None) -> Horizon:
+        marks = {12.0, *(12.0 * year for year in range(1, config.clv_years + 1))}
+        evaluation = None
+        if until is not None:
+            evaluation = (until - as_of).days / DAYS_PER_MONTH
+            marks.add(evaluation)
+        return cls(tuple(sorted(marks)), config.clv_years, evaluation)
+
+    def index(self, months: float) -> int:
+        return self.marks.index(months)
+
+
+@dataclass(frozen=True)
+class PurchaseModels:
+    """The fitted models (None where a model could not be fitted, with the reason) and
+    every customer's history in the models' terms, aligned with the customer table."""
+
+    bgnbd: BgNbd | None
+    gamma_gamma: GammaGamma | None
+    problems: tuple[str, ...]
+    x: Array
+    t_x: Array
+    T: Array
+    mean_value: Array  # mean value of the repeat orders (NaN without any)
+    unit_days: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "bgnbd": self.bgnbd.as_dict() if self.bgnbd else None,
+            "gamma_gamma": self.gamma_gamma.as_dict() if self.gamma_gamma else None,
+            "model_time_unit_days": self.unit_days,
+            "problems": list(self.problems),
+        }
+
+    def p_alive(self, rows: slice) -> Array:
+        """P(alive) per customer; 1 where the model is missing (nothing known against)."""
+        if self.bgnbd is None:
+            return np.ones(len(self.x[rows]))
+        return self.bgnbd.p_alive(self.x[rows], self.t_x[rows], self.T[rows])
+
+    def expected_orders(self, rows: slice, marks: tuple[float, ...]) -> Array:
+        """BG/NBD orders expected up to each mark (customers × marks); NaN without model."""
+        n = len(self.x[rows])
+        if self.bgnbd is None:
+            return np.full((n, len(marks)), np.nan)
+        columns = [
+            self.bgnbd.expected_orders(
+                self.x[rows], self.t_x[rows], self.T[rows], mark * DAYS_PER_MONTH / self.unit_days
+            )
+            for mark in marks
+        ]
+        return np.stack(columns, axis=1)
+
+    def order_value(self, rows: slice) -> Array:
+        """Gamma-Gamma expected order value; the customer's own mean (or the mean of all
+        repeat orders) where the model is missing."""
+        x, m = self.x[rows], self.mean_value[rows]
+        if self.gamma_gamma is None:
+            known = self.mean_value[np.isfinite(self.mean_value)]
+            fallback = float(known.mean()) if len(known) else 0.0
+            result: Array = np.where(np.isfinite(m), m, fallback)
+            return result
+        return self.gamma_gamma.expected_order_value(x, m)
+
+
+def fit_purchase_models(customers: pa.Table, as_of: date, unit_days: float) -> PurchaseModels:
+    """Fit both models to the customer table's `order_days`, `first_day`, `last_day` and
+    `repeat_revenue`. Customers without an order take no part in the fit and get x = 0."""
+    order_days = _numbers(customers, "order_days")
+    has = order_days > 0
+    first = _days_before(customers.column("first_day"), as_of)
+    last = _days_before(customers.column("last_day"), as_of)
+    x = np.where(has, order_days - 1, 0).astype(np.int64)
+    t_x_days = np.where(has, first - last, 0).astype(np.int64)
+    T_days = np.where(has, first, 0).astype(np.int64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_value = np.where(x > 0, _numbers(customers, "repeat_revenue") / x, np.nan)
+    problems: list[str] = []
+    bgnbd: BgNbd | None = None
+    gamma_gamma: GammaGamma | None = None
+    try:
+        bgnbd = fit_bgnbd(Tuples.of(x[has], t_x_days[has], T_days[has], unit_days))
+    except FitError as error:
+        problems.append(f"BG/NBD: {error}")
+    try:
+        gamma_gamma = fit_gamma_gamma(x[has], mean_value[has])
+    except FitError as error:
+        problems.append(f"Gamma-Gamma: {error}")
+    return PurchaseModels(
+        bgnbd=bgnbd,
+        gamma_gamma=gamma_gamma,
+        problems=tuple(problems),
+        x=x.astype(np.float64),
+        t_x=t_x_days / unit_days,
+        T=T_days / unit_days,
+        mean_value=mean_value,
+        unit_days=unit_days,
+    )
+
+
+def _numbers(table: pa.Table, column: str) -> Array:
+    values = pc.fill_null(table.column(column), 0).combine_chunks()
+    return np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)
+
+
+def _days_before(days: pa.ChunkedArray, as_of: date) -> npt.NDArray[np.int64]:
+    """Whole days from each date to the as-of date (0 where there is none)."""
+    filled = pc.fill_null(days.cast(pa.date32()), pa.scalar(as_of, pa.date32()))
+    epoch = np.asarray(filled.combine_chunks().cast(pa.int32()).to_numpy(), dtype=np.int64)
+    result: npt.NDArray[np.int64] = (as_of - date(1970, 1, 1)).days - epoch
+    return result
+
+
+def as_of_month_fraction(as_of: date) -> float:
+    """Share of the as-of month up to and including the as-of day."""
+    following = (as_of.replace(day=28) + timedelta(days=4)).replace(day=1)
+    days_in_month = (following - as_of.replace(day=1)).days
+    return as_of.day / days_in_month

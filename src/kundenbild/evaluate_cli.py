@@ -1,0 +1,150 @@
+"""`kundenbild evaluate-forecast`: how well each forecast model did on a holdout.
+
+Kept apart from `cli.py`, which registers it; the analytics core is imported only when
+the command runs, so that other commands start fast.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+
+def evaluate_forecast_command(
+    lines: Annotated[list[Path], typer.Argument(help="Invoice lines: CSV, Excel or Parquet.")],
+    cutoff: Annotated[
+        str, typer.Option(help="YYYY-MM-DD: fit on the lines up to this day, forecast after.")
+    ],
+    horizon_months: Annotated[
+        int, typer.Option(min=1, max=120, help="Months after the cutoff to forecast.")
+    ] = 12,
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Per customer: every model's forecast and the actual, .csv or .parquet."),
+    ] = None,
+    config: Annotated[Path | None, typer.Option(help="TOML file with thresholds.")] = None,
+    skip_lines_without_customer: Annotated[
+        bool,
+        typer.Option(help="Leave out (and count) lines without a customer number."),
+    ] = False,
+) -> None:
+    """Fit on the lines before the cutoff, forecast the horizon, compare with the actual
+    lines after it: per model and value type, the error of the total, the mean absolute
+    error per customer and the rank correlation."""
+    from kundenbild.analytics.analysis import analyze_source
+    from kundenbild.analytics.config import AnalysisConfig, ConfigError
+    from kundenbild.analytics.evaluation import evaluate
+    from kundenbild.analytics.lines import LinesError, LineSource
+    from kundenbild.cli import _progress
+
+    err = Console(stderr=True)
+
+    def fail(message: str) -> NoReturn:
+        err.print(f"[red]kundenbild evaluate-forecast: {message}[/red]", soft_wrap=True)
+        raise typer.Exit(1)
+
+    if output and output.suffix.lower() not in {".csv", ".parquet"}:
+        fail("--output must end in .csv or .parquet")
+    try:
+        day = date.fromisoformat(cutoff)
+    except ValueError:
+        fail(f"--cutoff {cutoff!r} is not a date like 2010-06-30")
+    try:
+        settings = AnalysisConfig.from_toml(config) if config else AnalysisConfig()
+    except ConfigError as error:
+        fail(str(error))
+    with _progress(err) as progress:
+        tasks: dict[str, Any] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            label = {"read": "Reading lines", "judge": "Forecasting customers"}.get(stage, stage)
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(label, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        try:
+            result = analyze_source(
+                LineSource(lines, skip_without_customer=skip_lines_without_customer),
+                as_of=day,
+                config=settings,
+                progress=report,
+                evaluate_until=add_months(day, horizon_months),
+            )
+        except LinesError as error:
+            fail(str(error))
+    evaluation = evaluate(result)
+    if result.lines_without_customer:
+        err.print(f"Left out {result.lines_without_customer:,} lines without a customer number.")
+    console = Console(width=max(Console().width, 132))  # the table needs its columns
+    console.print(_table(evaluation))
+    console.print(
+        f"Fitted on the lines up to {evaluation.cutoff}, compared with {evaluation.cutoff} to "
+        f"{evaluation.until} ({(evaluation.until - evaluation.cutoff).days} days). Customers "
+        f"new after the cutoff bought {evaluation.new_customer_revenue:,.2f} in that time, "
+        "which no model forecasts."
+    )
+    if output:
+        _write(result.table, output)
+        err.print(f"Per-customer forecasts and actuals written to {output}.")
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day where it has fewer days."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def _table(evaluation: Any) -> Table:
+    table = Table(title="Forecast against actual revenue")
+    for heading in ("value type", "model", "customers", "actual", "forecast"):
+        table.add_column(heading, justify="left" if heading in {"value type", "model"} else "right")
+    for heading in ("total error %", "MAE per customer", "rank corr."):
+        table.add_column(heading, justify="right")
+    previous = None
+    for score in evaluation.scores:
+        first = score.value_type != previous
+        if first and previous is not None:
+            table.add_section()
+        previous = score.value_type
+        table.add_row(
+            score.value_type if first else "",
+            score.model,
+            f"{score.customers:,}",
+            f"{score.actual:,.0f}",
+            f"{score.forecast:,.0f}",
+            _number(score.total_error_percent, "{:+.1f}"),
+            _number(score.mean_absolute_error, "{:,.1f}"),
+            _number(score.rank_correlation, "{:.3f}"),
+        )
+    return table
+
+
+def _number(value: float, form: str) -> str:
+    return "–" if math.isnan(value) else form.format(value)
+
+
+def _write(table: Any, output: Path) -> None:
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
+    keep = [
+        name
+        for name in table.column_names
+        if name in {"customer_id", "value_type", "lifecycle_phase", "p_alive"}
+        or name.startswith(("forecast_", "actual_"))
+    ]
+    partial = output.with_name(output.name + ".partial")
+    if output.suffix.lower() == ".parquet":
+        pq.write_table(table.select(keep), partial)
+    else:
+        pa_csv.write_csv(table.select(keep), partial)
+    partial.replace(output)
