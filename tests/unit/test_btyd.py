@@ -209,3 +209,21 @@ def test_predictions_are_finite_non_negative_and_probabilities(
     assert expected[0] >= 0.0
     longer = model.expected_orders(*arrays, t * 2)
     assert longer[0] >= expected[0] * (1 - 1e-6) - 1e-9
+
+
+def test_the_gamma_gamma_fit_sums_what_the_per_customer_likelihood_says() -> None:
+    """The fit sums the likelihood by distinct x; it must equal the plain per-customer sum,
+    and its gradient the sum of the per-customer gradients."""
+    from kundenbild.analytics.btyd import _GammaGammaSums
+
+    rng = np.random.default_rng(9)
+    x = rng.integers(1, 12, 400).astype(float)
+    m = rng.gamma(3.0, 1.0, 400)
+    params = np.array([2.5, 3.5, 4.0])
+    ll, grad = gamma_gamma_log_likelihood(params, x, m, gradient=True)
+    assert grad is not None
+    sums = _GammaGammaSums(x, m)
+    assert sums.total(params) == pytest.approx(float(ll.sum()), rel=1e-12)
+    value, log_gradient = sums(np.log(params))
+    assert value == pytest.approx(-float(ll.sum()) / 400, rel=1e-12)
+    np.testing.assert_allclose(log_gradient, -grad.sum(axis=0) * params / 400, rtol=1e-10)

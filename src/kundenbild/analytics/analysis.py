@@ -96,6 +96,8 @@ class AnalysisResult:
     evaluated_until: date | None = None
     actual_total_revenue: float | None = None
     lines_without_customer: int = 0  # left out (LineSource.skip_without_customer)
+    # with monthly_forecast: customer_id, month (1-12 after as_of), revenue, low, high
+    forecast_paths: pa.Table | None = None
 
     def model(self) -> dict[str, Any]:
         """What the result was computed with (written by `--model-output`): the as-of
@@ -174,6 +176,7 @@ def analyze_lines(
     periods: PeriodsOutput | None = None,
     time_unit: str = "month",
     evaluate_until: date | None = None,
+    monthly_forecast: bool = False,
 ) -> AnalysisResult:
     """Analyse lines in `lines.LINE_SCHEMA`: an Arrow table, a reader consumed once, or
     the engine's scan of files (`scan.scan_sql`).
@@ -184,7 +187,8 @@ def analyze_lines(
     `time_unit` is the purchase models' unit of time (it changes alpha, not forecasts).
     With `evaluate_until`, the lines after the as-of date are the yardstick: the table
     gains every model's forecast up to that day and what really happened
-    (`evaluation.py`).
+    (`evaluation.py`). With `monthly_forecast`, `forecast_paths` holds each customer's
+    forecast for every month of the coming year with a band (the app's value chart).
     """
     config = config or AnalysisConfig()
     con = duckdb.connect()
@@ -218,9 +222,9 @@ def analyze_lines(
             periods.write(con, period_table(invoices, as_of=as_of, unit=periods.unit), as_of)
     finally:
         con.close()
-    horizon = Horizon.of(as_of, config.forecast, evaluate_until)
+    horizon = Horizon.of(as_of, config.forecast, evaluate_until, monthly=monthly_forecast)
     purchase_models = fit_purchase_models(customers, as_of, UNIT_DAYS[time_unit])
-    table = _judge_all(
+    table, paths = _judge_all(
         customers,
         grid,
         as_of,
@@ -242,6 +246,7 @@ def analyze_lines(
         evaluated_until=evaluate_until,
         actual_total_revenue=actual_total if evaluate_until is not None else None,
         lines_without_customer=skipped,
+        forecast_paths=paths,
     )
 
 
@@ -345,7 +350,7 @@ def _judge_all(
     progress: Progress | None,
     purchase_models: PurchaseModels,
     horizon: Horizon,
-) -> pa.Table:
+) -> tuple[pa.Table, pa.Table | None]:
     n = customers.num_rows
     row = np.asarray(grid.column("row").to_numpy(), dtype=np.int64)
     month = np.asarray(grid.column("month").to_numpy(), dtype=np.int64)
@@ -367,6 +372,7 @@ def _judge_all(
         revenue_total / np.maximum(history, 1), rate if has_cost else np.full(n, np.nan), enough
     )
     revenue_12m = _numbers(customers, "revenue_12m")
+    orders_12m = _numbers(customers, "orders_12m")
     exposure, new = _exposure_months(customers, as_of, data_start, config)
     timing = Timing(
         as_of_month_fraction=as_of_month_fraction(as_of),
@@ -401,12 +407,20 @@ def _judge_all(
             data_months=min(12.0, ((as_of - data_start).days + 1) / DAYS_PER_MONTH),
         )
         forecasts = forecast(chunk, judgement, purchases, horizon.marks, timing, config.forecast)
+        monthly = {}
+        if horizon.monthly:
+            monthly = _monthly_band(chunk.revenue, forecasts["default"], horizon)
         return {
+            **monthly,
             "judgement": judgement,
             "de": reasons(judgement, config.value_types, "de"),
             "en": reasons(judgement, config.value_types, "en"),
             "p_alive": purchases.p_alive,
-            "expected_orders": purchases.expected_orders[:, horizon.index(12.0)],
+            "expected_orders": _orders_or_run_rate(
+                purchases.expected_orders[:, horizon.index(12.0)],
+                orders_12m[rows],
+                purchases.data_months,
+            ),
             **{name: forecasts[name] for name in models},
         }
 
@@ -500,7 +514,43 @@ def _judge_all(
             margin=True,
         )
         columns["actual_orders"] = pa.array(_numbers(customers, "actual_orders").astype(np.int64))
-    return pa.table(columns)
+    paths = None
+    if horizon.monthly:
+        paths = pa.table(
+            {
+                "customer_id": pa.array(
+                    np.repeat(np.asarray(customers.column("customer").to_pylist(), object), 12),
+                    pa.string(),
+                ),
+                "month": pa.array(np.tile(np.arange(1, 13), n), pa.int32()),
+                **{
+                    key: pa.array(np.round(joined(key).reshape(-1), 2), pa.float64())
+                    for key in ("revenue", "low", "high")
+                },
+            }
+        )
+    return pa.table(columns), paths
+
+
+def _monthly_band(revenue: np.ndarray, default: np.ndarray, horizon: Horizon) -> dict[str, Any]:
+    """The default forecast per coming month, and a band of plus or minus 1.28 standard
+    deviations of the customer's own monthly revenue over the last year (since its first
+    order): the range 8 of 10 months would fall in if months vary as they did."""
+    cumulative = default[:, [horizon.index(float(m)) for m in range(1, 13)]]
+    path = np.diff(np.concatenate([np.zeros((len(default), 1)), cumulative], axis=1), axis=1)
+    recent = revenue[:, -12:]
+    ordered = np.cumsum(recent != 0, axis=1) > 0  # from the first month with revenue on
+    count = np.maximum(ordered.sum(axis=1), 1)
+    mean = np.where(ordered, recent, 0.0).sum(axis=1) / count
+    spread = np.sqrt(np.where(ordered, (recent - mean[:, None]) ** 2, 0.0).sum(axis=1) / count)
+    width = 1.28 * spread[:, None]
+    return {"revenue": path, "low": np.maximum(path - width, 0.0), "high": path + width}
+
+
+def _orders_or_run_rate(expected: np.ndarray, orders_12m: np.ndarray, months: float) -> np.ndarray:
+    """The purchase model's expected orders, or where it could not be fitted, the orders
+    of the last twelve months (per month of data, for a year)."""
+    return np.where(np.isfinite(expected), expected, orders_12m / max(months, 1.0) * 12.0)
 
 
 def _exposure_months(

@@ -71,7 +71,7 @@ def evaluate(result: AnalysisResult) -> Evaluation:
         cutoff=result.as_of,
         until=result.evaluated_until,
         scores=tuple(scores),
-        new_customer_revenue=result.actual_total_revenue - float(actual.sum()),
+        new_customer_revenue=round(result.actual_total_revenue - float(actual.sum()), 2) + 0.0,
     )
 
 

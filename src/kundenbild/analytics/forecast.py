@@ -80,16 +80,21 @@ def forecast(
     """Cumulative revenue at each mark (customers × marks), for every model and the
     default, which picks per customer the model configured for its value type."""
     months = int(np.ceil(max(marks)))
+    run_rate = (
+        purchases.revenue_12m[:, None]
+        / max(purchases.data_months, 1.0)
+        * np.asarray(marks)[None, :]
+    )
     purchase_model = purchases.expected_orders * purchases.order_value[:, None]
+    # without a fitted purchase model (no customer ordered twice) the run rate stands in
+    purchase_model = np.where(np.isfinite(purchase_model), purchase_model, run_rate)
     shape = _at_marks(_shape_path(values, judgement, purchases, months, timing, config), marks)
     # a new customer's run rate since its first order counts that order over a few weeks
     # (one order in June makes twelve a year); the purchase model shrinks it properly
-    young = purchases.new & np.isfinite(purchase_model).all(axis=1)
+    young = purchases.new
     shape[young] = purchase_model[young]
     results = {
-        "last_12m": purchases.revenue_12m[:, None]
-        / max(purchases.data_months, 1.0)
-        * np.asarray(marks)[None, :],
+        "last_12m": run_rate,
         "bgnbd": purchase_model,
         "shape": shape,
     }

@@ -1,0 +1,264 @@
+"""Future value as a user meets it: `analyze-file` and `evaluate-forecast` on real files.
+
+CDNOW reproduces the published BG/NBD and Gamma-Gamma parameters; Online Retail II (real
+wholesale invoices) and freshly generated lines are evaluated on holdouts the models never
+saw.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kundenbild.analytics.analysis import analyze_lines, analyze_source
+from kundenbild.analytics.config import AnalysisConfig, ConfigError, ForecastConfig
+from kundenbild.analytics.evaluation import evaluate
+from kundenbild.analytics.forecast import lifetime_value, margin_rate
+from kundenbild.analytics.lines import LINE_SCHEMA, LinesError, LineSource
+from kundenbild.demo.generator import write_sales_lines
+
+pytestmark = pytest.mark.slow
+
+DATA = Path(__file__).parent.parent / "data"
+KUNDENBILD = [sys.executable, "-m", "kundenbild.cli"]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*KUNDENBILD, *args], capture_output=True, text=True, check=False)
+
+
+def test_cdnow_reproduces_the_published_parameters_through_analyze_file(tmp_path: Path) -> None:
+    model = tmp_path / "MODEL.json"
+    done = _run(
+        "analyze-file",
+        str(DATA / "cdnow_sample.csv"),
+        "--as-of",
+        "1997-09-30",
+        "--time-unit",
+        "week",
+        "--model-output",
+        str(model),
+        "--output",
+        str(tmp_path / "out.csv"),
+    )
+    assert done.returncode == 0, done.stderr
+    fitted = json.loads(model.read_text())
+    published = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    for name, value in published.items():
+        assert fitted["bgnbd"][name] == pytest.approx(value, rel=0.01), name
+    assert fitted["bgnbd"]["log_likelihood"] == pytest.approx(-9582.4, abs=0.1)
+    assert fitted["bgnbd"]["customers"] == 2357
+    for name, value in {"p": 6.25, "q": 3.74, "gamma": 15.44}.items():
+        assert fitted["gamma_gamma"][name] == pytest.approx(value, rel=0.01), name
+    assert fitted["gamma_gamma"]["customers"] == 946  # at least one repeat purchase
+
+    table = pa_csv.read_csv(tmp_path / "out.csv").to_pandas()
+    assert len(table) == 2357
+    assert table.p_alive.between(0, 1).all()
+    assert (table.forecast_revenue_12m >= 0).all()
+    assert (table.expected_orders_12m >= 0).all()
+    assert table.clv.isna().all()  # no costs, no margin, no lifetime value
+
+
+def test_the_model_time_unit_changes_alpha_but_not_the_forecast(tmp_path: Path) -> None:
+    lines = LineSource([DATA / "cdnow_sample.csv"])
+    weeks = analyze_source(lines, as_of=date(1997, 9, 30), time_unit="week")
+    months = analyze_source(lines, as_of=date(1997, 9, 30), time_unit="month")
+    assert weeks.purchase_models.bgnbd
+    assert months.purchase_models.bgnbd
+    ratio = months.purchase_models.bgnbd.alpha / weeks.purchase_models.bgnbd.alpha
+    assert ratio == pytest.approx(7 / (365.25 / 12), rel=1e-4)
+    np.testing.assert_allclose(
+        weeks.table.column("expected_orders_12m").to_numpy(),
+        months.table.column("expected_orders_12m").to_numpy(),
+        atol=2e-3,
+    )
+
+
+def test_online_retail_evaluation_runs_and_beats_the_purchase_model(tmp_path: Path) -> None:
+    """Real wholesale invoices without a revenue column (quantity x price) and with
+    anonymous counter sales, fitted to 2010-06-30 and compared with the rest of 2010."""
+    per_customer = tmp_path / "eval.parquet"
+    done = _run(
+        "evaluate-forecast",
+        str(DATA / "online_retail_ii_2009_2010.parquet"),
+        "--cutoff",
+        "2010-06-30",
+        "--horizon-months",
+        "6",
+        "--skip-lines-without-customer",
+        "--output",
+        str(per_customer),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Left out 107,927 lines without a customer number" in done.stderr
+    assert "2010-12-09" in done.stdout  # the data ends before the horizon does
+    for model in ("default", "last_12m", "bgnbd", "shape"):
+        assert model in done.stdout
+    table = pq.read_table(per_customer).to_pandas()
+    assert len(table) == 3052  # customers seen up to the cutoff
+    actual = table.actual_revenue.fillna(0)
+
+    def total_error(column: str) -> float:
+        return abs(table[column].sum() - actual.sum()) / actual.sum()
+
+    def mae(column: str) -> float:
+        return float((table[column] - actual).abs().mean())
+
+    assert total_error("forecast_default") < total_error("forecast_bgnbd")
+    assert total_error("forecast_default") < total_error("forecast_last_12m")
+    assert mae("forecast_default") < mae("forecast_bgnbd")
+
+
+def test_without_the_option_anonymous_lines_are_refused_with_their_row(tmp_path: Path) -> None:
+    done = _run(
+        "evaluate-forecast",
+        str(DATA / "online_retail_ii_2009_2010.parquet"),
+        "--cutoff",
+        "2010-06-30",
+    )
+    assert done.returncode == 1
+    assert "row" in done.stderr
+    assert "'Customer ID'" in done.stderr
+    assert "empty" in done.stderr
+
+
+def test_on_generated_data_the_default_beats_both_baselines(tmp_path: Path) -> None:
+    """A fresh labelled set (seed 2027), never used to tune the models."""
+    path = tmp_path / "lines.parquet"
+    write_sales_lines(path, customers=3000, years=5, seed=2027)
+    cutoff = pq.read_table(path, columns=["invoice_date"]).column("invoice_date")
+    last = pc.max(cutoff).as_py()
+    source = LineSource([path])
+    result = analyze_source(
+        source, as_of=date(last.year - 1, last.month, last.day), evaluate_until=last
+    )
+    scores = {(s.value_type, s.model): s for s in evaluate(result).scores}
+    ours = scores[("all", "default")]
+    for baseline in ("last_12m", "bgnbd"):
+        other = scores[("all", baseline)]
+        assert abs(ours.total_error_percent) < abs(other.total_error_percent), baseline
+        assert ours.mean_absolute_error < other.mean_absolute_error, baseline
+    assert ours.rank_correlation > 0.85
+
+
+def _lines(rows: list[tuple[str, str, float, float]]) -> pa.Table:
+    customer, day, revenue, cost = zip(*rows, strict=True)
+    n = len(rows)
+    return pa.table(
+        {
+            "customer_number": pa.array(customer),
+            "invoice_number": pa.nulls(n, pa.string()),
+            "invoice_date": pa.array([date.fromisoformat(d) for d in day]),
+            "article_number": pa.array([""] * n),
+            "quantity": pa.array([1.0] * n),
+            "net_revenue": pa.array(revenue),
+            "cost_of_goods": pa.array(cost),
+        }
+    ).cast(LINE_SCHEMA)
+
+
+def test_a_grower_is_forecast_above_its_last_year_and_a_lost_customer_near_zero() -> None:
+    rows = []
+    for month in range(36):
+        year, m = divmod(month, 12)
+        day = f"{2023 + year}-{m + 1:02d}-15"
+        rows.append(("grower", day, 100.0 * 1.06**month, 60.0 * 1.06**month))
+        rows.append(("steady", day, 1000.0, 700.0))
+        if month < 12:
+            rows.append(("gone", day, 500.0, 300.0))
+    result = analyze_lines(_lines(rows), as_of=date(2025, 12, 31))
+    table = {row["customer_id"]: row for row in result.table.to_pylist()}
+    assert table["grower"]["value_type"] == "growth"
+    assert table["steady"]["value_type"] == "steady"
+    assert table["steady"]["forecast_revenue_12m"] == pytest.approx(12_000, rel=0.05)
+    assert table["steady"]["forecast_margin_12m"] == pytest.approx(3_600, rel=0.06)
+    assert table["gone"]["forecast_revenue_12m"] < 0.1 * 6000
+    assert table["gone"]["p_alive"] < 0.1
+    assert table["steady"]["p_alive"] > 0.9
+    # lifetime value: three years of margin, discounted, more than one year's margin
+    assert table["steady"]["clv"] > table["steady"]["forecast_margin_12m"] * 2.5
+
+
+def test_revenue_from_quantity_and_unit_price_in_both_readers(tmp_path: Path) -> None:
+    text = "Kunde;Datum;Menge;Preis\nK1;02.01.2025;3;2,50\nK1;03.02.2025;2;10,00\n"
+    clean = tmp_path / "clean.csv"
+    clean.write_text(text, encoding="utf-8")
+    latin = tmp_path / "latin.csv"
+    latin.write_text(text.replace("Kunde", "Kundennummer"), encoding="cp1252")
+    for path in (clean, latin):
+        result = analyze_source(LineSource([path]), as_of=date(2025, 12, 31))
+        assert result.table.column("revenue_total").to_pylist() == [27.5]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Kunde;Datum;Menge;Preis\nK1;02.01.2025;3;\n", encoding="utf-8")
+    with pytest.raises(LinesError, match=r"row 2.*Preis"):
+        analyze_source(LineSource([bad]), as_of=date(2025, 12, 31))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "C"]),
+            st.dates(date(2022, 1, 1), date(2025, 12, 31)),
+            st.floats(-500, 5000, allow_nan=False),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_forecasts_are_finite_and_non_negative_for_any_history(
+    rows: list[tuple[str, date, float]],
+) -> None:
+    lines = _lines([(c, d.isoformat(), v, abs(v) * 0.6) for c, d, v in rows])
+    result = analyze_lines(lines, as_of=date(2025, 12, 31), config=AnalysisConfig(workers=1))
+    for column in ("forecast_revenue_12m", "forecast_margin_12m", "expected_orders_12m", "clv"):
+        values = np.asarray(result.table.column(column).to_numpy(zero_copy_only=False), float)
+        assert np.isfinite(values).all(), column
+        assert (values >= 0).all() or column in ("forecast_margin_12m", "clv"), column
+    alive = result.table.column("p_alive").to_numpy()
+    assert ((alive >= 0) & (alive <= 1)).all()
+
+
+@given(
+    st.lists(st.floats(0, 1e6, allow_subnormal=False), min_size=1, max_size=5),
+    st.floats(0.0, 0.5),
+    st.floats(0.001, 0.3),
+)
+def test_lifetime_value_rises_with_margin_and_falls_with_the_discount_rate(
+    yearly: list[float], rate: float, extra: float
+) -> None:
+    margin = np.array([yearly])
+    value = lifetime_value(margin, rate)[0]
+    assert lifetime_value(margin * 1.1, rate)[0] >= value
+    assert lifetime_value(margin + 1.0, rate)[0] > value
+    assert lifetime_value(margin, rate + extra)[0] <= value
+    if margin.sum() > 1e-6:
+        assert lifetime_value(margin, rate + extra)[0] < value
+
+
+def test_margin_rate_is_shrunk_towards_the_population_for_short_histories() -> None:
+    revenue = np.array([1000.0, 1000.0, 100_000.0])
+    cost = np.array([0.0, 0.0, 80_000.0])
+    orders = np.array([1.0, 100.0, 100.0])
+    rate = margin_rate(revenue, cost, orders, ForecastConfig())
+    population = (102_000 - 80_000) / 102_000
+    assert population < rate[0] < rate[1] < 1.0
+    assert rate[1] == pytest.approx(100 / 105 + 5 / 105 * population)
+
+
+def test_unknown_forecast_models_are_refused() -> None:
+    with pytest.raises(ConfigError, match="model_steady"):
+        AnalysisConfig.from_dict({"forecast": {"model_steady": "crystal_ball"}})
