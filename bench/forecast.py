@@ -86,10 +86,11 @@ def run_ours(data: Data) -> Fitted:
     tuples = Tuples.of(x, t_x_days, days, 7.0)
     bg = fit_bgnbd(tuples)
     gg = fit_gamma_gamma(x, m)
-    xs, t_x, weeks = x.astype(np.float64), t_x_days / 7.0, days / 7.0
-    orders = bg.expected_orders(xs, t_x, weeks, HORIZON_WEEKS)
-    alive = bg.p_alive(xs, t_x, weeks)
-    value = gg.expected_order_value(xs, m)
+    # predictions depend on (x, t_x, T) only: made per distinct tuple, spread to customers
+    xs, t_x, weeks = tuples.x.astype(np.float64), tuples.t_x, tuples.T
+    orders = bg.expected_orders(xs, t_x, weeks, HORIZON_WEEKS)[tuples.inverse]
+    alive = bg.p_alive(xs, t_x, weeks)[tuples.inverse]
+    value = gg.expected_order_value(x.astype(np.float64), m)
     params = {"r": bg.r, "alpha": bg.alpha, "a": bg.a, "b": bg.b, "p": gg.p, "q": gg.q}
     params["gamma"] = gg.gamma
     return params, [orders, alive, value]

@@ -227,3 +227,19 @@ def test_the_gamma_gamma_fit_sums_what_the_per_customer_likelihood_says() -> Non
     value, log_gradient = sums(np.log(params))
     assert value == pytest.approx(-float(ll.sum()) / 400, rel=1e-12)
     np.testing.assert_allclose(log_gradient, -grad.sum(axis=0) * params / 400, rtol=1e-10)
+
+
+def test_the_bgnbd_fit_sums_what_the_per_tuple_likelihood_says() -> None:
+    from kundenbild.analytics.btyd import _BgNbdSums
+
+    tuples = _simulate(13, 600, r=0.6, alpha=4.0, a=0.9, b=2.0)
+    x = tuples.x.astype(float)
+    weights = tuples.counts / tuples.customers
+    params = np.array([0.7, 3.0, 1.1, 2.5])
+    ll, grad = bgnbd_log_likelihood(params, x, tuples.t_x, tuples.T, gradient=True)
+    assert grad is not None
+    sums = _BgNbdSums(x, tuples.t_x, tuples.T, weights)
+    assert sums.total(params) == pytest.approx(float(weights @ ll), rel=1e-12)
+    value, log_gradient = sums(np.log(params))
+    assert value == pytest.approx(-float(weights @ ll), rel=1e-12)
+    np.testing.assert_allclose(log_gradient, -(weights @ grad) * params, rtol=1e-9)
