@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
+import pyarrow as pa
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -20,7 +21,11 @@ from rich.table import Table
 def evaluate_forecast_command(
     lines: Annotated[list[Path], typer.Argument(help="Invoice lines: CSV, Excel or Parquet.")],
     cutoff: Annotated[
-        str, typer.Option(help="YYYY-MM-DD: fit on the lines up to this day, forecast after.")
+        list[str],
+        typer.Option(
+            help="YYYY-MM-DD: fit on the lines up to this day, forecast after. Repeat it "
+            "for a rolling-origin evaluation (a summary over all cutoffs follows)."
+        ),
     ],
     horizon_months: Annotated[
         int, typer.Option(min=1, max=120, help="Months after the cutoff to forecast.")
@@ -40,7 +45,7 @@ def evaluate_forecast_command(
     error per customer and the rank correlation."""
     from kundenbild.analytics.analysis import analyze_source
     from kundenbild.analytics.config import AnalysisConfig, ConfigError
-    from kundenbild.analytics.evaluation import evaluate
+    from kundenbild.analytics.evaluation import evaluate, summarise
     from kundenbild.analytics.lines import LinesError, LineSource
     from kundenbild.cli import _progress
 
@@ -52,46 +57,60 @@ def evaluate_forecast_command(
 
     if output and output.suffix.lower() not in {".csv", ".parquet"}:
         fail("--output must end in .csv or .parquet")
-    try:
-        day = date.fromisoformat(cutoff)
-    except ValueError:
-        fail(f"--cutoff {cutoff!r} is not a date like 2010-06-30")
+    days = []
+    for text in cutoff:
+        try:
+            days.append(date.fromisoformat(text))
+        except ValueError:
+            fail(f"--cutoff {text!r} is not a date like 2010-06-30")
     try:
         settings = AnalysisConfig.from_toml(config) if config else AnalysisConfig()
     except ConfigError as error:
         fail(str(error))
-    with _progress(err) as progress:
-        tasks: dict[str, Any] = {}
-
-        def report(stage: str, done: int, total: int) -> None:
-            label = {"read": "Reading lines", "judge": "Forecasting customers"}.get(stage, stage)
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(label, total=total)
-            progress.update(tasks[stage], completed=done, total=total)
-
-        try:
-            result = analyze_source(
-                LineSource(lines, skip_without_customer=skip_lines_without_customer),
-                as_of=day,
-                config=settings,
-                progress=report,
-                evaluate_until=add_months(day, horizon_months),
-            )
-        except LinesError as error:
-            fail(str(error))
-    evaluation = evaluate(result)
-    if result.lines_without_customer:
-        err.print(f"Left out {result.lines_without_customer:,} lines without a customer number.")
     console = Console(width=max(Console().width, 132))  # the table needs its columns
-    console.print(_table(evaluation))
-    console.print(
-        f"Fitted on the lines up to {evaluation.cutoff}, compared with {evaluation.cutoff} to "
-        f"{evaluation.until} ({(evaluation.until - evaluation.cutoff).days} days). Customers "
-        f"new after the cutoff bought {evaluation.new_customer_revenue:,.2f} in that time, "
-        "which no model forecasts."
-    )
+    evaluations = []
+    tables = []
+    for day in sorted(days):
+        with _progress(err) as progress:
+            tasks: dict[str, Any] = {}
+
+            def report(stage: str, done: int, total: int, tasks: dict[str, Any] = tasks) -> None:
+                label = {"read": "Reading lines", "judge": "Forecasting customers"}.get(
+                    stage, stage
+                )
+                if stage not in tasks:
+                    tasks[stage] = progress.add_task(label, total=total)
+                progress.update(tasks[stage], completed=done, total=total)
+
+            try:
+                result = analyze_source(
+                    LineSource(lines, skip_without_customer=skip_lines_without_customer),
+                    as_of=day,
+                    config=settings,
+                    progress=report,
+                    evaluate_until=add_months(day, horizon_months),
+                )
+            except LinesError as error:
+                fail(str(error))
+        evaluation = evaluate(result)
+        evaluations.append(evaluation)
+        if result.lines_without_customer and len(evaluations) == 1:
+            err.print(
+                f"Left out {result.lines_without_customer:,} lines without a customer number."
+            )
+        console.print(_table(evaluation))
+        console.print(
+            f"Fitted on the lines up to {evaluation.cutoff}, compared with {evaluation.cutoff} "
+            f"to {evaluation.until} ({(evaluation.until - evaluation.cutoff).days} days). "
+            f"Customers new after the cutoff bought {evaluation.new_customer_revenue:,.2f} "
+            "in that time, which no model forecasts."
+        )
+        if output:
+            tables.append(_per_customer(result.table, evaluation.cutoff))
+    if len(evaluations) > 1:
+        console.print(_summary_table(summarise(evaluations)))
     if output:
-        _write(result.table, output)
+        _write(pa.concat_tables(tables), output)
         err.print(f"Per-customer forecasts and actuals written to {output}.")
 
 
@@ -128,23 +147,43 @@ def _table(evaluation: Any) -> Table:
     return table
 
 
+def _summary_table(rows: Any) -> Table:
+    table = Table(title=f"All customers, mean over {rows[0].cutoffs} cutoffs")
+    table.add_column("model")
+    for heading in ("|total error| %", "MAE per customer", "rank corr."):
+        table.add_column(heading, justify="right")
+    for row in rows:
+        table.add_row(
+            row.model,
+            _number(row.mean_absolute_total_error_percent, "{:.1f}"),
+            _number(row.mean_absolute_error, "{:,.1f}"),
+            _number(row.mean_rank_correlation, "{:.3f}"),
+        )
+    return table
+
+
 def _number(value: float, form: str) -> str:
     return "–" if math.isnan(value) else form.format(value)
 
 
-def _write(table: Any, output: Path) -> None:
-    import pyarrow.csv as pa_csv
-    import pyarrow.parquet as pq
-
+def _per_customer(table: Any, cutoff: date) -> Any:
     keep = [
         name
         for name in table.column_names
         if name in {"customer_id", "value_type", "lifecycle_phase", "p_alive"}
         or name.startswith(("forecast_", "actual_"))
     ]
+    selected = table.select(keep)
+    return selected.add_column(0, "cutoff", pa.array([cutoff] * selected.num_rows, pa.date32()))
+
+
+def _write(table: Any, output: Path) -> None:
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
     partial = output.with_name(output.name + ".partial")
     if output.suffix.lower() == ".parquet":
-        pq.write_table(table.select(keep), partial)
+        pq.write_table(table, partial)
     else:
-        pa_csv.write_csv(table.select(keep), partial)
+        pa_csv.write_csv(table, partial)
     partial.replace(output)

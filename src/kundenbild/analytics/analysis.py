@@ -223,7 +223,13 @@ def analyze_lines(
     finally:
         con.close()
     horizon = Horizon.of(as_of, config.forecast, evaluate_until, monthly=monthly_forecast)
-    purchase_models = fit_purchase_models(customers, as_of, UNIT_DAYS[time_unit])
+    purchase_models = fit_purchase_models(
+        customers,
+        as_of,
+        UNIT_DAYS[time_unit],
+        data_start=data_start,
+        truncation_days=config.value_types.left_truncation_months * DAYS_PER_MONTH,
+    )
     table, paths = _judge_all(
         customers,
         grid,
@@ -398,9 +404,15 @@ def _judge_all(
         judgement = judge(chunk, portfolio, config.value_types, config.phases)
         rows = slice(lo, hi)
         purchases = Purchases(
-            p_alive=purchase_models.p_alive(rows),
-            expected_orders=purchase_models.expected_orders(rows, horizon.marks),
+            p_alive=purchase_models.truncated.p_alive(rows),
+            expected_orders=purchase_models.truncated.expected_orders(
+                rows, horizon.marks, purchase_models.unit_days
+            ),
+            expected_orders_plain=purchase_models.plain.expected_orders(
+                rows, horizon.marks, purchase_models.unit_days
+            ),
             order_value=purchase_models.order_value(rows),
+            order_value_with_first=purchase_models.order_value_with_first(rows),
             revenue_12m=revenue_12m[rows],
             exposure_months=exposure[rows],
             new=new[rows],

@@ -65,14 +65,13 @@ class PhaseConfig:
     phase_out_drop: float = 0.5
 
 
-FORECAST_MODELS = ("last_12m", "bgnbd", "shape")
+FORECAST_MODELS = ("last_12m", "bgnbd", "bgnbd_truncated", "shape")
 
 
 @dataclass(frozen=True)
 class ForecastConfig:
     """How future value is forecast (`forecast.py`, `docs/forecast.md`)."""
 
-    horizon_months: int = 12
     # customer lifetime value: discounted contribution margin over these years
     clv_years: int = 3
     discount_rate: float = 0.08
@@ -80,8 +79,10 @@ class ForecastConfig:
     # the population's rate
     margin_shrinkage_orders: float = 5.0
     # shape model: trend over the last months, continued with damping per month, capped
-    trend_months: int = 18
-    trend_damping: float = 0.8
+    trend_months: int = 24
+    bell_trend_months: int = 18
+    trend_damping: float = 1.0  # declines: measured best undamped (within the 3x cap)
+    growth_damping: float = 0.5
     trend_max_factor: float = 3.0
     # shape model: season from the last years, blended towards a flat year by this share
     season_years: int = 2
@@ -91,7 +92,7 @@ class ForecastConfig:
     model_steady: str = "shape"
     model_cyclical: str = "shape"
     model_bell: str = "shape"
-    model_growth: str = "last_12m"
+    model_growth: str = "shape"
     model_shrinking: str = "shape"
     model_burr: str = "shape"
     model_insufficient_history: str = "shape"
@@ -102,11 +103,14 @@ class ForecastConfig:
                 raise ConfigError(
                     f"[forecast] {key} must be one of {', '.join(FORECAST_MODELS)}, not {value!r}"
                 )
-        if not 0.0 <= self.trend_damping <= 1.0 or not 0.0 <= self.season_shrinkage <= 1.0:
-            raise ConfigError("[forecast] trend_damping and season_shrinkage lie in [0, 1]")
-        if self.horizon_months < 1 or self.trend_months < 3 or self.trend_max_factor < 1.0:
+        shares = (self.trend_damping, self.growth_damping, self.season_shrinkage)
+        if not all(0.0 <= share <= 1.0 for share in shares):
             raise ConfigError(
-                "[forecast] horizon_months >= 1, trend_months >= 3, trend_max_factor >= 1"
+                "[forecast] trend_damping, growth_damping and season_shrinkage lie in [0, 1]"
+            )
+        if min(self.trend_months, self.bell_trend_months) < 3 or self.trend_max_factor < 1.0:
+            raise ConfigError(
+                "[forecast] trend_months and bell_trend_months >= 3, trend_max_factor >= 1"
             )
 
     def model_for(self, value_type: str) -> str:

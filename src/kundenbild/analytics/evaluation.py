@@ -89,3 +89,44 @@ def _score(value_type: str, model: str, predicted: Array, actual: Array) -> Scor
 def _numbers(table: pa.Table, column: str) -> Array:
     values = pc.fill_null(table.column(column), 0).combine_chunks()
     return np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One model over several cutoffs (rolling origin): the means over the cutoffs."""
+
+    model: str
+    cutoffs: int
+    mean_absolute_total_error_percent: float
+    mean_absolute_error: float
+    mean_rank_correlation: float
+
+
+def summarise(evaluations: list[Evaluation], value_type: str = "all") -> tuple[Summary, ...]:
+    """Per model, the mean over the cutoffs of |total error|, MAE and rank correlation: a
+    single holdout can flatter or punish a model by the season it happens to cover."""
+    rows = []
+    for model in EVALUATED_MODELS:
+        scores = [
+            s
+            for evaluation in evaluations
+            for s in evaluation.scores
+            if s.model == model and s.value_type == value_type
+        ]
+        rows.append(
+            Summary(
+                model=model,
+                cutoffs=len(scores),
+                mean_absolute_total_error_percent=_mean(
+                    [abs(s.total_error_percent) for s in scores]
+                ),
+                mean_absolute_error=_mean([s.mean_absolute_error for s in scores]),
+                mean_rank_correlation=_mean([s.rank_correlation for s in scores]),
+            )
+        )
+    return tuple(rows)
+
+
+def _mean(values: list[float]) -> float:
+    finite = [v for v in values if np.isfinite(v)]
+    return float(np.mean(finite)) if finite else float("nan")

@@ -6,11 +6,14 @@
 - `bgnbd`: the purchase models alone, expected orders (BG/NBD) times expected order value
   (Gamma-Gamma). They take the first order seen as the start of the relationship, which
   a B2B export, cut off at some date, breaks for most customers.
+- `bgnbd_truncated`: the same with the BG/NBD that knows left-truncated customers
+  (`purchase_models.PurchaseModels.truncated`), the first order's value counted.
 - `shape`: the customer's own recent level, moved the way its value type moves (a growth
-  customer's trend continues, damped; a shrinking or past-peak customer's decline
-  continues, damped; a cyclical customer repeats its season), times the purchase model's
-  probability that the customer is still active. Left-truncated customers are measured
-  from the start of the data, not from their first order seen.
+  customer's trend of the last two years continues, damped hard; a shrinking customer's
+  decline continues; a bell customer's decline of the last 18 months continues; a
+  cyclical customer repeats its season), times the purchase model's probability that
+  the customer is still active. Left-truncated customers are measured from the start of
+  the data, not from their first order seen; new customers take `bgnbd_truncated`.
 - `default`: per value type, the model that forecast best on holdouts
   (`ForecastConfig.models`, chosen with `kundenbild evaluate-forecast`).
 
@@ -42,7 +45,7 @@ from kundenbild.analytics.value_types import (
 
 Array = npt.NDArray[np.float64]
 
-MODELS = ("last_12m", "bgnbd", "shape")
+MODELS = ("last_12m", "bgnbd", "bgnbd_truncated", "shape")
 DAYS_PER_MONTH = 365.25 / 12
 
 
@@ -50,9 +53,11 @@ DAYS_PER_MONTH = 365.25 / 12
 class Purchases:
     """What the purchase models and the engine say about each customer of a chunk."""
 
-    p_alive: Array
-    expected_orders: Array  # (customers, marks): BG/NBD orders expected up to each mark
+    p_alive: Array  # from the BG/NBD that knows left-truncated customers
+    expected_orders: Array  # (customers, marks): that BG/NBD's orders up to each mark
+    expected_orders_plain: Array  # the same from the plain BG/NBD of the papers
     order_value: Array  # Gamma-Gamma expected value of an order
+    order_value_with_first: Array  # the same, counting the first order too
     revenue_12m: Array
     exposure_months: Array  # months of the last year the customer could be seen buying
     new: npt.NDArray[np.bool_]  # first order within the last year, after the data began
@@ -85,17 +90,22 @@ def forecast(
         / max(purchases.data_months, 1.0)
         * np.asarray(marks)[None, :]
     )
-    purchase_model = purchases.expected_orders * purchases.order_value[:, None]
+    purchase_model = purchases.expected_orders_plain * purchases.order_value[:, None]
     # without a fitted purchase model (no customer ordered twice) the run rate stands in
     purchase_model = np.where(np.isfinite(purchase_model), purchase_model, run_rate)
     shape = _at_marks(_shape_path(values, judgement, purchases, months, timing, config), marks)
     # a new customer's run rate since its first order counts that order over a few weeks
-    # (one order in June makes twelve a year); the purchase model shrinks it properly
+    # (one order in June makes twelve a year): the purchase model shrinks it properly, with
+    # the first order's value counted (it tells a new B2B customer's size)
     young = purchases.new
-    shape[young] = purchase_model[young]
+    truncated_model = purchases.expected_orders * purchases.order_value_with_first[:, None]
+    young_model = purchases.expected_orders * purchases.order_value_with_first[:, None]
+    young_model = np.where(np.isfinite(young_model), young_model, run_rate)
+    shape[young] = young_model[young]
     results = {
         "last_12m": run_rate,
         "bgnbd": purchase_model,
+        "bgnbd_truncated": np.where(np.isfinite(truncated_model), truncated_model, run_rate),
         "shape": shape,
     }
     chosen = np.array([MODELS.index(config.model_for(name)) for name in VALUE_TYPES])
@@ -132,11 +142,18 @@ def _shape_path(
     level = purchases.revenue_12m / np.maximum(purchases.exposure_months, 1.0)
     path = np.repeat(level[:, None], months, axis=1)
 
-    trending = np.isin(judgement.value_type, (GROWTH, SHRINKING, BELL))
-    if trending.any():
-        rows = np.flatnonzero(trending)
-        end_level, slope = _recent_trend(values, rows, timing, config)
-        steps = np.cumsum(config.trend_damping ** np.arange(1, months + 1))
+    # growth and shrinking: the trend of the last two years; a bell's decline since its
+    # peak shows in a shorter window. Growth is damped harder: it slows as it matures.
+    for types, window, damping in (
+        ((GROWTH,), config.trend_months, config.growth_damping),
+        ((SHRINKING,), config.trend_months, config.trend_damping),
+        ((BELL,), config.bell_trend_months, config.trend_damping),
+    ):
+        rows = np.flatnonzero(np.isin(judgement.value_type, types))
+        if len(rows) == 0:
+            continue
+        end_level, slope = _recent_trend(values, rows, timing, window)
+        steps = np.cumsum(damping ** np.arange(1, months + 1))
         factor = np.exp(np.clip(slope[:, None] * steps[None, :], *_log_cap(config)))
         path[rows] = end_level[:, None] * factor
 
@@ -158,12 +175,12 @@ def _log_cap(config: ForecastConfig) -> tuple[float, float]:
 
 
 def _recent_trend(
-    values: MonthlyValues, rows: npt.NDArray[np.intp], timing: Timing, config: ForecastConfig
+    values: MonthlyValues, rows: npt.NDArray[np.intp], timing: Timing, months: int
 ) -> tuple[Array, Array]:
-    """Log-linear level over the last `trend_months` (quasi-Poisson, per month): the
-    fitted level of the as-of month, per month, and the slope per month."""
+    """Log-linear level over the last `months` (quasi-Poisson, per month): the fitted
+    level of the as-of month, per month, and the slope per month."""
     revenue = np.maximum(values.revenue[rows], 0.0)
-    width = min(config.trend_months, revenue.shape[1])
+    width = min(months, revenue.shape[1])
     y = revenue[:, -width:]
     first, _, _ = history_bounds(
         MonthlyValues(values.revenue[rows], values.cost[rows], values.orders[rows], 1)

@@ -134,7 +134,7 @@ def purchase_table(invoices: ir.Table, *, as_of: date) -> ir.Table:
     """Per customer, its purchase history as the purchase models see it: the days with an
     order up to the as-of date (several orders on one day are one purchase, as in the
     BG/NBD papers), the first and last of them, and the revenue of the days after the
-    first (the Gamma-Gamma model's repeat orders)."""
+    first (the Gamma-Gamma model's repeat orders) and of all of them."""
     t = invoices.filter(invoices.ordered & (invoices.day <= as_of))
     days = t.group_by(customer=t.customer, day=t.day).aggregate(revenue=t.revenue.sum())
     days = days.mutate(first=days.day.min().over(group_by=days.customer))
@@ -143,6 +143,7 @@ def purchase_table(invoices: ir.Table, *, as_of: date) -> ir.Table:
         first_day=days.day.min(),
         last_day=days.day.max(),
         repeat_revenue=days.revenue.sum(where=days.day > days.first),
+        order_day_revenue=days.revenue.sum(),
     )
 
 

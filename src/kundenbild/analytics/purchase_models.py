@@ -68,45 +68,83 @@ class Horizon:
 
 
 @dataclass(frozen=True)
-class PurchaseModels:
-    """The fitted models (None where a model could not be fitted, with the reason) and
-    every customer's history in the models' terms, aligned with the customer table."""
+class Histories:
+    """Every customer's (x, t_x, T) in the model's time unit, and the BG/NBD fitted to
+    them (None if it could not be)."""
 
-    bgnbd: BgNbd | None
-    gamma_gamma: GammaGamma | None
-    problems: tuple[str, ...]
     x: Array
     t_x: Array
     T: Array
+    model: BgNbd | None
+
+    def p_alive(self, rows: slice) -> Array:
+        """P(alive) per customer; 1 where the model is missing (nothing known against)."""
+        if self.model is None:
+            return np.ones(len(self.x[rows]))
+        return self.model.p_alive(self.x[rows], self.t_x[rows], self.T[rows])
+
+    def expected_orders(self, rows: slice, marks: tuple[float, ...], unit_days: float) -> Array:
+        """Orders expected up to each mark (customers × marks); NaN without a model."""
+        n = len(self.x[rows])
+        if self.model is None:
+            return np.full((n, len(marks)), np.nan)
+        columns = [
+            self.model.expected_orders(
+                self.x[rows], self.t_x[rows], self.T[rows], mark * DAYS_PER_MONTH / unit_days
+            )
+            for mark in marks
+        ]
+        return np.stack(columns, axis=1)
+
+
+@dataclass(frozen=True)
+class PurchaseModels:
+    """The fitted models (None where a model could not be fitted, with the reason) and
+    every customer's history in the models' terms, aligned with the customer table.
+
+    `plain` is the BG/NBD of the papers: the first order seen is the start of the
+    relationship. `truncated` knows that a B2B export is cut off: a customer whose first
+    order falls near the start of the data was a customer before (left-truncated), alive
+    when the data begins, so all its orders are repeat orders and it has been watched
+    since the start of the data. By memorylessness that is the same likelihood with
+    x = orders, t_x and T from the start of the data; new customers keep the plain terms.
+    """
+
+    plain: Histories
+    truncated: Histories
+    gamma_gamma: GammaGamma | None
+    problems: tuple[str, ...]
     mean_value: Array  # mean value of the repeat orders (NaN without any)
+    mean_value_all: Array  # mean value of all order days, the first included
     unit_days: float
+
+    @property
+    def bgnbd(self) -> BgNbd | None:
+        return self.plain.model
+
+    @property
+    def x(self) -> Array:
+        return self.plain.x
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "bgnbd": self.bgnbd.as_dict() if self.bgnbd else None,
+            "bgnbd": self.plain.model.as_dict() if self.plain.model else None,
+            "bgnbd_left_truncated": self.truncated.model.as_dict()
+            if self.truncated.model
+            else None,
             "gamma_gamma": self.gamma_gamma.as_dict() if self.gamma_gamma else None,
             "model_time_unit_days": self.unit_days,
             "problems": list(self.problems),
         }
 
-    def p_alive(self, rows: slice) -> Array:
-        """P(alive) per customer; 1 where the model is missing (nothing known against)."""
-        if self.bgnbd is None:
-            return np.ones(len(self.x[rows]))
-        return self.bgnbd.p_alive(self.x[rows], self.t_x[rows], self.T[rows])
-
-    def expected_orders(self, rows: slice, marks: tuple[float, ...]) -> Array:
-        """BG/NBD orders expected up to each mark (customers × marks); NaN without model."""
-        n = len(self.x[rows])
-        if self.bgnbd is None:
-            return np.full((n, len(marks)), np.nan)
-        columns = [
-            self.bgnbd.expected_orders(
-                self.x[rows], self.t_x[rows], self.T[rows], mark * DAYS_PER_MONTH / self.unit_days
-            )
-            for mark in marks
-        ]
-        return np.stack(columns, axis=1)
+    def order_value_with_first(self, rows: slice) -> Array:
+        """Expected order value counting the first order too: the Gamma-Gamma papers leave
+        it out, but in B2B a new customer's first order says much about its size. The
+        same shrinkage towards the population, over all x + 1 orders."""
+        x, m = self.x[rows] + 1.0, self.mean_value_all[rows]
+        if self.gamma_gamma is None:
+            return self.order_value(rows)
+        return self.gamma_gamma.expected_order_value(x, m)
 
     def order_value(self, rows: slice) -> Array:
         """Gamma-Gamma expected order value; the customer's own mean (or the mean of all
@@ -120,9 +158,18 @@ class PurchaseModels:
         return self.gamma_gamma.expected_order_value(x, m)
 
 
-def fit_purchase_models(customers: pa.Table, as_of: date, unit_days: float) -> PurchaseModels:
-    """Fit both models to the customer table's `order_days`, `first_day`, `last_day` and
-    `repeat_revenue`. Customers without an order take no part in the fit and get x = 0."""
+def fit_purchase_models(
+    customers: pa.Table,
+    as_of: date,
+    unit_days: float,
+    *,
+    data_start: date | None = None,
+    truncation_days: float = 0.0,
+) -> PurchaseModels:
+    """Fit the models to the customer table's `order_days`, `first_day`, `last_day` and
+    `repeat_revenue`. Customers without an order take no part in the fits and get x = 0.
+    Customers whose first order is less than `truncation_days` after `data_start` count
+    as left-truncated in `PurchaseModels.truncated`."""
     order_days = _numbers(customers, "order_days")
     has = order_days > 0
     first = _days_before(customers.column("first_day"), as_of)
@@ -132,26 +179,54 @@ def fit_purchase_models(customers: pa.Table, as_of: date, unit_days: float) -> P
     T_days = np.where(has, first, 0).astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_value = np.where(x > 0, _numbers(customers, "repeat_revenue") / x, np.nan)
+        mean_value_all = np.where(
+            has, _numbers(customers, "order_day_revenue") / np.maximum(order_days, 1), np.nan
+        )
+    start = (as_of - (data_start or as_of)).days  # days from the start of the data
+    cut = has & (start - first < truncation_days)
     problems: list[str] = []
-    bgnbd: BgNbd | None = None
+    plain = _histories(x, t_x_days, T_days, has, unit_days, problems, "BG/NBD")
+    truncated = _histories(
+        np.where(cut, x + 1, x),
+        np.where(cut, start - last, t_x_days),
+        np.where(cut, start, T_days),
+        has,
+        unit_days,
+        problems,
+        "BG/NBD (left-truncated)",
+    )
     gamma_gamma: GammaGamma | None = None
-    try:
-        bgnbd = fit_bgnbd(Tuples.of(x[has], t_x_days[has], T_days[has], unit_days))
-    except FitError as error:
-        problems.append(f"BG/NBD: {error}")
     try:
         gamma_gamma = fit_gamma_gamma(x[has], mean_value[has])
     except FitError as error:
         problems.append(f"Gamma-Gamma: {error}")
     return PurchaseModels(
-        bgnbd=bgnbd,
+        plain=plain,
+        truncated=truncated,
         gamma_gamma=gamma_gamma,
         problems=tuple(problems),
-        x=x.astype(np.float64),
-        t_x=t_x_days / unit_days,
-        T=T_days / unit_days,
         mean_value=mean_value,
+        mean_value_all=mean_value_all,
         unit_days=unit_days,
+    )
+
+
+def _histories(
+    x: npt.NDArray[np.int64],
+    t_x_days: npt.NDArray[np.int64],
+    T_days: npt.NDArray[np.int64],
+    has: npt.NDArray[np.bool_],
+    unit_days: float,
+    problems: list[str],
+    name: str,
+) -> Histories:
+    model: BgNbd | None = None
+    try:
+        model = fit_bgnbd(Tuples.of(x[has], t_x_days[has], T_days[has], unit_days))
+    except FitError as error:
+        problems.append(f"{name}: {error}")
+    return Histories(
+        x=x.astype(np.float64), t_x=t_x_days / unit_days, T=T_days / unit_days, model=model
     )
 
 

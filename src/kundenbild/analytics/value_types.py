@@ -120,11 +120,12 @@ def judge(
         )
     if not values.has_cost:
         margin_rate = np.full(n, np.nan)
-    share = (
-        monthly / portfolio.median_monthly_revenue
-        if portfolio.median_monthly_revenue > 0
-        else np.full(n, np.inf)
-    )
+    with np.errstate(over="ignore"):  # a median of a few cents: huge shares are fine
+        share = (
+            monthly / portfolio.median_monthly_revenue
+            if portfolio.median_monthly_revenue > 0
+            else np.full(n, np.inf)
+        )
     since_last = np.where(has, months - 1 - last, 0)
     rhythm = np.where(orders > 1, (active - 1) / np.maximum(orders - 1, 1), float(months))
 
