@@ -241,6 +241,7 @@ def analyze_file_command(
     import json
     from datetime import date
 
+    import pyarrow.compute as pc
     import pyarrow.csv as pa_csv
     import pyarrow.parquet as pq
 
@@ -316,6 +317,12 @@ def analyze_file_command(
     err.print(
         f"Analysed {result.lines:,} lines of {result.table.num_rows:,} customers as of "
         f"{result.as_of}: {summary}. Written to {output}."
+    )
+    last_year = pc.sum(result.table.column("revenue_12m")).as_py() or 0.0
+    next_year = pc.sum(result.table.column("forecast_revenue_12m")).as_py() or 0.0
+    err.print(
+        f"Revenue of the last 12 months {last_year:,.2f}; forecast for the next 12 months "
+        f"{next_year:,.2f}."
     )
     if result.lines_without_customer:
         err.print(f"Left out {result.lines_without_customer:,} lines without a customer number.")
