@@ -25,3 +25,22 @@ def format_money(value: Decimal | float | int | None, decimals: int = 2) -> str:
     if (get_language() or "de").startswith("de"):
         return f"{sign}{text}\u00a0€"
     return f"{sign}€{text}"
+
+
+def format_percent(value: Decimal | float | int | None, decimals: int = 0) -> str:
+    """A percentage as German ("12,5 %") or English ("12.5%") readers write it."""
+    if value is None:
+        return ""
+    text = format_number(abs(Decimal(str(value))), decimals)
+    sign = "−" if value < 0 and text.strip("0,.") else ""
+    if (get_language() or "de").startswith("de"):
+        return f"{sign}{text}\u00a0%"
+    return f"{sign}{text}%"
+
+
+def format_change(value: Decimal | float | int | None, decimals: int = 1) -> str:
+    """A change in percent with its sign ("+12,5 %", "−3,0 %"); a rounded zero has none."""
+    text = format_percent(value, decimals)
+    if value is not None and value > 0 and text.strip("0,.\u00a0%"):
+        return "+" + text
+    return text

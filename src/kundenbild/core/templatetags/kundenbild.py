@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.http import QueryDict
 
-from kundenbild.core.formatting import format_money, format_number
+from kundenbild.core.formatting import format_change, format_money, format_number, format_percent
 
 register = template.Library()
 
@@ -21,6 +21,17 @@ def money(value: Decimal | float | int | None, decimals: int = 2) -> str:
 @register.filter
 def number(value: Decimal | float | int | None, decimals: int = 0) -> str:
     return format_number(value, decimals)
+
+
+@register.filter
+def percent(value: Decimal | float | int | None, decimals: int = 0) -> str:
+    return format_percent(value, decimals)
+
+
+@register.filter
+def change(value: Decimal | float | int | None, decimals: int = 1) -> str:
+    """A change in percent with its sign."""
+    return format_change(value, decimals)
 
 
 @register.filter
