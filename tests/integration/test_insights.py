@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from typer.testing import CliRunner
 
 from kundenbild.analytics.value_types import PHASES, VALUE_TYPES
 from kundenbild.cli import app
 from kundenbild.core.errors import ConflictError
+from kundenbild.core.formatting import format_money
 from kundenbild.finance.models import SalesLine
 from kundenbild.insights import services
 from kundenbild.insights.models import (
@@ -51,6 +55,17 @@ def monthly_lines(customer, *, months: int, revenue: int = 1000, cost: int = 600
             )
         )
     SalesLine.objects.bulk_create(lines)
+
+
+def chart_data(page: str) -> dict[str, Any]:
+    """The value chart's data, as the page hands it to the script."""
+    start = page.index(">", page.index('id="value-chart-data"')) + 1
+    return json.loads(page[start : page.index("</script>", start)])  # type: ignore[no-any-return]
+
+
+def euros(value: Decimal) -> str:
+    with translation.override("de"):
+        return format_money(value, 0)
 
 
 @pytest.fixture
@@ -92,6 +107,46 @@ def test_a_run_stores_one_value_per_customer_with_sales(book, users) -> None:  #
     assert new.value_type == "insufficient_history"
     assert new.lifecycle_phase == "ramp_up"
     assert {steady.abc_revenue, new.abc_revenue} <= {"A", "B", "C"}
+
+
+def test_a_run_stores_forecasts_p_alive_clv_and_a_monthly_path(book) -> None:  # type: ignore[no-untyped-def]
+    run = run_analysis()
+    assert run.status == RunStatus.DONE, run.error
+    values = list(CustomerValue.objects.filter(run=run))
+    assert len(values) == 2
+    for value in values:
+        assert value.forecast_revenue_12m is not None
+        assert value.forecast_revenue_12m >= 0
+        assert value.forecast_margin_12m is not None
+        assert value.clv is not None
+        assert value.clv >= 0
+        assert value.p_alive is not None
+        assert 0 <= value.p_alive <= 1
+        assert value.expected_orders_12m is not None
+        assert value.expected_orders_12m >= 0
+        # the calendar months after the as-of date (2026-06-15)
+        assert [m["month"] for m in value.forecast_path] == [
+            f"{2026 + (6 + m - 1) // 12}-{(6 + m - 1) % 12 + 1:02d}" for m in range(1, 13)
+        ]
+        for month in value.forecast_path:
+            assert 0 <= month["low"] <= month["revenue"] <= month["high"]
+        total = sum(Decimal(str(m["revenue"])) for m in value.forecast_path)
+        assert abs(total - value.forecast_revenue_12m) <= Decimal("0.10")
+    steady = next(v for v in values if v.customer_id == book["steady"].pk)
+    # a customer who bought 1,000 every month for four years keeps doing so
+    assert Decimal("9000") <= steady.forecast_revenue_12m <= Decimal("15000")
+    assert steady.p_alive > Decimal("0.9")
+    assert steady.forecast_margin_12m is not None
+    assert steady.forecast_margin_12m < steady.forecast_revenue_12m
+
+
+def test_a_run_without_costs_stores_no_forecast_margin_or_clv(users) -> None:  # type: ignore[no-untyped-def]
+    monthly_lines(CustomerFactory(owner=users["kam"]), months=36, cost=0)
+    value = CustomerValue.objects.get(run=run_analysis())
+    assert value.forecast_revenue_12m is not None
+    assert value.forecast_revenue_12m > 0
+    assert (value.forecast_margin_12m, value.clv) == (None, None)
+    assert value.p_alive is not None
 
 
 def test_every_run_is_kept_so_the_history_shows_earlier_types(book) -> None:  # type: ignore[no-untyped-def]
@@ -164,6 +219,72 @@ def test_the_customer_page_shows_type_phase_reason_and_history(book, client_for)
     assert "12.000\u00a0€" in text
 
 
+def test_the_customer_page_sets_the_forecast_beside_the_last_12_months(book, client_for) -> None:  # type: ignore[no-untyped-def]
+    run = run_analysis()
+    value = CustomerValue.objects.get(run=run, customer=book["steady"])
+    assert value.clv is not None
+    text = (
+        client_for("kam")
+        .get(reverse("customers:customer-detail", args=[book["steady"].pk]))
+        .content.decode()
+    )
+    assert 'data-testid="value-outlook"' in text
+    assert "Letzte 12 Monate" in text
+    assert "Prognose nächste 12 Monate" in text
+    assert euros(value.forecast_revenue_12m) in text
+    assert "Wahrscheinlichkeit, dass der Kunde aktiv ist" in text
+    assert "Kundenwert (CLV)" in text
+    assert euros(value.clv) in text
+    assert "abgezinster Deckungsbeitrag I der nächsten 3 Jahre, 8\u00a0% pro Jahr" in text
+    # the chart's axis runs on through the 12 forecast months
+    chart = chart_data(text)
+    assert chart["months"][-13:] == ["2026-06"] + [m["month"] for m in value.forecast_path]
+    assert chart["forecast"]["revenue"][-12:] == [m["revenue"] for m in value.forecast_path]
+    assert chart["forecast"]["high"][-13] is None
+    assert chart["revenue"][-12:] == [None] * 12
+    assert chart["labels"]["forecast"] == "Prognose"
+    assert "mit der Prognose" in text  # the chart's description names the forecast
+
+
+def test_the_chart_keeps_sales_after_an_older_runs_forecast(book, client_for) -> None:  # type: ignore[no-untyped-def]
+    run_analysis(as_of=date(2025, 3, 31))
+    text = (
+        client_for("kam")
+        .get(reverse("customers:customer-detail", args=[book["steady"].pk]))
+        .content.decode()
+    )
+    chart = chart_data(text)
+    assert chart["months"][0] == "2022-07"
+    assert chart["months"][-1] == "2026-06"  # the sales lines go on after the forecast
+    assert chart["revenue"][-1] == 1000.0
+    forecast = dict(zip(chart["months"], chart["forecast"]["revenue"], strict=True))
+    assert forecast["2025-03"] is None
+    assert forecast["2025-04"] is not None
+    assert forecast["2026-03"] is not None
+    assert forecast["2026-04"] is None
+
+
+def test_a_value_from_before_forecasts_shows_the_figures_as_before(book, client_for) -> None:  # type: ignore[no-untyped-def]
+    run = run_analysis()
+    CustomerValue.objects.filter(run=run).update(
+        forecast_revenue_12m=None,
+        forecast_margin_12m=None,
+        clv=None,
+        p_alive=None,
+        expected_orders_12m=None,
+        forecast_path=[],
+    )
+    text = (
+        client_for("kam")
+        .get(reverse("customers:customer-detail", args=[book["steady"].pk]))
+        .content.decode()
+    )
+    assert 'data-testid="value-outlook"' not in text
+    assert 'data-testid="value-future"' not in text
+    assert "12.000\u00a0€" in text
+    assert "forecast" not in chart_data(text)
+
+
 def test_the_english_page_gives_the_english_reason(book, users, client_for) -> None:  # type: ignore[no-untyped-def]
     run = run_analysis()
     users["kam"].language = "en"
@@ -190,6 +311,13 @@ def test_a_user_without_finance_sees_the_type_but_no_money_or_reason(book, clien
     assert "12.000" not in text
     assert "4.800" not in text
     assert 'id="value-chart-data"' not in text
+    # the outlook without money: how likely the customer still buys, and how often
+    assert 'data-testid="value-p-alive"' in text
+    assert 'data-testid="value-expected-orders"' in text
+    assert 'data-testid="value-outlook"' not in text
+    assert 'data-testid="value-clv"' not in text
+    assert value.forecast_revenue_12m is not None
+    assert euros(value.forecast_revenue_12m) not in text
     listing = client.get(reverse("customers:customer-list") + "?sort=-value_margin").content
     assert "4.800" not in listing.decode()
     assert "unauffällig" in listing.decode()
@@ -264,10 +392,22 @@ def test_the_api_gives_a_customers_values_with_money_only_for_finance(book, api_
     assert Decimal(body["latest"]["revenue_12m"]) == Decimal("12000.00")
     assert body["latest"]["reason_de"]
     assert [v["as_of"] for v in body["history"]] == ["2026-06-15", "2025-06-30"]
+    latest = body["latest"]
+    assert Decimal(latest["forecast_revenue_12m"]) > 0
+    assert Decimal(latest["forecast_margin_12m"]) > 0
+    assert Decimal(latest["clv"]) > 0
+    assert 0 <= Decimal(latest["p_alive"]) <= 1
+    assert Decimal(latest["expected_orders_12m"]) > 0
+    assert len(latest["forecast_path"]) == 12
+    assert latest["forecast_path"][0]["month"] == "2026-07"
     hidden = api_client_for("service").get(url).json()
     assert hidden["latest"]["value_type"] == "steady"
     assert hidden["latest"]["revenue_12m"] is None
     assert hidden["latest"]["reason_de"] is None
+    for money in ("forecast_revenue_12m", "forecast_margin_12m", "clv", "forecast_path"):
+        assert hidden["latest"][money] is None, money
+    assert hidden["latest"]["p_alive"] == latest["p_alive"]
+    assert hidden["latest"]["expected_orders_12m"] == latest["expected_orders_12m"]
     assert api_client_for("kam").get("/api/customers/999999/value").status_code == 404
 
 

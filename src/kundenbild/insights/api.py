@@ -28,6 +28,15 @@ run_router = Router(tags=["analysis runs"])
 FINANCE_NOTE = "null unless the user may see finance data"
 
 
+class ForecastMonthOut(Schema):
+    month: str = Field(
+        ..., pattern=r"^\d{4}-\d{2}$", description="calendar month (YYYY-MM) after the as-of date"
+    )
+    revenue: float | None = Field(..., description="forecast revenue of the month")
+    low: float | None = Field(..., description="lower end of the 80 % band")
+    high: float | None = Field(..., description="upper end of the 80 % band")
+
+
 class CustomerValueOut(Schema):
     run_id: int
     as_of: date
@@ -48,6 +57,40 @@ class CustomerValueOut(Schema):
     )
     share_of_wallet: Decimal | None = Field(
         None, description="our revenue in % of that potential; " + FINANCE_NOTE
+    )
+    forecast_revenue_12m: Decimal | None = Field(
+        None,
+        description="revenue expected in the 12 months after the as-of date; "
+        "null for runs before forecasts; " + FINANCE_NOTE,
+    )
+    forecast_margin_12m: Decimal | None = Field(
+        None,
+        description="contribution margin I expected in those 12 months; null where the "
+        "lines carry no costs; " + FINANCE_NOTE,
+    )
+    clv: Decimal | None = Field(
+        None,
+        description="customer lifetime value: the forecast contribution margin I of the "
+        "coming years (config.forecast.clv_years of the run), discounted at its "
+        "discount_rate a year; null where the lines carry no costs; " + FINANCE_NOTE,
+    )
+    p_alive: Decimal | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="probability that the customer is still active (BG/NBD); "
+        "null for runs before forecasts",
+    )
+    expected_orders_12m: Decimal | None = Field(
+        None,
+        ge=0,
+        description="order days expected in the 12 months after the as-of date; "
+        "null for runs before forecasts",
+    )
+    forecast_path: list[ForecastMonthOut] | None = Field(
+        None,
+        description="the forecast revenue of each of the 12 months after the as-of date "
+        "with its 80 % band; empty for runs before forecasts; " + FINANCE_NOTE,
     )
 
 
@@ -94,6 +137,14 @@ def _value(value: CustomerValue, *, figures: bool) -> CustomerValueOut:
         last_order=value.last_order,
         potential=value.potential if figures else None,
         share_of_wallet=value.share_of_wallet if figures else None,
+        forecast_revenue_12m=value.forecast_revenue_12m if figures else None,
+        forecast_margin_12m=value.forecast_margin_12m if figures else None,
+        clv=value.clv if figures else None,
+        p_alive=value.p_alive,
+        expected_orders_12m=value.expected_orders_12m,
+        forecast_path=[ForecastMonthOut(**month) for month in value.forecast_path]
+        if figures
+        else None,
     )
 
 

@@ -147,6 +147,51 @@ class CustomerValue(models.Model):
         blank=True,
         help_text=_("our revenue in % of the potential of the as-of year"),
     )
+    forecast_revenue_12m = models.DecimalField(
+        _("forecast revenue 12 months"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("revenue expected in the 12 months after the as-of date"),
+    )
+    forecast_margin_12m = models.DecimalField(
+        _("forecast contribution margin I 12 months"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("empty where the sales lines carry no cost of goods"),
+    )
+    p_alive = models.DecimalField(
+        _("probability still active"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("probability that the customer has not silently left (0 to 1)"),
+    )
+    expected_orders_12m = models.DecimalField(
+        _("expected orders 12 months"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    clv = models.DecimalField(
+        _("customer lifetime value"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("discounted contribution margin of the coming years; empty without costs"),
+    )
+    forecast_path = models.JSONField(
+        _("monthly forecast"),
+        default=list,
+        blank=True,
+        help_text=_('the 12 months after the as-of date: "month" (YYYY-MM), revenue, low, high'),
+    )
 
     class Meta:
         verbose_name = _("customer value")

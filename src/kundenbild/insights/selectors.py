@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 
@@ -90,3 +92,52 @@ def value_type_choices() -> list[tuple[str, str]]:
 
 def phase_choices() -> list[tuple[str, str]]:
     return [(code, str(label)) for code, label in PHASE_CHOICES]
+
+
+# what the analytics core uses unless the run's configuration says otherwise
+DEFAULT_CLV_YEARS = 3
+DEFAULT_DISCOUNT_RATE = 0.08
+
+
+@dataclass(frozen=True)
+class ValueOutlook:
+    """A customer's future value beside its current value, as the customer page shows it."""
+
+    revenue_change: Decimal | None  # forecast against the last 12 months, in %, to 0.1
+    margin_change: Decimal | None
+    p_alive_percent: Decimal | None
+    clv_years: int
+    discount_percent: Decimal
+
+    @property
+    def discount_decimals(self) -> int:
+        return 0 if self.discount_percent == self.discount_percent.to_integral_value() else 1
+
+
+def customer_value_outlook(value: CustomerValue) -> ValueOutlook | None:
+    """The forecast of a value with its changes; None for a run made before forecasts."""
+    if value.forecast_revenue_12m is None and value.p_alive is None:
+        return None
+    settings = _forecast_settings(value.run)
+    rate = Decimal(str(settings.get("discount_rate", DEFAULT_DISCOUNT_RATE)))
+    return ValueOutlook(
+        revenue_change=_change(value.revenue_12m, value.forecast_revenue_12m),
+        margin_change=_change(value.contribution_margin_12m, value.forecast_margin_12m),
+        p_alive_percent=None if value.p_alive is None else value.p_alive * 100,
+        clv_years=int(settings.get("clv_years", DEFAULT_CLV_YEARS)),
+        discount_percent=(rate * 100).quantize(Decimal("0.1")),
+    )
+
+
+def _forecast_settings(run: AnalysisRun) -> dict[str, Any]:
+    """The `[forecast]` settings the run was made with (`AnalysisResult.model()`)."""
+    config = run.config.get("config") if isinstance(run.config, dict) else None
+    forecast = config.get("forecast") if isinstance(config, dict) else None
+    return forecast if isinstance(forecast, dict) else {}
+
+
+def _change(current: Decimal | None, future: Decimal | None) -> Decimal | None:
+    """Percent change; none from nothing or from a loss, where a percentage misleads."""
+    if current is None or future is None or current <= 0:
+        return None
+    return ((future - current) / current * 100).quantize(Decimal("0.1"))

@@ -10,6 +10,7 @@ stored in one transaction, so a run either has all its values or none.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -43,6 +44,7 @@ CHUNK_LINES = 20_000
 # longer stops a new one from starting.
 STALE_AFTER = timedelta(hours=2)
 CENT = Decimal("0.01")
+TEN_THOUSANDTH = Decimal("0.0001")
 
 
 class NoSalesLinesError(ApplicationError):
@@ -91,6 +93,7 @@ def analysis_run_execute(*, run: AnalysisRun, progress: Progress | None = None) 
             as_of=run.as_of,
             progress=reporter.core,
             has_cost=lambda: SalesLine.objects.exclude(cost_of_goods=0).exists(),
+            monthly_forecast=True,
         )
         del table
         reporter("store", 0, result.table.num_rows)
@@ -189,12 +192,53 @@ def _batch(rows: list[tuple[Any, ...]]) -> pa.RecordBatch:
     )
 
 
+def _rounded(value: float | None, unit: Decimal) -> Decimal | None:
+    """A float of the core as a decimal of the field's precision; None where it is
+    missing or not a number, which a decimal column cannot hold."""
+    if value is None or not math.isfinite(value):
+        return None
+    return Decimal(repr(float(value))).quantize(unit)
+
+
 def _money(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(repr(float(value))).quantize(CENT)
+    return _rounded(value, CENT)
+
+
+def _month_label(as_of: date, months_after: int) -> str:
+    year, month = divmod(as_of.year * 12 + as_of.month - 1 + months_after, 12)
+    return f"{year:04d}-{month + 1:02d}"
+
+
+def _forecast_paths(result: AnalysisResult) -> dict[str, list[dict[str, Any]]]:
+    """Each customer's coming months, in calendar months after the as-of date."""
+    paths = result.forecast_paths
+    if paths is None:
+        return {}
+    labels = {m: _month_label(result.as_of, m) for m in range(1, 13)}
+    by_customer: dict[str, list[dict[str, Any]]] = {}
+    columns = [paths.column(name).to_pylist() for name in ("customer_id", "month")]
+    figures = [paths.column(name).to_pylist() for name in ("revenue", "low", "high")]
+    for customer, month, revenue, low, high in zip(*columns, *figures, strict=True):
+        by_customer.setdefault(customer, []).append(
+            {
+                "month": labels[month],
+                "revenue": _json_money(revenue),
+                "low": _json_money(low),
+                "high": _json_money(high),
+            }
+        )
+    for path in by_customer.values():
+        path.sort(key=lambda entry: entry["month"])
+    return by_customer
+
+
+def _json_money(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else round(float(value), 2)
 
 
 def _store(run: AnalysisRun, result: AnalysisResult) -> int:
     ids = dict(Customer.objects.values_list("number", "pk"))
+    paths = _forecast_paths(result)
     values = []
     for row in result.table.select(
         [
@@ -210,6 +254,11 @@ def _store(run: AnalysisRun, result: AnalysisResult) -> int:
             "first_order",
             "last_order",
             "orders_12m",
+            "forecast_revenue_12m",
+            "forecast_margin_12m",
+            "p_alive",
+            "expected_orders_12m",
+            "clv",
         ]
     ).to_pylist():
         customer_id = ids.get(row["customer_id"])
@@ -230,6 +279,12 @@ def _store(run: AnalysisRun, result: AnalysisResult) -> int:
                 first_order=row["first_order"],
                 last_order=row["last_order"],
                 orders_12m=row["orders_12m"],
+                forecast_revenue_12m=_money(row["forecast_revenue_12m"]),
+                forecast_margin_12m=_money(row["forecast_margin_12m"]),
+                p_alive=_rounded(row["p_alive"], TEN_THOUSANDTH),
+                expected_orders_12m=_rounded(row["expected_orders_12m"], CENT),
+                clv=_money(row["clv"]),
+                forecast_path=paths.get(row["customer_id"], []),
             )
         )
     _add_potentials(values, result.as_of.year)
