@@ -55,6 +55,9 @@ def _run_server(host: str, port: int, workers: int, *, log_access: bool) -> None
         workers=workers,
         blocking_threads=4,
         log_access=log_access,
+        # a worker that does not stop on Ctrl-C within 5 s is killed, so that the server
+        # never waits forever for it (seen now and then after an analysis had run)
+        workers_kill_timeout=5,
     ).serve()
 
 

@@ -183,6 +183,9 @@ def test_a_grower_is_forecast_above_its_last_year_and_a_lost_customer_near_zero(
         rows.append(("steady", day, 1000.0, 700.0))
         if month < 12:
             rows.append(("gone", day, 500.0, 300.0))
+        for other in range(20):  # a population for the purchase models to learn from
+            if (month + other) % 3 == 0:
+                rows.append((f"other{other:02d}", day, 200.0 + other, 150.0))
     result = analyze_lines(_lines(rows), as_of=date(2025, 12, 31))
     table = {row["customer_id"]: row for row in result.table.to_pylist()}
     assert table["grower"]["value_type"] == "growth"

@@ -133,7 +133,9 @@ class BgNbd:
         if abs(a - 1.0) < 1e-7:  # removable singularity of (a + b + x - 1) / (a - 1)
             a = 1.0 + 1e-7
         z = t / (alpha + T + t)
-        with np.errstate(invalid="ignore", over="ignore"):
+        # z = 1 (a customer seen for no time yet, alpha ~ 0) makes log1p(-z) -inf: that
+        # customer's result is not finite and goes to the quadrature
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
             hyp = special.hyp2f1(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z)
             bracket = 1.0 - np.exp((a - 1.0) * np.log1p(-z)) * hyp
             numerator = (a + b + x - 1.0) / (a - 1.0) * bracket
@@ -156,8 +158,10 @@ class BgNbd:
         distinct, inverse = np.unique(x, return_inverse=True)
         quantiles = special.betaincinv(self.a, self.b + distinct[:, None], u[None, :])
         p = np.maximum(quantiles[inverse.reshape(-1)], 1e-300)
-        s = (t / (self.alpha + T))[:, None]
-        alive_orders = -np.expm1(-(self.r + x)[:, None] * np.log1p(p * s)) / p
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            s = (t / (self.alpha + T))[:, None]
+            alive_orders = -np.expm1(-(self.r + x)[:, None] * np.log1p(p * s)) / p
+        alive_orders = np.nan_to_num(alive_orders, nan=0.0, posinf=0.0)
         result: Array = self.p_alive(x, t_x, T) * (alive_orders @ w)
         return result
 

@@ -155,7 +155,12 @@ def _shape_path(
         end_level, slope = _recent_trend(values, rows, timing, window)
         steps = np.cumsum(damping ** np.arange(1, months + 1))
         factor = np.exp(np.clip(slope[:, None] * steps[None, :], *_log_cap(config)))
-        path[rows] = end_level[:, None] * factor
+        trend = end_level[:, None] * factor
+        # the type says which way the value moves: lumpy orders can tilt a two-year line
+        # the other way, but a growth customer is not forecast below its run rate, nor a
+        # declining one above it
+        keep = np.maximum if types == (GROWTH,) else np.minimum
+        path[rows] = keep(trend, level[rows, None])
 
     cyclical = judgement.value_type == CYCLICAL
     if cyclical.any():

@@ -54,7 +54,7 @@ def poisson_fit(
         mu = np.exp(eta + offset[active]) * used_a
         z = eta + np.where(used_a, (ya - mu) / np.maximum(mu, 1e-12), 0.0)
         weighted = xt[active] * mu[:, None, :]
-        step = np.linalg.solve(weighted @ xa + ridge, (weighted @ z[:, :, None]))[:, :, 0]
+        step = _solve(weighted @ xa + ridge, weighted @ z[:, :, None])[:, :, 0]
         change = np.abs(step - beta[active]).max(axis=1)
         beta[active] = step
         active = active[change >= 1e-6]
@@ -66,6 +66,24 @@ def poisson_fit(
     dof = np.maximum(used.sum(axis=1) - k, 1)
     dispersion = np.where(used, (y - mu) ** 2 / np.maximum(mu, 1e-12), 0.0).sum(axis=1) / dof
     information = (xt * mu[:, None, :]) @ x + ridge
-    variance = np.diagonal(np.linalg.inv(information), axis1=1, axis2=2)
+    variance = np.diagonal(_inverse(information), axis1=1, axis2=2)
     se = np.sqrt(np.maximum(variance, 0.0) * np.maximum(dispersion, 1e-12)[:, None])
     return Fit(beta, se, deviance, dispersion)
+
+
+def _solve(a: Array, b: Array) -> Array:
+    """Batched a @ step = b; where some customer's system is singular (revenue of a few
+    cents next to millions), the pseudo-inverse for the whole batch, which is rare."""
+    try:
+        result: Array = np.asarray(np.linalg.solve(a, b), dtype=np.float64)
+    except np.linalg.LinAlgError:
+        result = np.asarray(np.linalg.pinv(a) @ b, dtype=np.float64)
+    return result
+
+
+def _inverse(a: Array) -> Array:
+    try:
+        result: Array = np.asarray(np.linalg.inv(a), dtype=np.float64)
+    except np.linalg.LinAlgError:
+        result = np.asarray(np.linalg.pinv(a), dtype=np.float64)
+    return result

@@ -30,6 +30,9 @@ from kundenbild.analytics.config import ForecastConfig
 Array = npt.NDArray[np.float64]
 
 UNIT_DAYS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4}
+# fewer customers than this make a population model a guess: the forecasts then use each
+# customer's run rate, and P(alive) is 1 (nothing known against it)
+MIN_CUSTOMERS = 20
 DAYS_PER_MONTH = 365.25 / 12
 
 
@@ -197,6 +200,7 @@ def fit_purchase_models(
     )
     gamma_gamma: GammaGamma | None = None
     try:
+        _enough(int(has.sum()))
         gamma_gamma = fit_gamma_gamma(x[has], mean_value[has])
     except FitError as error:
         problems.append(f"Gamma-Gamma: {error}")
@@ -222,12 +226,20 @@ def _histories(
 ) -> Histories:
     model: BgNbd | None = None
     try:
+        _enough(int(has.sum()))
         model = fit_bgnbd(Tuples.of(x[has], t_x_days[has], T_days[has], unit_days))
     except FitError as error:
         problems.append(f"{name}: {error}")
     return Histories(
         x=x.astype(np.float64), t_x=t_x_days / unit_days, T=T_days / unit_days, model=model
     )
+
+
+def _enough(customers: int) -> None:
+    if customers < MIN_CUSTOMERS:
+        raise FitError(
+            f"{customers} customers with orders; the model needs at least {MIN_CUSTOMERS}"
+        )
 
 
 def _numbers(table: pa.Table, column: str) -> Array:
