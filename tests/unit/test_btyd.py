@@ -166,6 +166,9 @@ def test_heavy_buyers_and_narrow_dropout_stay_finite() -> None:
     rate = (2.49 + x) / (2.55 + big_t)
     approximation = model.p_alive(x, t_x, big_t) * -np.expm1(-rate * p * 52.0) / p
     np.testing.assert_allclose(expected, approximation, rtol=0.02)
+    # the few nodes used for a narrow Beta agree with the full quadrature
+    full = model._expected_by_quadrature(x, t_x, big_t, 52.0, nodes=64)
+    np.testing.assert_allclose(expected, full, rtol=1e-6)
 
 
 def test_quadrature_agrees_with_the_closed_form() -> None:

@@ -386,6 +386,10 @@ def _judge_all(
         left_truncation_months=config.value_types.left_truncation_months,
     )
     models = ("default", *MODELS) if horizon.evaluation is not None else ("default",)
+    # the papers' BG/NBD only forecasts for an evaluation or where it is a type's default
+    needs_plain = horizon.evaluation is not None or any(
+        config.forecast.model_for(name) == "bgnbd" for name in VALUE_TYPES
+    )
 
     # chunks of at most `chunk_customers`, evened out so that every worker gets as many
     workers = config.workers or os.cpu_count() or 1
@@ -410,7 +414,9 @@ def _judge_all(
             ),
             expected_orders_plain=purchase_models.plain.expected_orders(
                 rows, horizon.marks, purchase_models.unit_days
-            ),
+            )
+            if needs_plain
+            else np.full((hi - lo, len(horizon.marks)), np.nan),
             order_value=purchase_models.order_value(rows),
             order_value_with_first=purchase_models.order_value_with_first(rows),
             revenue_12m=revenue_12m[rows],

@@ -137,12 +137,13 @@ def purchase_table(invoices: ir.Table, *, as_of: date) -> ir.Table:
     first (the Gamma-Gamma model's repeat orders) and of all of them."""
     t = invoices.filter(invoices.ordered & (invoices.day <= as_of))
     days = t.group_by(customer=t.customer, day=t.day).aggregate(revenue=t.revenue.sum())
-    days = days.mutate(first=days.day.min().over(group_by=days.customer))
+    # the first day's revenue by arg_min, not a window over all days: one pass, no sort
+    first_revenue = days.revenue.argmin(days.day)
     return days.group_by("customer").aggregate(
         order_days=days.count(),
         first_day=days.day.min(),
         last_day=days.day.max(),
-        repeat_revenue=days.revenue.sum(where=days.day > days.first),
+        repeat_revenue=days.revenue.sum() - first_revenue,
         order_day_revenue=days.revenue.sum(),
     )
 
