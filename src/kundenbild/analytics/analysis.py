@@ -25,7 +25,6 @@ import pyarrow.compute as pc
 
 from kundenbild.analytics.config import AnalysisConfig
 from kundenbild.analytics.forecast import (
-    DAYS_PER_MONTH,
     MODELS,
     Purchases,
     Timing,
@@ -45,6 +44,7 @@ from kundenbild.analytics.periods import (
 )
 from kundenbild.analytics.portfolio import abc_classes
 from kundenbild.analytics.purchase_models import (
+    DAYS_PER_MONTH,
     UNIT_DAYS,
     Horizon,
     PurchaseModels,
@@ -385,7 +385,6 @@ def _judge_all(
     timing = Timing(
         as_of_month_fraction=as_of_month_fraction(as_of),
         as_of_month_of_year=as_of.month,
-        left_truncation_months=config.value_types.left_truncation_months,
     )
     models = ("default", *MODELS) if horizon.evaluation is not None else ("default",)
     # the papers' BG/NBD only forecasts for an evaluation or where it is a type's default

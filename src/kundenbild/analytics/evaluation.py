@@ -47,11 +47,6 @@ class Evaluation:
     scores: tuple[Score, ...]
     new_customer_revenue: float  # revenue after the cutoff of customers new since then
 
-    def best(self, value_type: str, measure: str = "mean_absolute_error") -> str:
-        """The model with the lowest absolute `measure` for a value type."""
-        rows = [s for s in self.scores if s.value_type == value_type and s.model in MODELS]
-        return min(rows, key=lambda s: abs(getattr(s, measure))).model
-
 
 def evaluate(result: AnalysisResult) -> Evaluation:
     """Score every model on a result computed with `evaluate_until`."""

@@ -15,7 +15,7 @@
   the customer is still active. Left-truncated customers are measured from the start of
   the data, not from their first order seen; new customers take `bgnbd_truncated`.
 - `default`: per value type, the model that forecast best on holdouts
-  (`ForecastConfig.models`, chosen with `kundenbild evaluate-forecast`).
+  (`ForecastConfig.model_<type>`, chosen with `kundenbild evaluate-forecast`).
 
 Everything works on a chunk of customers at once, on the dense monthly arrays of
 `value_types.MonthlyValues`, and returns cumulative revenue at a few horizons ("marks",
@@ -46,7 +46,6 @@ from kundenbild.analytics.value_types import (
 Array = npt.NDArray[np.float64]
 
 MODELS = ("last_12m", "bgnbd", "bgnbd_truncated", "shape")
-DAYS_PER_MONTH = 365.25 / 12
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,6 @@ class Timing:
 
     as_of_month_fraction: float  # share of the as-of month up to and including the day
     as_of_month_of_year: int  # 1-12
-    left_truncation_months: int
 
 
 def forecast(
@@ -97,15 +95,13 @@ def forecast(
     # a new customer's run rate since its first order counts that order over a few weeks
     # (one order in June makes twelve a year): the purchase model shrinks it properly, with
     # the first order's value counted (it tells a new B2B customer's size)
-    young = purchases.new
     truncated_model = purchases.expected_orders * purchases.order_value_with_first[:, None]
-    young_model = purchases.expected_orders * purchases.order_value_with_first[:, None]
-    young_model = np.where(np.isfinite(young_model), young_model, run_rate)
-    shape[young] = young_model[young]
+    truncated_model = np.where(np.isfinite(truncated_model), truncated_model, run_rate)
+    shape[purchases.new] = truncated_model[purchases.new]
     results = {
         "last_12m": run_rate,
         "bgnbd": purchase_model,
-        "bgnbd_truncated": np.where(np.isfinite(truncated_model), truncated_model, run_rate),
+        "bgnbd_truncated": truncated_model,
         "shape": shape,
     }
     chosen = np.array([MODELS.index(config.model_for(name)) for name in VALUE_TYPES])
