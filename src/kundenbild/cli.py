@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kundenbild.evaluate_cli import evaluate_forecast_command
+from kundenbild.select_cli import select_customers_command
 
 app = typer.Typer(
     help="Kundenbild: one living picture of each B2B customer.",
@@ -332,6 +333,7 @@ def analyze_file_command(
 
 
 app.command("evaluate-forecast")(evaluate_forecast_command)
+app.command("select-customers")(select_customers_command)
 
 
 @app.command("analyze")

@@ -1,0 +1,164 @@
+"""The criteria of the selection by goal, gathered per customer from the whole profile.
+
+`analytics.selection` scores; this module only reads. Every criterion is one query over
+all customers at once (never one per customer), so a selection over 100,000 customers
+costs a handful of queries. `docs/selection.md` lists the criteria.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+import numpy as np
+from django.db.models import Count, Min, Q
+
+from kundenbild.analytics.selection import CRITERIA
+from kundenbild.buying_center.models import Attitude, BuyingRoleCode, Contact
+from kundenbild.customers.models import Customer
+from kundenbild.finance.models import FinanceProfile, SalesLine
+from kundenbild.insights.models import AnalysisRun, CustomerValue
+from kundenbild.insights.selectors import latest_run
+from kundenbild.offerings.models import FascinationAssessment, FascinationLevel
+
+NEW_OFFERING_WINDOW = timedelta(days=730)  # "for the first time in the last 24 months"
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """One row per customer (ordered by customer number) and one array per criterion."""
+
+    customers: list[Customer]
+    values: dict[str, np.ndarray]
+    run: AnalysisRun | None
+
+
+def selection_criteria(customers: list[Customer] | None = None) -> Criteria:
+    """Every criterion for the given customers (default: all), from the latest finished
+    analysis run and the profile. NaN where a customer has no value."""
+    if customers is None:
+        customers = list(Customer.objects.order_by("number"))
+    index = {customer.pk: row for row, customer in enumerate(customers)}
+    n = len(customers)
+    values = {name: np.full(n, np.nan) for name in CRITERIA}
+    run = latest_run()
+    if run is not None:
+        _from_run(run, index, values)
+    _buying_center(index, values)
+    _payment(index, values)
+    _fascination(index, values)
+    as_of = run.as_of if run is not None and run.as_of is not None else date.today()
+    _new_offerings(index, values, as_of)
+    return Criteria(customers=customers, values=values, run=run)
+
+
+def _number(value: Decimal | float | None) -> float:
+    return float("nan") if value is None else float(value)
+
+
+def _from_run(run: AnalysisRun, index: dict[int, int], values: dict[str, np.ndarray]) -> None:
+    fields = (
+        "customer_id",
+        "revenue_12m",
+        "forecast_revenue_12m",
+        "contribution_margin_12m",
+        "forecast_margin_12m",
+        "potential",
+        "share_of_wallet",
+        "p_alive",
+        "clv",
+    )
+    for row in CustomerValue.objects.filter(run=run).values_list(*fields).iterator(2_000):
+        at = index.get(row[0])
+        if at is None:
+            continue
+        revenue, forecast, margin, forecast_margin, potential, share, alive, clv = (
+            _number(value) for value in row[1:]
+        )
+        values["future_value"][at] = forecast
+        values["future_growth"][at] = forecast / revenue - 1.0 if revenue > 0 else np.nan
+        values["white_space"][at] = potential - revenue
+        values["wallet_headroom"][at] = 100.0 - share
+        values["p_alive"][at] = alive
+        values["future_margin"][at] = forecast_margin
+        values["margin_rate"][at] = forecast_margin / forecast if forecast > 0 else np.nan
+        values["margin_trend"][at] = (
+            (forecast_margin - margin) / abs(margin) if margin and np.isfinite(margin) else np.nan
+        )
+        values["customer_lifetime_value"][at] = clv
+
+
+def _buying_center(index: dict[int, int], values: dict[str, np.ndarray]) -> None:
+    """Coverage: of the contacts who decide or influence, the share somebody of us knows;
+    champions: contacts whose attitude to us is champion."""
+    key_roles = Q(buying_roles__code__in=[BuyingRoleCode.DECIDER, BuyingRoleCode.INFLUENCER])
+    rows = (
+        Contact.objects.filter(key_roles)
+        .values("customer_id")
+        .annotate(
+            key=Count("pk", distinct=True),
+            known=Count("pk", filter=Q(known_by__isnull=False), distinct=True),
+        )
+        .order_by()  # a model ordering would split the groups
+    )
+    for row in rows.iterator(2_000):
+        at = index.get(row["customer_id"])
+        if at is not None and row["key"]:
+            values["buying_center_coverage"][at] = row["known"] / row["key"]
+    champions = (
+        Contact.objects.values_list("customer_id")
+        .annotate(count=Count("pk", filter=Q(attitude=Attitude.CHAMPION)))
+        .order_by()
+    )
+    for customer_id, count in champions.iterator(2_000):
+        at = index.get(customer_id)
+        if at is not None:
+            values["champions"][at] = float(count)
+
+
+def _payment(index: dict[int, int], values: dict[str, np.ndarray]) -> None:
+    """Days paid before the agreed term (negative: late)."""
+    rows = FinanceProfile.objects.exclude(observed_days_to_pay=None).exclude(payment_days_net=None)
+    for customer_id, net, observed in rows.values_list(
+        "customer_id", "payment_days_net", "observed_days_to_pay"
+    ).iterator(2_000):
+        at = index.get(customer_id)
+        if at is not None and net is not None and observed is not None:
+            values["payment_discipline"][at] = float(net) - float(observed)
+
+
+def _fascination(index: dict[int, int], values: dict[str, np.ndarray]) -> None:
+    high = Q(level__gte=FascinationLevel.INSPIRING)
+    rows = (
+        FascinationAssessment.objects.values("customer_id")
+        .annotate(assessed=Count("pk"), high=Count("pk", filter=high))
+        .order_by()
+    )
+    for row in rows.iterator(2_000):
+        at = index.get(row["customer_id"])
+        if at is not None and row["assessed"]:
+            values["fascination"][at] = row["high"] / row["assessed"]
+            values["fascination_breadth"][at] = float(row["high"])
+
+
+def _new_offerings(index: dict[int, int], values: dict[str, np.ndarray], as_of: date) -> None:
+    """Articles a customer bought for the first time in the 24 months up to as_of; 0 for
+    customers with sales but nothing new, NaN for customers without sales."""
+    since = as_of - NEW_OFFERING_WINDOW
+    firsts = (
+        SalesLine.objects.filter(invoice_date__lte=as_of)
+        .exclude(article_number="")
+        .values("customer_id", "article_number")
+        .annotate(first=Min("invoice_date"))
+        .order_by()
+    )
+    counts: dict[int, int] = {}
+    for row in firsts.iterator(5_000):
+        counts.setdefault(row["customer_id"], 0)
+        if row["first"] > since:
+            counts[row["customer_id"]] += 1
+    for customer_id, count in counts.items():
+        at = index.get(customer_id)
+        if at is not None:
+            values["new_offerings"][at] = float(count)

@@ -1,0 +1,149 @@
+"""Selection by goal on the app's data: the criteria come from the right places, the
+ranking follows the documented formula, and the CLI writes a typed Excel file."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from kundenbild.analytics.selection import GOALS, percentile_ranks
+from kundenbild.buying_center.models import Acquaintance, Attitude
+from kundenbild.cli import app
+from kundenbild.finance.models import FinanceProfile, SalesLine
+from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
+from kundenbild.insights.selection import selection_criteria
+from kundenbild.offerings.models import FascinationAssessment, Offering, OfferingGroup
+from tests.factories import ContactFactory, CustomerFactory
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = date(2026, 6, 30)
+
+
+def _value(run: AnalysisRun, customer, **figures: str) -> None:  # type: ignore[no-untyped-def]
+    numbers = {key: Decimal(value) for key, value in figures.items()}
+    CustomerValue.objects.create(
+        run=run,
+        customer=customer,
+        value_type="steady",
+        lifecycle_phase="mature",
+        reason_de="-",
+        reason_en="-",
+        abc_revenue="A",
+        **numbers,
+    )
+
+
+@pytest.fixture
+def portfolio(users):  # type: ignore[no-untyped-def]
+    """Three customers with figures chosen so that every criterion can be checked."""
+    run = AnalysisRun.objects.create(
+        as_of=AS_OF, status=RunStatus.DONE, finished_at=datetime(2026, 7, 1, tzinfo=UTC)
+    )
+    big = CustomerFactory(number="K1", name="Groß GmbH")
+    rising = CustomerFactory(number="K2", name="Aufsteiger AG")
+    small = CustomerFactory(number="K3", name="Klein KG")
+    _value(run, big, revenue_12m="100000", forecast_revenue_12m="100000",
+           contribution_margin_12m="30000", forecast_margin_12m="30000", potential="120000",
+           share_of_wallet="83.3", p_alive="0.99", clv="80000")  # fmt: skip
+    _value(run, rising, revenue_12m="20000", forecast_revenue_12m="30000",
+           contribution_margin_12m="5000", forecast_margin_12m="9000", potential="200000",
+           share_of_wallet="10.0", p_alive="0.97", clv="25000")  # fmt: skip
+    _value(run, small, revenue_12m="5000", forecast_revenue_12m="4000",
+           contribution_margin_12m="-500", forecast_margin_12m="-400", p_alive="0.60")  # fmt: skip
+    decider = ContactFactory(customer=rising, roles=["decider"], attitude=Attitude.CHAMPION)
+    ContactFactory(customer=rising, roles=["influencer"])
+    Acquaintance.objects.create(contact=decider, user=users["kam"])
+    ContactFactory(customer=big, roles=["decider"])
+    FinanceProfile.objects.create(customer=big, payment_days_net=30, observed_days_to_pay=41)
+    FinanceProfile.objects.create(customer=rising, payment_days_net=30, observed_days_to_pay=25)
+    group = OfferingGroup.objects.create(name_de="Service", name_en="Service")
+    offerings = [
+        Offering.objects.create(number=f"S-{i}", name_de=f"O{i}", group=group, kind="service")
+        for i in range(3)
+    ]
+    for offering, level in zip(offerings, (4, 3, 1), strict=True):
+        FascinationAssessment.objects.create(customer=rising, offering=offering, level=level)
+    FascinationAssessment.objects.create(customer=big, offering=offerings[0], level=2)
+    for article, day in (("A-1", date(2020, 1, 10)), ("A-2", date(2025, 3, 1))):
+        SalesLine.objects.create(customer=big, invoice_number=article, line_number=1,
+                                 invoice_date=day, article_number=article,
+                                 net_revenue=Decimal("100"))  # fmt: skip
+    return {"big": big, "rising": rising, "small": small}
+
+
+def test_the_criteria_come_from_the_run_and_the_profile(portfolio) -> None:  # type: ignore[no-untyped-def]
+    criteria = selection_criteria()
+    assert [c.number for c in criteria.customers] == ["K1", "K2", "K3"]
+    v = criteria.values
+    np.testing.assert_allclose(v["future_growth"], [0.0, 0.5, -0.2])
+    np.testing.assert_allclose(v["white_space"], [20_000, 180_000, np.nan])
+    np.testing.assert_allclose(v["wallet_headroom"], [16.7, 90.0, np.nan])
+    np.testing.assert_allclose(v["margin_rate"], [0.3, 0.3, -0.1])
+    np.testing.assert_allclose(v["margin_trend"], [0.0, 0.8, 0.2])
+    np.testing.assert_allclose(v["customer_lifetime_value"], [80_000, 25_000, np.nan])
+    np.testing.assert_allclose(v["buying_center_coverage"], [0.0, 0.5, np.nan])
+    np.testing.assert_allclose(v["champions"], [0, 1, np.nan])
+    np.testing.assert_allclose(v["payment_discipline"], [-11, 5, np.nan])
+    np.testing.assert_allclose(v["fascination"], [0.0, 2 / 3, np.nan])
+    np.testing.assert_allclose(v["fascination_breadth"], [0, 2, np.nan])
+    np.testing.assert_allclose(v["new_offerings"], [1, np.nan, np.nan])  # A-2 in 24 months
+
+
+def test_the_cli_ranks_by_the_formula_and_writes_a_typed_excel_file(
+    portfolio, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    output = tmp_path / "growth.xlsx"
+    result = CliRunner().invoke(
+        app, ["select-customers", "--goal", "growth", "--limit", "2", "--output", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Aufsteiger AG" in result.output
+    assert "Klein KG" not in result.output  # only the top 2 are printed
+    criteria = selection_criteria()
+    weights = GOALS["growth"]
+    expected = (
+        sum(w * np.nan_to_num(percentile_ranks(criteria.values[k])) for k, w in weights.items())
+        * 100
+        / sum(weights.values())
+    )
+    sheet = openpyxl.load_workbook(output).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("rank", "customer number", "name", "score")
+    numbers = [row[1] for row in rows[1:]]
+    assert numbers == [criteria.customers[i].number for i in np.argsort(-expected, kind="stable")]
+    by_number = {row[1]: row for row in rows[1:]}
+    for at, customer in enumerate(criteria.customers):
+        assert by_number[customer.number][3] == pytest.approx(expected[at], abs=0.01)
+        assert isinstance(by_number[customer.number][3], int | float)  # a number, not text
+    # K2 leads every growth criterion it has a value for; equal contributions keep the
+    # order of the weights
+    assert by_number["K2"][4] == (
+        "future_growth (top 1 %); white_space (top 1 %); wallet_headroom (top 1 %)"
+    )
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref
+
+
+def test_weights_can_be_changed_and_bad_ones_are_refused(portfolio) -> None:  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    only_margin = runner.invoke(
+        app,
+        ["select-customers", "--goal", "profitability", "--weight", "margin_rate=1",
+         *[part for name in ("future_margin", "margin_trend", "customer_lifetime_value",
+                             "payment_discipline") for part in ("--weight", f"{name}=0")]],
+    )  # fmt: skip
+    assert only_margin.exit_code == 0, only_margin.output
+    assert "Weights: margin_rate 1 " in only_margin.output
+    refused = runner.invoke(app, ["select-customers", "--goal", "fame"])
+    assert refused.exit_code == 1
+    assert "unknown goal" in refused.output
+    bad = runner.invoke(app, ["select-customers", "--goal", "growth", "--weight", "x"])
+    assert bad.exit_code == 1
+    assert "criterion=number" in bad.output
