@@ -3,6 +3,7 @@ ranking follows the documented formula, and the CLI writes a typed Excel file.""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
+from django.urls import reverse
 from typer.testing import CliRunner
 
 from kundenbild.analytics.selection import GOALS, percentile_ranks
@@ -101,7 +103,18 @@ def test_the_cli_ranks_by_the_formula_and_writes_a_typed_excel_file(
 ) -> None:  # type: ignore[no-untyped-def]
     output = tmp_path / "growth.xlsx"
     result = CliRunner().invoke(
-        app, ["select-customers", "--goal", "growth", "--limit", "2", "--output", str(output)]
+        app,
+        [
+            "select-customers",
+            "--goal",
+            "growth",
+            "--limit",
+            "2",
+            "--output",
+            str(output),
+            "--language",
+            "en",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "Aufsteiger AG" in result.output
@@ -115,7 +128,7 @@ def test_the_cli_ranks_by_the_formula_and_writes_a_typed_excel_file(
     )
     sheet = openpyxl.load_workbook(output).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("rank", "customer number", "name", "score")
+    assert rows[0][:4] == ("Rank", "Customer number", "Name", "Score")
     numbers = [row[1] for row in rows[1:]]
     assert numbers == [criteria.customers[i].number for i in np.argsort(-expected, kind="stable")]
     by_number = {row[1]: row for row in rows[1:]}
@@ -125,7 +138,8 @@ def test_the_cli_ranks_by_the_formula_and_writes_a_typed_excel_file(
     # K2 leads every growth criterion it has a value for; equal contributions keep the
     # order of the weights
     assert by_number["K2"][4] == (
-        "future_growth (top 1 %); white_space (top 1 %); wallet_headroom (top 1 %)"
+        "forecast growth (top 1 %); white space (potential − revenue) (top 1 %); "
+        "share of wallet not yet won (top 1 %)"
     )
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref
@@ -147,3 +161,30 @@ def test_weights_can_be_changed_and_bad_ones_are_refused(portfolio) -> None:  # 
     bad = runner.invoke(app, ["select-customers", "--goal", "growth", "--weight", "x"])
     assert bad.exit_code == 1
     assert "criterion=number" in bad.output
+
+
+def test_the_page_ranks_for_the_goal_with_adjustable_weights(portfolio, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("management")
+    page = client.get(reverse("insights:selection"), {"goal": "growth"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    order = [html.index(name) for name in ("Aufsteiger AG", "Groß GmbH", "Klein KG")]
+    assert order == sorted(order)  # K2 leads growth, as the formula says
+    # all weight on the future value: the biggest forecast comes first
+    weights = {f"w_{name}": "0" for name in GOALS["growth"]} | {"w_future_value": "1"}
+    reranked = client.get(reverse("insights:selection"), {"goal": "growth", **weights})
+    text = reranked.content.decode()
+    assert text.index("Groß GmbH") < text.index("Aufsteiger AG")
+    download = client.get(reverse("insights:selection-download"), {"goal": "profitability"})
+    assert download.status_code == 200
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(download.content)).active
+    assert sheet.cell(1, 1).value == "Rang"  # German headers for a German user
+    assert isinstance(sheet.cell(2, 4).value, int | float)
+
+
+def test_users_without_finance_access_may_not_rank_by_money(portfolio, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("service")
+    assert client.get(reverse("insights:selection")).status_code == 403
+    assert client.get(reverse("insights:selection-download")).status_code == 403
+    assert reverse("insights:selection") not in client.get(reverse("home")).content.decode()

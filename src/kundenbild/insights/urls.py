@@ -8,4 +8,6 @@ urlpatterns = [
     path("runs/", views.run_list_view, name="run-list"),
     path("runs/start/", views.run_start_view, name="run-start"),
     path("runs/<int:run_id>/progress/", views.run_progress_view, name="run-progress"),
+    path("selection/", views.selection_view, name="selection"),
+    path("selection.xlsx", views.selection_download_view, name="selection-download"),
 ]

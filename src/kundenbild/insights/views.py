@@ -1,4 +1,5 @@
-"""Analysis runs in the web app: the list, starting one, and its progress (htmx polling)."""
+"""Analysis runs in the web app (the list, starting one, its progress by htmx polling)
+and the selection of customers by goal."""
 
 from __future__ import annotations
 
@@ -6,12 +7,22 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from kundenbild.core.errors import ConflictError
+from kundenbild.analytics.selection import GOALS, SelectionError, select, weights_for
+from kundenbild.core.errors import ConflictError, PermissionDeniedError
 from kundenbild.core.views import AuthenticatedRequest
+from kundenbild.finance.permissions import finance_can_view
+from kundenbild.insights.exports import (
+    CRITERION_LABELS,
+    reason_text,
+    selection_rows,
+    selection_workbook,
+)
 from kundenbild.insights.models import AnalysisRun
 from kundenbild.insights.permissions import analysis_can_start, analysis_start_access
+from kundenbild.insights.selection import selection_criteria
 from kundenbild.insights.selectors import (
     analysis_run_active,
     analysis_run_list,
@@ -19,6 +30,13 @@ from kundenbild.insights.selectors import (
     value_type_counts,
 )
 from kundenbild.insights.services import analysis_run_start
+
+GOAL_LABELS = {
+    "growth": _("Revenue growth"),
+    "profitability": _("Profitability"),
+    "innovation": _("Innovation strength"),
+}
+LIMITS = (10, 25, 50, 100)
 
 
 def run_list_view(request: AuthenticatedRequest) -> HttpResponse:
@@ -52,4 +70,86 @@ def run_progress_view(request: AuthenticatedRequest, run_id: int) -> HttpRespons
     response = render(request, "insights/_run_progress.html", {"run": run})
     if run.is_finished and getattr(request, "htmx", False):
         response["HX-Refresh"] = "true"  # the whole page, with the new result
+    return response
+
+
+def _selection_request(request: AuthenticatedRequest) -> tuple[str, dict[str, float], int]:
+    """Goal, weight overrides and limit from the query string; unknown values fall back
+    to the defaults rather than failing, as a hand-edited link should."""
+    if not finance_can_view(request.user):
+        raise PermissionDeniedError(
+            _(
+                "The selection ranks customers by revenue and margins; your role does not "
+                "include access to finance data."
+            )
+        )
+    goal = request.GET.get("goal", "growth")
+    goal = goal if goal in GOALS else "growth"
+    overrides = {}
+    for name in GOALS[goal]:
+        raw = request.GET.get(f"w_{name}", "").replace(",", ".")
+        try:
+            weight = float(raw)
+        except ValueError:
+            continue
+        if 0 <= weight <= 100:
+            overrides[name] = weight
+    raw_limit = request.GET.get("limit", "")
+    limit = int(raw_limit) if raw_limit.isdigit() and int(raw_limit) in LIMITS else 25
+    return goal, overrides, limit
+
+
+def selection_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The customers ranked for a goal, with the weights to adjust and the top reasons."""
+    goal, overrides, limit = _selection_request(request)
+    criteria = selection_criteria()
+    error = ""
+    try:
+        weights = weights_for(goal, overrides)
+    except SelectionError:
+        error = str(_("At least one criterion needs a weight above 0; the defaults are used."))
+        overrides, weights = {}, weights_for(goal)
+    rows = []
+    if criteria.customers:
+        selection = select(goal, criteria.values, overrides)
+        rows = selection_rows(selection, criteria, limit)
+        for row in rows:
+            row["reason_texts"] = [reason_text(reason) for reason in row["reasons"]]
+    total = sum(weights.values())
+    context = {
+        "goal": goal,
+        "goals": [(name, GOAL_LABELS[name]) for name in GOALS],
+        "weights": [
+            {
+                "name": name,
+                "label": CRITERION_LABELS[name],
+                "weight": weights.get(name, 0.0),
+                "default": default,
+                "share": 100 * weights.get(name, 0.0) / total,
+            }
+            for name, default in GOALS[goal].items()
+        ],
+        "rows": rows,
+        "limit": limit,
+        "limits": LIMITS,
+        "run": criteria.run,
+        "error": error,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "insights/selection.html", context)
+
+
+def selection_download_view(request: AuthenticatedRequest) -> HttpResponse:
+    """All customers ranked for the goal, with every criterion, as an Excel file."""
+    goal, overrides, _limit = _selection_request(request)
+    criteria = selection_criteria()
+    try:
+        selection = select(goal, criteria.values, overrides)
+    except SelectionError:
+        selection = select(goal, criteria.values)
+    data = selection_workbook(selection_rows(selection, criteria), list(selection.weights))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="selection-{goal}.xlsx"'
     return response

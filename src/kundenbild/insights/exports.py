@@ -1,0 +1,101 @@
+"""The selection by goal as rows for pages, CLI and files, and as an Excel workbook."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from django.utils.translation import gettext_lazy as _
+
+from kundenbild.analytics.selection import Selection
+from kundenbild.insights.selection import Criteria
+
+# what the user reads for each criterion (`analytics.selection.CRITERIA` in English)
+CRITERION_LABELS = {
+    "future_value": _("forecast revenue, next 12 months"),
+    "future_growth": _("forecast growth"),
+    "white_space": _("white space (potential − revenue)"),
+    "wallet_headroom": _("share of wallet not yet won"),
+    "p_alive": _("probability still active"),
+    "buying_center_coverage": _("deciders and influencers we know"),
+    "future_margin": _("forecast contribution margin I"),
+    "margin_rate": _("forecast margin as a share of revenue"),
+    "margin_trend": _("margin trend"),
+    "payment_discipline": _("days paid before the term"),
+    "customer_lifetime_value": _("customer lifetime value (CLV)"),
+    "fascination": _("share of offerings that inspire or fascinate"),
+    "fascination_breadth": _("offerings that inspire or fascinate"),
+    "new_offerings": _("offerings new in 24 months"),
+    "champions": _("champions in the buying center"),
+}
+
+
+def selection_rows(
+    selection: Selection, criteria: Criteria, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Ranked customers, best first: rank, customer, score, top reasons, every value."""
+    rows = []
+    for rank, at in enumerate(selection.order[:limit], start=1):
+        rows.append(
+            {
+                "rank": rank,
+                "customer": criteria.customers[at],
+                "score": float(selection.scores[at]),
+                "reasons": selection.reasons(int(at), criteria.values),
+                "values": {name: float(criteria.values[name][at]) for name in selection.weights},
+            }
+        )
+    return rows
+
+
+def reason_text(reason: Any) -> str:
+    """ "white space (potential − revenue) (top 3 %)", or "…: no data"."""
+    label = str(CRITERION_LABELS.get(reason.criterion, reason.criterion))
+    if reason.percentile != reason.percentile:  # NaN
+        return str(_("%(label)s: no data") % {"label": label})
+    top = max(1, round(100 * (1 - reason.percentile)))
+    return str(_("%(label)s (top %(top)s %%)") % {"label": label, "top": top})
+
+
+def selection_workbook(
+    rows: list[dict[str, Any]], names: list[str], target: Path | None = None
+) -> bytes:
+    """An Excel file of the ranked customers, headers in the active language, numbers
+    as numbers, the header row frozen and filterable. Written to `target` (via a
+    temporary name) or returned as bytes."""
+    headers = [
+        str(_("Rank")), str(_("Customer number")), str(_("Name")), str(_("Score")),
+        str(_("Top reasons")), *[str(CRITERION_LABELS[name]) for name in names],
+    ]  # fmt: skip
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True})
+    sheet = book.add_worksheet(str(_("Selection"))[:31])
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    number = book.add_format({"num_format": "#,##0.00"})
+    sheet.write_row(0, 0, headers, bold)
+    for r, row in enumerate(rows, start=1):
+        customer = row["customer"]
+        sheet.write_number(r, 0, row["rank"])
+        sheet.write_string(r, 1, customer.number)
+        sheet.write_string(r, 2, customer.name)
+        sheet.write_number(r, 3, round(row["score"], 2), number)
+        sheet.write_string(r, 4, "; ".join(reason_text(x) for x in row["reasons"]))
+        for c, name in enumerate(names, start=5):
+            value = row["values"][name]
+            if value == value:
+                sheet.write_number(r, c, value, number)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
+    sheet.set_column(1, 1, 14)
+    sheet.set_column(2, 2, 34)
+    sheet.set_column(4, 4, 70)
+    sheet.set_column(5, len(headers) - 1, 16)
+    book.close()
+    data = buffer.getvalue()
+    if target is not None:
+        partial = target.with_name(target.name + ".partial")
+        partial.write_bytes(data)
+        partial.replace(target)
+    return data
