@@ -168,6 +168,8 @@ def test_the_page_ranks_for_the_goal_with_adjustable_weights(portfolio, client_f
     page = client.get(reverse("insights:selection"), {"goal": "growth"})
     assert page.status_code == 200
     html = page.content.decode()
+    # weights are machine numbers in the inputs (a German "1,5" is no number for the browser)
+    assert 'name="w_wallet_headroom" value="1.5"' in html
     order = [html.index(name) for name in ("Aufsteiger AG", "Groß GmbH", "Klein KG")]
     assert order == sorted(order)  # K2 leads growth, as the formula says
     # all weight on the future value: the biggest forecast comes first

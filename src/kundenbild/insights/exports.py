@@ -50,12 +50,20 @@ def selection_rows(
     return rows
 
 
-def reason_text(reason: Any) -> str:
-    """ "white space (potential − revenue) (top 3 %)", or "…: no data"."""
+def reason_parts(reason: Any) -> tuple[str, int | None]:
+    """The criterion's label and the top share of customers it places this one in
+    (None without data)."""
     label = str(CRITERION_LABELS.get(reason.criterion, reason.criterion))
     if reason.percentile != reason.percentile:  # NaN
+        return label, None
+    return label, max(1, round(100 * (1 - reason.percentile)))
+
+
+def reason_text(reason: Any) -> str:
+    """ "white space (potential − revenue) (top 3 %)", or "…: no data"."""
+    label, top = reason_parts(reason)
+    if top is None:
         return str(_("%(label)s: no data") % {"label": label})
-    top = max(1, round(100 * (1 - reason.percentile)))
     return str(_("%(label)s (top %(top)s %%)") % {"label": label, "top": top})
 
 

@@ -16,7 +16,7 @@ from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.finance.permissions import finance_can_view
 from kundenbild.insights.exports import (
     CRITERION_LABELS,
-    reason_text,
+    reason_parts,
     selection_rows,
     selection_workbook,
 )
@@ -114,7 +114,7 @@ def selection_view(request: AuthenticatedRequest) -> HttpResponse:
         selection = select(goal, criteria.values, overrides)
         rows = selection_rows(selection, criteria, limit)
         for row in rows:
-            row["reason_texts"] = [reason_text(reason) for reason in row["reasons"]]
+            row["reason_parts"] = [reason_parts(reason) for reason in row["reasons"]]
     total = sum(weights.values())
     context = {
         "goal": goal,
