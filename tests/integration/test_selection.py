@@ -190,3 +190,28 @@ def test_users_without_finance_access_may_not_rank_by_money(portfolio, client_fo
     assert client.get(reverse("insights:selection")).status_code == 403
     assert client.get(reverse("insights:selection-download")).status_code == 403
     assert reverse("insights:selection") not in client.get(reverse("home")).content.decode()
+
+
+def test_the_api_gives_the_ranking_with_reasons_for_finance_users_only(
+    portfolio, api_client_for
+) -> None:  # type: ignore[no-untyped-def]
+    client = api_client_for("management")
+    answer = client.get("/api/selection/", {"goal": "growth", "limit": 2})
+    assert answer.status_code == 200, answer.content
+    data = answer.json()
+    assert data["goal"] == "growth"
+    assert data["weights"] == GOALS["growth"]
+    assert data["as_of"] == "2026-06-30"
+    assert [c["number"] for c in data["customers"]] == ["K2", "K1"]
+    top = data["customers"][0]
+    assert sum(r["contribution"] for r in top["reasons"]) <= top["score"] + 0.01
+    assert top["reasons"][0]["criterion"] == "future_growth"
+    assert top["reasons"][0]["value"] == pytest.approx(0.5)
+    switched = client.get(
+        "/api/selection/", {"goal": "growth", "weights": "future_growth=0,white_space=0"}
+    ).json()
+    assert "future_growth" not in switched["weights"]
+    bad = client.get("/api/selection/", {"goal": "growth", "weights": "luck=1"})
+    assert bad.status_code == 400
+    assert "luck" in bad.json()["detail"]
+    assert api_client_for("service").get("/api/selection/").status_code == 403

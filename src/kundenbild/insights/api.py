@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema, Status
 
 from kundenbild.analytics.value_types import PHASES, VALUE_TYPES
 from kundenbild.api.common import ERRORS, acting_user
+from kundenbild.core.errors import ApplicationError, PermissionDeniedError
 from kundenbild.customers.permissions import customer_access
 from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
 from kundenbild.insights.permissions import analysis_can_see_figures, analysis_start_access
@@ -204,3 +206,103 @@ def start_run(request: HttpRequest) -> Status[AnalysisRunOut]:
     run = analysis_run_start(by=user)
     run.refresh_from_db()
     return Status(202, _run(run))
+
+
+selection_router = Router(tags=["selection by goal"])
+
+
+class SelectionReasonOut(Schema):
+    criterion: str
+    label: str = Field(..., description="the criterion in the user's language")
+    value: float | None = Field(..., description="null where the customer has no value")
+    percentile: float | None = Field(..., description="0..1 among all customers with a value")
+    contribution: float = Field(..., description="score points this criterion adds")
+
+
+class SelectedCustomerOut(Schema):
+    rank: int
+    customer_id: int
+    number: str
+    name: str
+    score: float = Field(..., description="0..100, see docs/selection.md")
+    reasons: list[SelectionReasonOut] = Field(..., description="top reasons, largest first")
+
+
+class SelectionOut(Schema):
+    goal: str
+    weights: dict[str, float] = Field(..., description="the weights used, by criterion")
+    as_of: date | None = Field(..., description="as-of date of the analysis run used")
+    customers: list[SelectedCustomerOut]
+
+
+class SelectionParams(Schema):
+    goal: Literal["growth", "profitability", "innovation"] = "growth"
+    limit: int = Field(25, ge=1, le=1000, description="how many customers, best first")
+    weights: str = Field(
+        "", description="criterion=weight pairs, comma-separated, e.g. white_space=5,p_alive=0"
+    )
+
+
+@selection_router.get(
+    "/",
+    response={200: SelectionOut, **ERRORS},
+    summary="Customers ranked by the documented score for a goal, with their top reasons",
+)
+def get_selection(request: HttpRequest, params: Query[SelectionParams]) -> SelectionOut:
+    from kundenbild.analytics.selection import SelectionError, select
+    from kundenbild.insights.exports import CRITERION_LABELS, selection_rows
+    from kundenbild.insights.selection import selection_criteria
+
+    user = acting_user(request)
+    if not analysis_can_see_figures(user):
+        raise PermissionDeniedError(
+            _(
+                "The selection ranks customers by revenue and margins; your role does not "
+                "include access to finance data."
+            )
+        )
+    overrides: dict[str, float] = {}
+    goal, limit = params.goal, params.limit
+    for pair in filter(None, (part.strip() for part in params.weights.split(","))):
+        name, _sep, number = pair.partition("=")
+        try:
+            overrides[name.strip()] = float(number)
+        except ValueError:
+            raise ApplicationError(
+                _("Weights are criterion=number pairs, e.g. white_space=5."), field="weights"
+            ) from None
+    criteria = selection_criteria()
+    try:
+        selection = select(goal, criteria.values, overrides)
+    except SelectionError as error:
+        raise ApplicationError(str(error), field="weights") from None
+    rows = selection_rows(selection, criteria, limit)
+
+    def number_or_none(value: float) -> float | None:
+        return None if value != value else value
+
+    return SelectionOut(
+        goal=goal,
+        weights=selection.weights,
+        as_of=criteria.run.as_of if criteria.run else None,
+        customers=[
+            SelectedCustomerOut(
+                rank=row["rank"],
+                customer_id=row["customer"].pk,
+                number=row["customer"].number,
+                name=row["customer"].name,
+                score=round(row["score"], 2),
+                reasons=[
+                    SelectionReasonOut(
+                        criterion=reason.criterion,
+                        label=str(CRITERION_LABELS[reason.criterion]),
+                        value=number_or_none(reason.value),
+                        percentile=number_or_none(reason.percentile),
+                        contribution=round(reason.contribution, 2),
+                    )
+                    for reason in row["reasons"]
+                ],
+            )
+            for row in rows
+        ],
+    )
