@@ -9,5 +9,6 @@ urlpatterns = [
     path("runs/start/", views.run_start_view, name="run-start"),
     path("runs/<int:run_id>/progress/", views.run_progress_view, name="run-progress"),
     path("selection/", views.selection_view, name="selection"),
+    path("portfolio/", views.portfolio_view, name="portfolio"),
     path("selection.xlsx", views.selection_download_view, name="selection-download"),
 ]

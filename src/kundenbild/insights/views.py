@@ -3,6 +3,8 @@ and the selection of customers by goal."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from kundenbild.accounts.models import User
 from kundenbild.analytics.selection import GOALS, SelectionError, select, weights_for
 from kundenbild.core.errors import ConflictError, PermissionDeniedError
 from kundenbild.core.views import AuthenticatedRequest
@@ -20,8 +23,9 @@ from kundenbild.insights.exports import (
     selection_rows,
     selection_workbook,
 )
-from kundenbild.insights.models import AnalysisRun
+from kundenbild.insights.models import PHASE_CHOICES, VALUE_TYPE_CHOICES, AnalysisRun
 from kundenbild.insights.permissions import analysis_can_start, analysis_start_access
+from kundenbild.insights.portfolio import PortfolioFilters, portfolio
 from kundenbild.insights.selection import selection_criteria
 from kundenbild.insights.selectors import (
     analysis_run_active,
@@ -153,3 +157,50 @@ def selection_download_view(request: AuthenticatedRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="selection-{goal}.xlsx"'
     return response
+
+
+def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
+    """Current against future value of every customer, the shares per value type and
+    phase, ABC by revenue against ABC by margin, and the changes since the last run."""
+    if not finance_can_view(request.user):
+        raise PermissionDeniedError(
+            _(
+                "The portfolio shows revenue and margins; your role does not include access "
+                "to finance data."
+            )
+        )
+    run = latest_run()
+    raw_owner = request.GET.get("owner", "")
+
+    def choice(name: str, allowed: Any) -> str:
+        value = request.GET.get(name, "")
+        return value if value in allowed else ""
+
+    filters = PortfolioFilters(
+        owner=int(raw_owner) if raw_owner.isdigit() else None,
+        value_type=choice("value_type", dict(VALUE_TYPE_CHOICES)),
+        phase=choice("phase", dict(PHASE_CHOICES)),
+        abc=choice("abc", ("A", "B", "C")),
+    )
+    data = portfolio(run, filters) if run is not None else None
+    owners = User.objects.filter(owned_customers__isnull=False).distinct().order_by("last_name")
+    labels = dict(VALUE_TYPE_CHOICES)
+    context = {
+        "run": run,
+        "data": data,
+        "filters": filters,
+        "owners": owners,
+        "value_types": VALUE_TYPE_CHOICES,
+        "phases": PHASE_CHOICES,
+        "chart": {
+            "points": data.points if data else [],
+            "types": [{"key": key, "label": str(label)} for key, label in VALUE_TYPE_CHOICES],
+            "axis": {
+                "now": str(_("Revenue, last 12 months")),
+                "future": str(_("Forecast, next 12 months")),
+            },
+            "labels": {key: str(label) for key, label in labels.items()},
+            "customer_url": reverse("customers:customer-detail", args=[0]),
+        },
+    }
+    return render(request, "insights/portfolio.html", context)

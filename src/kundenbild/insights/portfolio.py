@@ -1,0 +1,236 @@
+"""The portfolio of one analysis run: where value sits now and in future.
+
+All figures are aggregates in the database (one query each) over the run's customer
+values, filtered by owner, value type, phase and ABC class; the matrix sends at most
+`MATRIX_POINTS` customers to the browser (the largest by current value), with the
+quadrant counts over all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from kundenbild.insights.models import (
+    ABC_CHOICES,
+    PHASE_CHOICES,
+    VALUE_TYPE_CHOICES,
+    AnalysisRun,
+    CustomerValue,
+    RunStatus,
+)
+
+MATRIX_POINTS = 1_500
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class PortfolioFilters:
+    owner: int | None = None
+    value_type: str = ""
+    phase: str = ""
+    abc: str = ""
+
+
+@dataclass
+class Share:
+    key: str
+    label: str
+    customers: int = 0
+    revenue: Decimal = ZERO
+    margin: Decimal = ZERO
+    forecast: Decimal = ZERO
+    revenue_share: float = 0.0
+    margin_share: float = 0.0
+
+
+@dataclass
+class Portfolio:
+    run: AnalysisRun
+    customers: int
+    revenue: Decimal
+    margin: Decimal
+    forecast: Decimal
+    by_type: list[Share]
+    by_phase: list[Share]
+    abc: list[tuple[str, list[int]]]  # per class by revenue: customers in A, B, C by margin
+    quadrants: dict[str, int]
+    points: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def portfolio_values(run: AnalysisRun, filters: PortfolioFilters) -> QuerySet[CustomerValue]:
+    values = CustomerValue.objects.filter(run=run)
+    if filters.owner:
+        values = values.filter(customer__owner_id=filters.owner)
+    if filters.value_type:
+        values = values.filter(value_type=filters.value_type)
+    if filters.phase:
+        values = values.filter(lifecycle_phase=filters.phase)
+    if filters.abc:
+        values = values.filter(abc_revenue=filters.abc)
+    return values
+
+
+def portfolio(run: AnalysisRun, filters: PortfolioFilters) -> Portfolio:
+    values = portfolio_values(run, filters)
+    totals = values.aggregate(
+        customers=Count("pk"),
+        revenue=Coalesce(Sum("revenue_12m"), ZERO),
+        margin=Coalesce(Sum("contribution_margin_12m"), ZERO),
+        forecast=Coalesce(Sum("forecast_revenue_12m"), ZERO),
+    )
+    by_type = _shares(values, "value_type", VALUE_TYPE_CHOICES, totals)
+    by_phase = _shares(values, "lifecycle_phase", PHASE_CHOICES, totals)
+    classes = [key for key, _ in ABC_CHOICES]
+    cells = {(r, m): 0 for r in classes for m in classes}
+    for row in values.values("abc_revenue", "abc_margin").annotate(n=Count("pk")).order_by():
+        if (row["abc_revenue"], row["abc_margin"]) in cells:
+            cells[row["abc_revenue"], row["abc_margin"]] = row["n"]
+    abc = [(r, [cells[r, m] for m in classes]) for r in classes]
+    return Portfolio(
+        run=run,
+        customers=totals["customers"],
+        revenue=totals["revenue"],
+        margin=totals["margin"],
+        forecast=totals["forecast"],
+        by_type=by_type,
+        by_phase=by_phase,
+        abc=abc,
+        quadrants=_quadrants(values),
+        points=_points(values),
+        changes=changes_since_previous(run, values),
+    )
+
+
+def _shares(
+    values: QuerySet[CustomerValue],
+    column: str,
+    choices: list[tuple[str, Any]],
+    totals: dict[str, Any],
+) -> list[Share]:
+    rows = {
+        row[column]: row
+        for row in values.values(column)
+        .annotate(
+            customers=Count("pk"),
+            revenue=Coalesce(Sum("revenue_12m"), ZERO),
+            margin=Coalesce(Sum("contribution_margin_12m"), ZERO),
+            forecast=Coalesce(Sum("forecast_revenue_12m"), ZERO),
+        )
+        .order_by()
+    }
+    shares = []
+    for key, label in choices:
+        row = rows.get(key)
+        share = Share(key=key, label=str(label))
+        if row:
+            share.customers = row["customers"]
+            share.revenue, share.margin, share.forecast = (
+                row["revenue"],
+                row["margin"],
+                row["forecast"],
+            )
+            if totals["revenue"]:
+                share.revenue_share = float(100 * row["revenue"] / totals["revenue"])
+            if totals["margin"]:
+                share.margin_share = float(100 * row["margin"] / totals["margin"])
+        shares.append(share)
+    return shares
+
+
+def _quadrants(values: QuerySet[CustomerValue]) -> dict[str, int]:
+    """Customers by current value (last 12 months) against future value (forecast),
+    each split at its median among the shown customers."""
+    current = _median(values, "revenue_12m")
+    future = _median(values, "forecast_revenue_12m")
+    high_now = Q(revenue_12m__gte=current)
+    high_later = Q(forecast_revenue_12m__gte=future)
+    counts = values.aggregate(
+        stars=Count("pk", filter=high_now & high_later),
+        falling=Count("pk", filter=high_now & ~high_later),
+        rising=Count("pk", filter=~high_now & high_later),
+        small=Count("pk", filter=~high_now & ~high_later),
+    )
+    return {key: int(value) for key, value in counts.items()}
+
+
+def _median(values: QuerySet[CustomerValue], column: str) -> Decimal:
+    count = values.count()
+    if not count:
+        return ZERO
+    found = (
+        values.exclude(**{f"{column}__isnull": True})
+        .order_by(column)
+        .values_list(column, flat=True)[count // 2 : count // 2 + 1]
+    )
+    return next(iter(found), ZERO) or ZERO
+
+
+def _points(values: QuerySet[CustomerValue]) -> list[dict[str, Any]]:
+    rows = values.order_by("-revenue_12m").values(
+        "customer_id",
+        "customer__name",
+        "value_type",
+        "revenue_12m",
+        "forecast_revenue_12m",
+        "contribution_margin_12m",
+    )[:MATRIX_POINTS]
+    return [
+        {
+            "id": row["customer_id"],
+            "name": row["customer__name"],
+            "type": row["value_type"],
+            "now": float(row["revenue_12m"] or 0),
+            "future": float(row["forecast_revenue_12m"] or 0),
+            "margin": float(row["contribution_margin_12m"] or 0),
+        }
+        for row in rows
+    ]
+
+
+def previous_run(run: AnalysisRun) -> AnalysisRun | None:
+    return (
+        AnalysisRun.objects.filter(status=RunStatus.DONE, finished_at__lt=run.finished_at)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+
+
+def changes_since_previous(
+    run: AnalysisRun, values: QuerySet[CustomerValue], limit: int = 50
+) -> list[dict[str, Any]]:
+    """Customers whose value type or ABC class by revenue differs from the previous run."""
+    before = previous_run(run)
+    if before is None:
+        return []
+    earlier = CustomerValue.objects.filter(run=before, customer_id__in=values.values("customer_id"))
+    old = {
+        row["customer_id"]: row
+        for row in earlier.values("customer_id", "value_type", "abc_revenue").iterator(2_000)
+    }
+    labels = dict(VALUE_TYPE_CHOICES)
+    changed = []
+    rows = values.values("customer_id", "customer__name", "value_type", "abc_revenue")
+    for row in rows.order_by(F("revenue_12m").desc(nulls_last=True)).iterator(2_000):
+        was = old.get(row["customer_id"])
+        if was is None:
+            continue
+        if was["value_type"] != row["value_type"] or was["abc_revenue"] != row["abc_revenue"]:
+            changed.append(
+                {
+                    "customer_id": row["customer_id"],
+                    "name": row["customer__name"],
+                    "type_before": str(labels.get(was["value_type"], was["value_type"])),
+                    "type_now": str(labels.get(row["value_type"], row["value_type"])),
+                    "abc_before": was["abc_revenue"],
+                    "abc_now": row["abc_revenue"],
+                }
+            )
+            if len(changed) >= limit:
+                break
+    return changed

@@ -1,0 +1,85 @@
+"""The portfolio page: shares per type and phase, ABC cross table, quadrants, changes."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
+from kundenbild.insights.portfolio import PortfolioFilters, portfolio
+from tests.factories import CustomerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(day: int) -> AnalysisRun:
+    return AnalysisRun.objects.create(
+        as_of=date(2026, 6, day),
+        status=RunStatus.DONE,
+        finished_at=datetime(2026, 7, day, tzinfo=UTC),
+    )
+
+
+def _value(run, customer, value_type, abc, abc_margin, revenue, margin, forecast):  # type: ignore[no-untyped-def]
+    CustomerValue.objects.create(
+        run=run, customer=customer, value_type=value_type, lifecycle_phase="mature",
+        reason_de="-", reason_en="-", abc_revenue=abc, abc_margin=abc_margin,
+        revenue_12m=Decimal(revenue), contribution_margin_12m=Decimal(margin),
+        forecast_revenue_12m=Decimal(forecast),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def runs(users):  # type: ignore[no-untyped-def]
+    big = CustomerFactory(name="Groß GmbH", owner=users["kam"])
+    burr = CustomerFactory(name="Klette KG", owner=users["kam"])
+    rising = CustomerFactory(name="Aufsteiger AG", owner=users["sales"])
+    old, new = _run(1), _run(30)
+    _value(old, big, "steady", "A", "A", 90_000, 30_000, 90_000)
+    _value(old, burr, "burr", "C", "C", 2_000, -200, 2_000)
+    _value(old, rising, "steady", "B", "B", 8_000, 2_000, 9_000)
+    _value(new, big, "steady", "A", "C", 100_000, 1_000, 95_000)
+    _value(new, burr, "burr", "C", "C", 2_000, -500, 2_000)
+    _value(new, rising, "growth", "A", "B", 20_000, 6_500, 40_000)
+    return {"run": new, "big": big, "burr": burr, "rising": rising}
+
+
+def test_shares_abc_quadrants_and_changes(runs) -> None:  # type: ignore[no-untyped-def]
+    data = portfolio(runs["run"], PortfolioFilters())
+    assert data.customers == 3
+    assert data.revenue == Decimal("122000")
+    by_type = {share.key: share for share in data.by_type}
+    assert by_type["burr"].customers == 1
+    assert by_type["burr"].margin_share == pytest.approx(-500 / 7_000 * 100)
+    assert by_type["growth"].revenue_share == pytest.approx(20_000 / 122_000 * 100)
+    assert dict(data.abc)["A"] == [0, 1, 1]  # the big one is A by revenue, C by margin
+    # medians (20,000 now, 40,000 future) count as high
+    assert data.quadrants == {"stars": 2, "falling": 0, "rising": 0, "small": 1}
+    changed = {c["name"]: c for c in data.changes}
+    assert set(changed) == {"Aufsteiger AG"}  # type and class changed; the others kept both
+    assert changed["Aufsteiger AG"]["abc_before"] == "B"
+    only_sales = portfolio(runs["run"], PortfolioFilters(owner=runs["rising"].owner_id))
+    assert only_sales.customers == 1
+
+
+def test_the_page_filters_and_links_the_matrix_points(runs, client_for, users) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("management")
+    page = client.get(reverse("insights:portfolio"), {"owner": users["kam"].pk})
+    assert page.status_code == 200
+    html = page.content.decode()
+    start = html.index(">", html.index('id="portfolio-chart-data"')) + 1
+    chart = json.loads(html[start : html.index("</script>", start)])
+    assert {p["name"] for p in chart["points"]} == {"Groß GmbH", "Klette KG"}
+    assert chart["customer_url"].endswith("/0/")
+    assert 'data-testid="portfolio-abc"' in html
+    assert client_for("service").get(reverse("insights:portfolio")).status_code == 403
+
+
+def test_without_a_run_the_page_says_what_to_do(client_for) -> None:  # type: ignore[no-untyped-def]
+    page = client_for("management").get(reverse("insights:portfolio"))
+    assert page.status_code == 200
+    assert "erste" in page.content.decode() or "first run" in page.content.decode()
