@@ -70,6 +70,13 @@ def main() -> None:
             owner,
             "/buying-center/coverage/?all=1&page=500",
         ),
+        "portfolio (all customers of the analysis)": (client, "/insights/portfolio/"),
+        "portfolio, one value type": (client, "/insights/portfolio/?value_type=growth"),
+        "selection for revenue growth, top 25": (client, "/insights/selection/?goal=growth"),
+        "selection API, innovation, top 100": (
+            client,
+            "/api/selection/?goal=innovation&limit=100",
+        ),
     }
     medians = {}
     for name, (c, url) in cases.items():
@@ -194,7 +201,44 @@ def _build(n: int) -> tuple[int, Any, Any]:
             EffectiveDemand.objects.create(
                 demand=demand, year=date.today().year, amount=Decimal(50_000)
             )
+    _analysis(ids)
     return target, controller, manager
+
+
+def _analysis(ids: list[int]) -> None:
+    """A finished analysis run with a value for every customer, figures spread widely."""
+    from django.utils import timezone
+
+    from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
+
+    run = AnalysisRun.objects.create(
+        as_of=date.today(), status=RunStatus.DONE, finished_at=timezone.now()
+    )
+    types = ("steady", "cyclical", "bell", "growth", "shrinking", "burr")
+    values = []
+    for i, customer_id in enumerate(ids):
+        revenue = Decimal(1_000 + (i * 7919) % 200_000)
+        values.append(
+            CustomerValue(
+                run=run,
+                customer_id=customer_id,
+                value_type=types[i % 6],
+                lifecycle_phase="mature",
+                reason_de="-",
+                reason_en="-",
+                abc_revenue="ABC"[i % 3],
+                abc_margin="ABC"[(i // 3) % 3],
+                revenue_12m=revenue,
+                contribution_margin_12m=revenue * Decimal("0.3"),
+                forecast_revenue_12m=revenue * Decimal(0.7 + (i % 7) / 10),
+                forecast_margin_12m=revenue * Decimal("0.25"),
+                p_alive=Decimal("0.9"),
+                clv=revenue * Decimal("0.6"),
+                potential=revenue * 2 if i % 4 == 0 else None,
+                share_of_wallet=Decimal(50) if i % 4 == 0 else None,
+            )
+        )
+    CustomerValue.objects.bulk_create(values, batch_size=5_000)
 
 
 if __name__ == "__main__":
