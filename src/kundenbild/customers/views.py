@@ -37,6 +37,7 @@ from kundenbild.finance.margins import contribution_margins
 from kundenbild.finance.permissions import finance_can_edit, finance_can_view
 from kundenbild.finance.selectors import MonthValue, customer_monthly_values, revenue_by_customer
 from kundenbild.finance.services import finance_profile_get
+from kundenbild.insights.models import CoachingFocus
 from kundenbild.insights.selectors import (
     customer_value_history,
     customer_value_outlook,
@@ -134,6 +135,11 @@ def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> Htt
     value = values[0] if values else None
     context["value"] = value
     context["value_history"] = values
+    context["coaching"] = list(
+        CoachingFocus.objects.filter(customer=customer)
+        .select_related("owner")
+        .order_by("closed_on", "-started_on")
+    )
     context["outlook"] = customer_value_outlook(value) if value else None
     if value and show_finance:
         context["value_reason"] = value.reason(translation.get_language() or "de")

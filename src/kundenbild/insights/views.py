@@ -3,27 +3,45 @@ and the selection of customers by goal."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kundenbild.accounts.models import User
 from kundenbild.analytics.selection import GOALS, SelectionError, select, weights_for
 from kundenbild.core.errors import ConflictError, PermissionDeniedError
+from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
+from kundenbild.customers.permissions import customer_access
 from kundenbild.finance.permissions import finance_can_view
+from kundenbild.insights.coaching import (
+    coaching_focus_close,
+    coaching_focus_progress,
+    coaching_focus_start,
+)
 from kundenbild.insights.exports import (
     CRITERION_LABELS,
     reason_parts,
     selection_rows,
     selection_workbook,
 )
-from kundenbild.insights.models import PHASE_CHOICES, VALUE_TYPE_CHOICES, AnalysisRun
+from kundenbild.insights.forms import CoachingFocusForm
+from kundenbild.insights.models import (
+    PHASE_CHOICES,
+    VALUE_TYPE_CHOICES,
+    AnalysisRun,
+    CoachingFocus,
+    CoachingGoal,
+    CustomerValue,
+)
 from kundenbild.insights.permissions import analysis_can_start, analysis_start_access
 from kundenbild.insights.portfolio import PortfolioFilters, portfolio
 from kundenbild.insights.selection import selection_criteria
@@ -204,3 +222,70 @@ def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
         },
     }
     return render(request, "insights/portfolio.html", context)
+
+
+def focus_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The open coaching focus with progress against the targets, and the closed ones."""
+    open_focus = list(
+        CoachingFocus.objects.filter(closed_on__isnull=True).select_related("customer", "owner")
+    )
+    closed = list(
+        CoachingFocus.objects.filter(closed_on__isnull=False)
+        .select_related("customer", "owner")
+        .order_by("-closed_on")[:50]
+    )
+    show_finance = finance_can_view(request.user)
+    context = {
+        "rows": coaching_focus_progress(open_focus),
+        "closed": closed,
+        "show_finance": show_finance,
+    }
+    return render(request, "insights/focus_list.html", context)
+
+
+def focus_add_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
+    """Put a customer into the coaching focus: goal, responsible, targets, review date."""
+    customer = customer_access(request.user, customer_id, for_edit=True)
+    if request.method == "POST":
+        form = CoachingFocusForm(request.POST)
+        focus = submit(
+            form,
+            lambda: coaching_focus_start(
+                customer=customer,
+                by=request.user,
+                goal=form.cleaned_data["goal"],
+                owner=form.cleaned_data["owner"],
+                review_on=form.cleaned_data["review_on"],
+                target_revenue=form.cleaned_data["target_revenue"],
+                target_margin=form.cleaned_data["target_margin"],
+                note=form.cleaned_data["note"],
+            ),
+            field_for=lambda name: "goal",
+        )
+        if focus is not None:
+            text = _("%(name)s is in the coaching focus.") % {"name": customer.name}
+            messages.success(request, text)
+            return redirect("insights:focus-list")
+    else:
+        goal = request.GET.get("goal", "growth")
+        latest = CustomerValue.objects.filter(customer=customer, run=latest_run()).first()
+        target = None
+        if latest is not None and latest.forecast_revenue_12m is not None:
+            target = (latest.forecast_revenue_12m * Decimal("1.1")).quantize(Decimal("1"))
+        form = CoachingFocusForm(
+            initial={
+                "goal": goal if goal in dict(CoachingGoal.choices) else "growth",
+                "owner": customer.owner or request.user,
+                "review_on": timezone.localdate() + timedelta(days=90),
+                "target_revenue": target if finance_can_view(request.user) else None,
+            }
+        )
+    return render(request, "insights/focus_add.html", {"customer": customer, "form": form})
+
+
+@require_POST
+def focus_close_view(request: AuthenticatedRequest, focus_id: int) -> HttpResponse:
+    focus = get_object_or_404(CoachingFocus.objects.select_related("customer"), pk=focus_id)
+    coaching_focus_close(focus=focus, by=request.user)
+    messages.success(request, _("The coaching focus is closed; it stays in the history."))
+    return redirect(request.POST.get("next") or "insights:focus-list")
