@@ -83,3 +83,29 @@ def test_without_a_run_the_page_says_what_to_do(client_for) -> None:  # type: ig
     page = client_for("management").get(reverse("insights:portfolio"))
     assert page.status_code == 200
     assert "erste" in page.content.decode() or "first run" in page.content.decode()
+
+
+def test_the_customer_list_downloads_as_typed_excel_without_money_for_service(
+    runs, client_for, users
+) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import openpyxl
+
+    url = reverse("customers:customer-list-download")
+    answer = client_for("management").get(url, {"owner": users["kam"].pk})
+    assert answer.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(answer.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Nr."  # German headers for a German user
+    assert "Umsatz 12 Monate" in rows[0]
+    assert {row[1] for row in rows[1:]} == {"Groß GmbH", "Klette KG"}  # the filter holds
+    revenue_column = rows[0].index("Umsatz 12 Monate")
+    assert all(isinstance(row[revenue_column], int | float) for row in rows[1:])
+    assert sheet.freeze_panes == "A2"
+    service = client_for("service").get(url)
+    headers = next(
+        openpyxl.load_workbook(io.BytesIO(service.content)).active.iter_rows(values_only=True)
+    )
+    assert "Umsatz 12 Monate" not in headers
+    assert not any("Deckungsbeitrag" in str(h) or "DB I" in str(h) for h in headers)

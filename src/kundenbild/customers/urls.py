@@ -6,6 +6,7 @@ app_name = "customers"
 
 urlpatterns = [
     path("", views.customer_list_view, name="customer-list"),
+    path("export.xlsx", views.customer_list_download_view, name="customer-list-download"),
     path("new/", views.CustomerCreateView.as_view(), name="customer-create"),
     path("<int:customer_id>/", views.customer_detail_view, name="customer-detail"),
     path("<int:customer_id>/edit/", views.CustomerUpdateView.as_view(), name="customer-update"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.views import View
 from kundenbild.accounts.selectors import staff_choices
 from kundenbild.activities.selectors import activity_list
 from kundenbild.buying_center.selectors import buying_center_coverage, contact_list
+from kundenbild.core.excel import workbook
 from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.forms import CustomerFilterForm, CustomerForm
@@ -98,6 +100,55 @@ def customer_list_view(request: AuthenticatedRequest) -> HttpResponse:
     is_htmx = bool(getattr(request, "htmx", False))
     template = "customers/_customer_table.html" if is_htmx else "customers/customer_list.html"
     return render(request, template, context)
+
+
+def customer_list_download_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The customer list with the same filters and order as an Excel file; revenue and
+    margin only for users who may see finance data."""
+    filters = _filters_from(request)
+    show_finance = finance_can_view(request.user)
+    types = dict(value_type_choices())
+    phases = dict(phase_choices())
+    headers = [
+        str(_("No.")),
+        str(_("Name")),
+        str(_("City")),
+        str(_("Industry")),
+        str(_("Key account manager")),
+        str(_("Value type")),
+        str(_("Phase")),
+        str(_("ABC")),
+    ]
+    if show_finance:
+        headers += [str(_("Revenue 12 months")), str(_("CM I 12 months"))]
+
+    def rows() -> Iterator[list[Any]]:
+        for customer in customer_list(user=request.user, filters=filters).iterator(2_000):
+            value_type = getattr(customer, "value_value_type", None)
+            phase = getattr(customer, "value_lifecycle_phase", None)
+            row: list[Any] = [
+                customer.number,
+                customer.name,
+                getattr(customer, "hq_city", None) or None,
+                ", ".join(f"{i.code} {i.name}" for i in customer.industries.all()) or None,
+                str(customer.owner) if customer.owner else None,
+                str(types[value_type]) if value_type else None,
+                str(phases[phase]) if phase else None,
+                getattr(customer, "value_abc_revenue", None) or None,
+            ]
+            if show_finance:
+                row += [
+                    getattr(customer, "revenue_12m", None),
+                    getattr(customer, "value_contribution_margin_12m", None),
+                ]
+            yield row
+
+    data = workbook(str(_("Customers")), headers, rows())
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="customers.xlsx"'
+    return response
 
 
 def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
