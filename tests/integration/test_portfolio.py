@@ -109,3 +109,16 @@ def test_the_customer_list_downloads_as_typed_excel_without_money_for_service(
     )
     assert "Umsatz 12 Monate" not in headers
     assert not any("Deckungsbeitrag" in str(h) or "DB I" in str(h) for h in headers)
+
+
+def test_the_api_gives_the_same_portfolio(runs, api_client_for, users) -> None:  # type: ignore[no-untyped-def]
+    client = api_client_for("management")
+    data = client.get("/api/portfolio/").json()
+    assert data["customers"] == 3
+    assert data["abc"]["A"] == {"A": 0, "B": 1, "C": 1}
+    assert data["quadrants"] == {"stars": 2, "falling": 0, "rising": 0, "small": 1}
+    burr = next(s for s in data["by_value_type"] if s["key"] == "burr")
+    assert burr["margin_share"] == pytest.approx(-500 / 7_000 * 100, abs=0.01)
+    one_owner = client.get("/api/portfolio/", {"owner": users["kam"].pk}).json()
+    assert one_owner["customers"] == 2
+    assert api_client_for("service").get("/api/portfolio/").status_code == 403

@@ -125,6 +125,7 @@ def _register_routers() -> None:
     api.add_router("/customers/", insights_api.router)
     api.add_router("/analysis-runs/", insights_api.run_router)
     api.add_router("/selection/", insights_api.selection_router)
+    api.add_router("/portfolio/", insights_api.portfolio_router)
     api.add_router("/sales-totals/", imports_api.totals_router)
 
 

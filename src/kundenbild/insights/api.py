@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from kundenbild.analytics.value_types import PHASES, VALUE_TYPES
 from kundenbild.api.common import ERRORS, acting_user
-from kundenbild.core.errors import ApplicationError, PermissionDeniedError
+from kundenbild.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from kundenbild.customers.permissions import customer_access
 from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
 from kundenbild.insights.permissions import analysis_can_see_figures, analysis_start_access
@@ -305,4 +305,100 @@ def get_selection(request: HttpRequest, params: Query[SelectionParams]) -> Selec
             )
             for row in rows
         ],
+    )
+
+
+portfolio_router = Router(tags=["portfolio"])
+
+
+class PortfolioParams(Schema):
+    owner: int | None = Field(None, description="user id of the key account manager")
+    value_type: Literal[
+        "steady", "cyclical", "bell", "growth", "shrinking", "burr", "insufficient_history", ""
+    ] = ""
+    phase: Literal["ramp_up", "mature", "phase_out", "lost", ""] = ""
+    abc: Literal["A", "B", "C", ""] = ""
+
+
+class ShareOut(Schema):
+    key: str
+    label: str
+    customers: int
+    revenue_12m: Decimal
+    contribution_margin_12m: Decimal
+    forecast_revenue_12m: Decimal
+    revenue_share: float = Field(..., description="% of the shown customers' revenue")
+    margin_share: float = Field(..., description="% of the shown customers' margin")
+
+
+class PortfolioOut(Schema):
+    run_id: int
+    as_of: date | None
+    customers: int
+    revenue_12m: Decimal
+    contribution_margin_12m: Decimal
+    forecast_revenue_12m: Decimal
+    by_value_type: list[ShareOut]
+    by_phase: list[ShareOut]
+    abc: dict[str, dict[str, int]] = Field(
+        ..., description="customers by ABC class by revenue, then by margin"
+    )
+    quadrants: dict[str, int] = Field(
+        ..., description="stars, falling, rising, small: current against future value"
+    )
+
+
+@portfolio_router.get(
+    "/",
+    response={200: PortfolioOut, **ERRORS},
+    summary="The portfolio of the latest analysis: shares per type and phase, ABC, quadrants",
+)
+def get_portfolio(request: HttpRequest, params: Query[PortfolioParams]) -> PortfolioOut:
+    from kundenbild.insights.portfolio import PortfolioFilters, portfolio
+    from kundenbild.insights.selectors import latest_run
+
+    user = acting_user(request)
+    if not analysis_can_see_figures(user):
+        raise PermissionDeniedError(
+            _(
+                "The portfolio shows revenue and margins; your role does not include access "
+                "to finance data."
+            )
+        )
+    run = latest_run()
+    if run is None:
+        raise NotFoundError(_("No analysis has run yet. The portfolio appears with the first run."))
+    data = portfolio(
+        run,
+        PortfolioFilters(
+            owner=params.owner, value_type=params.value_type, phase=params.phase, abc=params.abc
+        ),
+    )
+
+    def shares(rows: Any) -> list[ShareOut]:
+        return [
+            ShareOut(
+                key=s.key,
+                label=s.label,
+                customers=s.customers,
+                revenue_12m=s.revenue,
+                contribution_margin_12m=s.margin,
+                forecast_revenue_12m=s.forecast,
+                revenue_share=round(s.revenue_share, 2),
+                margin_share=round(s.margin_share, 2),
+            )
+            for s in rows
+        ]
+
+    return PortfolioOut(
+        run_id=run.pk,
+        as_of=run.as_of,
+        customers=data.customers,
+        revenue_12m=data.revenue,
+        contribution_margin_12m=data.margin,
+        forecast_revenue_12m=data.forecast,
+        by_value_type=shares(data.by_type),
+        by_phase=shares(data.by_phase),
+        abc={row: dict(zip("ABC", counts, strict=True)) for row, counts in data.abc},
+        quadrants=data.quadrants,
     )
