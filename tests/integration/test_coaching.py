@@ -88,3 +88,14 @@ def test_who_may_not_edit_the_customer_cannot_add_or_close(customer, client_for)
     listing = service.get(reverse("insights:focus-list")).content.decode()
     assert "Aufsteiger AG" in listing
     assert "80.000" not in listing  # no money without finance access
+
+
+def test_closing_never_redirects_elsewhere(customer, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("kam")
+    _add(client, customer)
+    focus = CoachingFocus.objects.get()
+    answer = client.post(
+        reverse("insights:focus-close", args=[focus.pk]), {"next": "https://evil.example/"}
+    )
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("insights:focus-list")

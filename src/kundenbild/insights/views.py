@@ -288,4 +288,4 @@ def focus_close_view(request: AuthenticatedRequest, focus_id: int) -> HttpRespon
     focus = get_object_or_404(CoachingFocus.objects.select_related("customer"), pk=focus_id)
     coaching_focus_close(focus=focus, by=request.user)
     messages.success(request, _("The coaching focus is closed; it stays in the history."))
-    return redirect(request.POST.get("next") or "insights:focus-list")
+    return redirect("insights:focus-list")
