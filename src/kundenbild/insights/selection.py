@@ -175,11 +175,17 @@ def _new_offerings(index: dict[int, int], values: dict[str, np.ndarray], as_of: 
         .annotate(first=Min("invoice_date"))
         .order_by()
     )
-    counts: dict[int, int] = {}
-    for row in firsts.iterator(5_000):
-        counts.setdefault(row["customer_id"], 0)
-        if row["first"] > since:
-            counts[row["customer_id"]] += 1
+    # counted in the database over the (customer, article) firsts: millions of sales
+    # lines make hundreds of thousands of pairs, too many to loop over here
+    inner, params = firsts.query.sql_with_params()
+    # the inner query is the ORM's own SQL; every value goes in as a parameter
+    sql = (
+        "SELECT firsts.customer_id, SUM(CASE WHEN firsts.first > %s THEN 1 ELSE 0 END) "  # noqa: S608
+        f"FROM ({inner}) AS firsts GROUP BY firsts.customer_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [since, *params])
+        counts = dict(cursor.fetchall())
     for customer_id, count in counts.items():
         at = index.get(customer_id)
         if at is not None:
