@@ -122,3 +122,20 @@ def test_the_api_gives_the_same_portfolio(runs, api_client_for, users) -> None: 
     one_owner = client.get("/api/portfolio/", {"owner": users["kam"].pk}).json()
     assert one_owner["customers"] == 2
     assert api_client_for("service").get("/api/portfolio/").status_code == 403
+
+
+def test_the_portfolio_downloads_with_its_filters(runs, client_for, users) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import openpyxl
+
+    url = reverse("insights:portfolio-download")
+    answer = client_for("management").get(url, {"value_type": "steady"})
+    assert answer.status_code == 200
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True)
+    )
+    assert rows[0][:3] == ("Nr.", "Name", "Werttyp")
+    assert [row[1] for row in rows[1:]] == ["Groß GmbH"]
+    assert rows[1][6] == 100_000  # revenue as a number
+    assert client_for("service").get(url).status_code == 403

@@ -10,6 +10,7 @@ urlpatterns = [
     path("runs/<int:run_id>/progress/", views.run_progress_view, name="run-progress"),
     path("selection/", views.selection_view, name="selection"),
     path("portfolio/", views.portfolio_view, name="portfolio"),
+    path("portfolio.xlsx", views.portfolio_download_view, name="portfolio-download"),
     path("focus/", views.focus_list_view, name="focus-list"),
     path("focus/add/<int:customer_id>/", views.focus_add_view, name="focus-add"),
     path("focus/<int:focus_id>/close/", views.focus_close_view, name="focus-close"),

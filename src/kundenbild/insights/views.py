@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 
 from kundenbild.accounts.models import User
 from kundenbild.analytics.selection import GOALS, SelectionError, select, weights_for
-from kundenbild.core.errors import ConflictError, PermissionDeniedError
+from kundenbild.core.errors import ConflictError, NotFoundError, PermissionDeniedError
+from kundenbild.core.excel import workbook
 from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.permissions import customer_access
@@ -43,7 +44,7 @@ from kundenbild.insights.models import (
     CustomerValue,
 )
 from kundenbild.insights.permissions import analysis_can_start, analysis_start_access
-from kundenbild.insights.portfolio import PortfolioFilters, portfolio
+from kundenbild.insights.portfolio import PortfolioFilters, portfolio, portfolio_values
 from kundenbild.insights.selection import selection_criteria
 from kundenbild.insights.selectors import (
     analysis_run_active,
@@ -177,9 +178,7 @@ def selection_download_view(request: AuthenticatedRequest) -> HttpResponse:
     return response
 
 
-def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
-    """Current against future value of every customer, the shares per value type and
-    phase, ABC by revenue against ABC by margin, and the changes since the last run."""
+def _portfolio_filters(request: AuthenticatedRequest) -> PortfolioFilters:
     if not finance_can_view(request.user):
         raise PermissionDeniedError(
             _(
@@ -187,19 +186,70 @@ def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
                 "to finance data."
             )
         )
-    run = latest_run()
     raw_owner = request.GET.get("owner", "")
 
     def choice(name: str, allowed: Any) -> str:
         value = request.GET.get(name, "")
         return value if value in allowed else ""
 
-    filters = PortfolioFilters(
+    return PortfolioFilters(
         owner=int(raw_owner) if raw_owner.isdigit() else None,
         value_type=choice("value_type", dict(VALUE_TYPE_CHOICES)),
         phase=choice("phase", dict(PHASE_CHOICES)),
         abc=choice("abc", ("A", "B", "C")),
     )
+
+
+def portfolio_download_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The customers of the portfolio, with the page's filters, as an Excel file."""
+    filters = _portfolio_filters(request)
+    run = latest_run()
+    if run is None:
+        raise NotFoundError(_("No analysis has run yet. The portfolio appears with the first run."))
+    types, phases = dict(VALUE_TYPE_CHOICES), dict(PHASE_CHOICES)
+    headers = [
+        str(_("No.")),
+        str(_("Name")),
+        str(_("Value type")),
+        str(_("Phase")),
+        str(_("ABC revenue")),
+        str(_("ABC margin")),
+        str(_("Revenue, last 12 months")),
+        str(_("Contribution margin I, last 12 months")),
+        str(_("Forecast, next 12 months")),
+        str(_("customer lifetime value (CLV)")),
+        str(_("probability still active")),
+    ]
+    values = portfolio_values(run, filters).select_related("customer").order_by("-revenue_12m")
+    rows = (
+        [
+            v.customer.number,
+            v.customer.name,
+            str(types.get(v.value_type, v.value_type)),
+            str(phases.get(v.lifecycle_phase, v.lifecycle_phase)),
+            v.abc_revenue,
+            v.abc_margin or None,
+            v.revenue_12m,
+            v.contribution_margin_12m,
+            v.forecast_revenue_12m,
+            v.clv,
+            v.p_alive,
+        ]
+        for v in values.iterator(2_000)
+    )
+    data = workbook(str(_("Portfolio")), headers, rows)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="portfolio.xlsx"'
+    return response
+
+
+def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
+    """Current against future value of every customer, the shares per value type and
+    phase, ABC by revenue against ABC by margin, and the changes since the last run."""
+    filters = _portfolio_filters(request)
+    run = latest_run()
     data = portfolio(run, filters) if run is not None else None
     owners = User.objects.filter(owned_customers__isnull=False).distinct().order_by("last_name")
     labels = dict(VALUE_TYPE_CHOICES)
