@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kundenbild.analytics.arrays import column_numbers
 from kundenbild.analytics.config import AnalysisConfig
 from kundenbild.analytics.forecast import (
     MODELS,
@@ -342,11 +343,6 @@ def _month_index(dates: pa.Array) -> np.ndarray:
     return np.asarray(year * 12 + month - 1, dtype=np.int64)
 
 
-def _numbers(table: pa.Table, column: str) -> np.ndarray:
-    values = pc.fill_null(table.column(column), 0).combine_chunks()
-    return np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)
-
-
 def _judge_all(
     customers: pa.Table,
     grid: pa.Table,
@@ -362,14 +358,14 @@ def _judge_all(
     n = customers.num_rows
     row = np.asarray(grid.column("row").to_numpy(), dtype=np.int64)
     month = np.asarray(grid.column("month").to_numpy(), dtype=np.int64)
-    measures = {name: _numbers(grid, name) for name in ("revenue", "cost", "orders")}
+    measures = {name: column_numbers(grid, name) for name in ("revenue", "cost", "orders")}
     last_month = as_of.year * 12 + as_of.month - 1
     first_month = int(month.min()) if len(month) else last_month
     width = last_month - first_month + 1
 
-    revenue_total = _numbers(customers, "revenue")
-    cost_total = _numbers(customers, "cost")
-    orders_total = _numbers(customers, "orders")
+    revenue_total = column_numbers(customers, "revenue")
+    cost_total = column_numbers(customers, "cost")
+    orders_total = column_numbers(customers, "orders")
     ordered = orders_total > 0
     first_ordered = _month_index(customers.column("first_order").combine_chunks())
     history = np.where(ordered, last_month - first_ordered + 1, 0)
@@ -379,8 +375,8 @@ def _judge_all(
     portfolio = portfolio_of(
         revenue_total / np.maximum(history, 1), rate if has_cost else np.full(n, np.nan), enough
     )
-    revenue_12m = _numbers(customers, "revenue_12m")
-    orders_12m = _numbers(customers, "orders_12m")
+    revenue_12m = column_numbers(customers, "revenue_12m")
+    orders_12m = column_numbers(customers, "orders_12m")
     exposure, new = _exposure_months(customers, as_of, data_start, config)
     timing = Timing(
         as_of_month_fraction=as_of_month_fraction(as_of),
@@ -477,7 +473,7 @@ def _judge_all(
         else pa.array([], pa.string())
     )
 
-    margin_12m = revenue_12m - _numbers(customers, "cost_12m")
+    margin_12m = revenue_12m - column_numbers(customers, "cost_12m")
     margin_rate = forecast_margin_rate(revenue_total, cost_total, orders_total, config.forecast)
     default = joined("default")
     forecast_12m = default[:, horizon.index(12.0)]
@@ -513,7 +509,7 @@ def _judge_all(
         else pa.nulls(n, pa.string()),
         "first_order": customers.column("first_order"),
         "last_order": customers.column("last_order"),
-        "orders_12m": pa.array(_numbers(customers, "orders_12m").astype(np.int64)),
+        "orders_12m": pa.array(column_numbers(customers, "orders_12m").astype(np.int64)),
         "orders_total": pa.array(orders_total.astype(np.int64)),
         "revenue_total": pa.array(np.round(revenue_total, 2)),
         "has_shape": pa.array(value_type != INSUFFICIENT),
@@ -535,12 +531,14 @@ def _judge_all(
         at = horizon.index(horizon.evaluation)
         for name in models:
             columns[f"forecast_{name}"] = money(joined(name)[:, at])
-        columns["actual_revenue"] = money(_numbers(customers, "actual_revenue"))
+        columns["actual_revenue"] = money(column_numbers(customers, "actual_revenue"))
         columns["actual_margin"] = money(
-            _numbers(customers, "actual_revenue") - _numbers(customers, "actual_cost"),
+            column_numbers(customers, "actual_revenue") - column_numbers(customers, "actual_cost"),
             margin=True,
         )
-        columns["actual_orders"] = pa.array(_numbers(customers, "actual_orders").astype(np.int64))
+        columns["actual_orders"] = pa.array(
+            column_numbers(customers, "actual_orders").astype(np.int64)
+        )
     paths = None
     if horizon.monthly:
         paths = pa.table(

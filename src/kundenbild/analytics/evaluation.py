@@ -15,11 +15,10 @@ from datetime import date
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
-import pyarrow.compute as pc
 from scipy import stats
 
 from kundenbild.analytics.analysis import AnalysisResult
+from kundenbild.analytics.arrays import column_numbers
 from kundenbild.analytics.forecast import MODELS
 
 Array = npt.NDArray[np.float64]
@@ -53,14 +52,14 @@ def evaluate(result: AnalysisResult) -> Evaluation:
     if result.evaluated_until is None or result.actual_total_revenue is None:
         raise ValueError("the analysis was run without an evaluation window")
     table = result.table
-    actual = _numbers(table, "actual_revenue")
+    actual = column_numbers(table, "actual_revenue")
     types = np.asarray(table.column("value_type").to_pylist(), dtype=object)
     scores = []
     groups = [("all", np.ones(len(actual), dtype=bool))]
     groups += [(name, types == name) for name in sorted(set(types.tolist()))]
     for value_type, rows in groups:
         for model in EVALUATED_MODELS:
-            predicted = _numbers(table, f"forecast_{model}")[rows]
+            predicted = column_numbers(table, f"forecast_{model}")[rows]
             scores.append(_score(value_type, model, predicted, actual[rows]))
     return Evaluation(
         cutoff=result.as_of,
@@ -79,11 +78,6 @@ def _score(value_type: str, model: str, predicted: Array, actual: Array) -> Scor
     if len(actual) >= 3 and np.ptp(actual) > 0 and np.ptp(predicted) > 0:
         rank = float(stats.spearmanr(predicted, actual).statistic)
     return Score(value_type, model, len(actual), total_actual, total_forecast, error, mae, rank)
-
-
-def _numbers(table: pa.Table, column: str) -> Array:
-    values = pc.fill_null(table.column(column), 0).combine_chunks()
-    return np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)
 
 
 @dataclass(frozen=True)

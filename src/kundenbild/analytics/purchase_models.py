@@ -17,6 +17,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kundenbild.analytics.arrays import column_numbers
 from kundenbild.analytics.btyd import (
     BgNbd,
     FitError,
@@ -173,7 +174,7 @@ def fit_purchase_models(
     `repeat_revenue`. Customers without an order take no part in the fits and get x = 0.
     Customers whose first order is less than `truncation_days` after `data_start` count
     as left-truncated in `PurchaseModels.truncated`."""
-    order_days = _numbers(customers, "order_days")
+    order_days = column_numbers(customers, "order_days")
     has = order_days > 0
     first = _days_before(customers.column("first_day"), as_of)
     last = _days_before(customers.column("last_day"), as_of)
@@ -181,9 +182,9 @@ def fit_purchase_models(
     t_x_days = np.where(has, first - last, 0).astype(np.int64)
     T_days = np.where(has, first, 0).astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean_value = np.where(x > 0, _numbers(customers, "repeat_revenue") / x, np.nan)
+        mean_value = np.where(x > 0, column_numbers(customers, "repeat_revenue") / x, np.nan)
         mean_value_all = np.where(
-            has, _numbers(customers, "order_day_revenue") / np.maximum(order_days, 1), np.nan
+            has, column_numbers(customers, "order_day_revenue") / np.maximum(order_days, 1), np.nan
         )
     start = (as_of - (data_start or as_of)).days  # days from the start of the data
     cut = has & (start - first < truncation_days)
@@ -240,11 +241,6 @@ def _enough(customers: int) -> None:
         raise FitError(
             f"{customers} customers with orders; the model needs at least {MIN_CUSTOMERS}"
         )
-
-
-def _numbers(table: pa.Table, column: str) -> Array:
-    values = pc.fill_null(table.column(column), 0).combine_chunks()
-    return np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)
 
 
 def _days_before(days: pa.ChunkedArray, as_of: date) -> npt.NDArray[np.int64]:
