@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.utils.translation import gettext_lazy as _
 
 from kundenbild.analytics.selection import Selection
+from kundenbild.core.excel import workbook
 from kundenbild.insights.selection import Criteria
 
 # what the user reads for each criterion (`analytics.selection.CRITERIA` in English)
@@ -70,38 +69,25 @@ def reason_text(reason: Any) -> str:
 def selection_workbook(
     rows: list[dict[str, Any]], names: list[str], target: Path | None = None
 ) -> bytes:
-    """An Excel file of the ranked customers, headers in the active language, numbers
-    as numbers, the header row frozen and filterable. Written to `target` (via a
-    temporary name) or returned as bytes."""
+    """An Excel file of the ranked customers (`core.excel.workbook`: headers in the active
+    language, numbers as numbers, the header row frozen and filterable). Written to
+    `target` (via a temporary name) or returned as bytes."""
     headers = [
         str(_("Rank")), str(_("Customer number")), str(_("Name")), str(_("Score")),
         str(_("Top reasons")), *[str(CRITERION_LABELS[name]) for name in names],
     ]  # fmt: skip
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True})
-    sheet = book.add_worksheet(str(_("Selection"))[:31])
-    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    number = book.add_format({"num_format": "#,##0.00"})
-    sheet.write_row(0, 0, headers, bold)
-    for r, row in enumerate(rows, start=1):
-        customer = row["customer"]
-        sheet.write_number(r, 0, row["rank"])
-        sheet.write_string(r, 1, customer.number)
-        sheet.write_string(r, 2, customer.name)
-        sheet.write_number(r, 3, round(row["score"], 2), number)
-        sheet.write_string(r, 4, "; ".join(reason_text(x) for x in row["reasons"]))
-        for c, name in enumerate(names, start=5):
-            value = row["values"][name]
-            if value == value:
-                sheet.write_number(r, c, value, number)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
-    sheet.set_column(1, 1, 14)
-    sheet.set_column(2, 2, 34)
-    sheet.set_column(4, 4, 70)
-    sheet.set_column(5, len(headers) - 1, 16)
-    book.close()
-    data = buffer.getvalue()
+    table = (
+        [
+            row["rank"],
+            row["customer"].number,
+            row["customer"].name,
+            round(row["score"], 2),
+            "; ".join(reason_text(reason) for reason in row["reasons"]),
+            *[None if value != value else value for value in map(row["values"].get, names)],
+        ]
+        for row in rows
+    )
+    data = workbook(str(_("Selection")), headers, table)
     if target is not None:
         partial = target.with_name(target.name + ".partial")
         partial.write_bytes(data)
