@@ -13,10 +13,15 @@ from ninja import Field, Query, Router, Schema, Status
 
 from kundenbild.analytics.value_types import PHASES, VALUE_TYPES
 from kundenbild.api.common import ERRORS, acting_user
-from kundenbild.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from kundenbild.core.errors import ApplicationError, NotFoundError
 from kundenbild.customers.permissions import customer_access
 from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
-from kundenbild.insights.permissions import analysis_can_see_figures, analysis_start_access
+from kundenbild.insights.permissions import (
+    analysis_can_see_figures,
+    analysis_start_access,
+    portfolio_access,
+    selection_access,
+)
 from kundenbild.insights.selectors import (
     analysis_run_list,
     customer_value_history,
@@ -254,13 +259,7 @@ def get_selection(request: HttpRequest, params: Query[SelectionParams]) -> Selec
     from kundenbild.insights.selection import selection_criteria
 
     user = acting_user(request)
-    if not analysis_can_see_figures(user):
-        raise PermissionDeniedError(
-            _(
-                "The selection ranks customers by revenue and margins; your role does not "
-                "include access to finance data."
-            )
-        )
+    selection_access(user)
     overrides: dict[str, float] = {}
     goal, limit = params.goal, params.limit
     for pair in filter(None, (part.strip() for part in params.weights.split(","))):
@@ -358,13 +357,7 @@ def get_portfolio(request: HttpRequest, params: Query[PortfolioParams]) -> Portf
     from kundenbild.insights.selectors import latest_run
 
     user = acting_user(request)
-    if not analysis_can_see_figures(user):
-        raise PermissionDeniedError(
-            _(
-                "The portfolio shows revenue and margins; your role does not include access "
-                "to finance data."
-            )
-        )
+    portfolio_access(user)
     run = latest_run()
     if run is None:
         raise NotFoundError(_("No analysis has run yet. The portfolio appears with the first run."))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kundenbild.accounts.models import User
 from kundenbild.analytics.selection import GOALS, SelectionError, select, weights_for
-from kundenbild.core.errors import ConflictError, NotFoundError, PermissionDeniedError
+from kundenbild.core.errors import ConflictError, NotFoundError
 from kundenbild.core.excel import workbook
 from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
@@ -43,7 +43,12 @@ from kundenbild.insights.models import (
     CoachingGoal,
     CustomerValue,
 )
-from kundenbild.insights.permissions import analysis_can_start, analysis_start_access
+from kundenbild.insights.permissions import (
+    analysis_can_start,
+    analysis_start_access,
+    portfolio_access,
+    selection_access,
+)
 from kundenbild.insights.portfolio import PortfolioFilters, portfolio, portfolio_values
 from kundenbild.insights.selection import selection_criteria
 from kundenbild.insights.selectors import (
@@ -54,11 +59,7 @@ from kundenbild.insights.selectors import (
 )
 from kundenbild.insights.services import analysis_run_start
 
-GOAL_LABELS = {
-    "growth": _("Revenue growth"),
-    "profitability": _("Profitability"),
-    "innovation": _("Innovation strength"),
-}
+GOAL_LABELS = dict(CoachingGoal.choices)  # the goals of the selection and of coaching
 LIMITS = (10, 25, 50, 100)
 
 
@@ -99,13 +100,7 @@ def run_progress_view(request: AuthenticatedRequest, run_id: int) -> HttpRespons
 def _selection_request(request: AuthenticatedRequest) -> tuple[str, dict[str, float], int]:
     """Goal, weight overrides and limit from the query string; unknown values fall back
     to the defaults rather than failing, as a hand-edited link should."""
-    if not finance_can_view(request.user):
-        raise PermissionDeniedError(
-            _(
-                "The selection ranks customers by revenue and margins; your role does not "
-                "include access to finance data."
-            )
-        )
+    selection_access(request.user)
     goal = request.GET.get("goal", "growth")
     goal = goal if goal in GOALS else "growth"
     overrides = {}
@@ -179,13 +174,7 @@ def selection_download_view(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _portfolio_filters(request: AuthenticatedRequest) -> PortfolioFilters:
-    if not finance_can_view(request.user):
-        raise PermissionDeniedError(
-            _(
-                "The portfolio shows revenue and margins; your role does not include access "
-                "to finance data."
-            )
-        )
+    portfolio_access(request.user)
     raw_owner = request.GET.get("owner", "")
 
     def choice(name: str, allowed: Any) -> str:
