@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -279,14 +279,7 @@ def analyze_file_command(
     except ConfigError as error:
         fail(str(error))
     with _progress(err) as progress:
-        tasks: dict[str, Any] = {}
-
-        def report(stage: str, done: int, total: int) -> None:
-            label = {"read": "Reading lines", "judge": "Judging customers"}.get(stage, stage)
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(label, total=total)
-            progress.update(tasks[stage], completed=done, total=total)
-
+        report = _stage_reporter(progress, {"read": "Reading lines", "judge": "Judging customers"})
         try:
             result = analyze_source(
                 LineSource(lines, skip_without_customer=skip_lines_without_customer),
@@ -363,13 +356,7 @@ def _analyze(as_of: Any) -> None:
 
     labels = {"read": "Reading sales lines", "judge": "Judging customers", "store": "Storing"}
     with _progress() as progress:
-        tasks: dict[str, Any] = {}
-
-        def report(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(labels.get(stage, stage), total=total)
-            progress.update(tasks[stage], completed=done, total=total)
-
+        report = _stage_reporter(progress, labels)
         try:
             run = run_analysis(as_of=as_of, progress=report)
         except ApplicationError as error:
@@ -562,6 +549,18 @@ def sales_totals_command(
             f"{row['key']!s:<14} {row['lines']:>12,} lines  revenue {row['revenue']:>16,.2f}  "
             f"cost {row['cost']:>16,.2f}  CM I {row['contribution_margin_1']:>16,.2f}"
         )
+
+
+def _stage_reporter(progress: Progress, labels: dict[str, str]) -> Callable[[str, int, int], None]:
+    """A progress callback for a job in stages: each stage gets its own bar."""
+    tasks: dict[str, Any] = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(labels.get(stage, stage), total=total)
+        progress.update(tasks[stage], completed=done, total=total)
+
+    return report
 
 
 def _progress(to: Console = console) -> Progress:

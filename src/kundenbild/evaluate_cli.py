@@ -47,7 +47,7 @@ def evaluate_forecast_command(
     from kundenbild.analytics.config import AnalysisConfig, ConfigError
     from kundenbild.analytics.evaluation import evaluate, summarise
     from kundenbild.analytics.lines import LinesError, LineSource
-    from kundenbild.cli import _progress
+    from kundenbild.cli import _progress, _stage_reporter
 
     err = Console(stderr=True)
 
@@ -72,16 +72,9 @@ def evaluate_forecast_command(
     tables = []
     for day in sorted(days):
         with _progress(err) as progress:
-            tasks: dict[str, Any] = {}
-
-            def report(stage: str, done: int, total: int, tasks: dict[str, Any] = tasks) -> None:
-                label = {"read": "Reading lines", "judge": "Forecasting customers"}.get(
-                    stage, stage
-                )
-                if stage not in tasks:
-                    tasks[stage] = progress.add_task(label, total=total)
-                progress.update(tasks[stage], completed=done, total=total)
-
+            report = _stage_reporter(
+                progress, {"read": "Reading lines", "judge": "Forecasting customers"}
+            )
             try:
                 result = analyze_source(
                     LineSource(lines, skip_without_customer=skip_lines_without_customer),
