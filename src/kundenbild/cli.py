@@ -102,6 +102,9 @@ def demo(
             f"Loaded {summary.customers} customers, {summary.contacts} contacts and "
             f"{summary.sales_lines:,} sales lines."
         )
+        # a run a quarter earlier first, so the portfolio's changes and the worklist's
+        # alerts have a previous run to compare with
+        _analyze(_quarter_before_last_month())
         _analyze(None)
     url = f"http://127.0.0.1:{port}/"
     console.print(f"\nOpen [bold cyan]{url}[/bold cyan] and log in as one of:")
@@ -112,6 +115,16 @@ def demo(
     with _task_worker(), contextlib.suppress(KeyboardInterrupt):
         _run_server("127.0.0.1", port, workers=1, log_access=False)
     console.print("Kundenbild demo stopped.")
+
+
+def _quarter_before_last_month() -> Any:
+    """The last day of the month three months before the last full month."""
+    from datetime import date, timedelta
+
+    first = date.today().replace(day=1)
+    for _ in range(3):
+        first = (first - timedelta(days=1)).replace(day=1)
+    return first - timedelta(days=1)
 
 
 @app.command()

@@ -29,7 +29,7 @@ def test_a_key_account_manager_logs_in_and_opens_a_customer(page: Page) -> None:
     SalesLineFactory(customer=customer, net_revenue=2500, invoice_date="2026-03-15")
 
     login(page, "weber")
-    expect(page.get_by_test_id("follow-ups-due")).to_be_visible()
+    expect(page.get_by_test_id("worklist")).to_be_visible()
     page.get_by_role("link", name="Kunden", exact=True).click()
     expect(page.get_by_role("heading", name="Kunden")).to_be_visible()
     page.get_by_label("Suche").fill("nordwerk")

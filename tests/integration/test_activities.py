@@ -64,9 +64,7 @@ def test_a_follow_up_appears_on_the_start_page_of_whom_it_is_for_until_done(
     kam = client_for("kam")
     start = kam.get(reverse("home")).content.decode()
     due = start[
-        start.index('data-testid="follow-ups-due"') : start.index(
-            'data-testid="follow-ups-upcoming"'
-        )
+        start.index('data-testid="worklist"') : start.index('data-testid="follow-ups-upcoming"')
     ]
     assert "Angebot schicken" in due
     assert "Nachfassen" not in due

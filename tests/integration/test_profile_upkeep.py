@@ -72,14 +72,14 @@ def test_the_owner_sees_due_profiles_on_the_start_page_and_clears_them(client_fo
     customer = CustomerFactory(owner=users["kam"], name="Prüfling GmbH")
     client = client_for("kam")
     start = client.get(reverse("home")).content.decode()
-    section = start[start.index('data-testid="reviews-due"') :]
+    section = start[start.index('data-testid="worklist"') :]
     assert "Prüfling GmbH" in section
-    assert "5 Bereiche fällig" in section
+    assert "5 Bereiche des Profils sind zur Prüfung fällig" in section
     for code in ProfileArea.values:
         response = client.post(reverse("profile:area-review", args=[customer.pk, code]))
         assert response.status_code == 302
     start = client.get(reverse("home")).content.decode()
-    assert "Prüfling GmbH" not in start[start.index('data-testid="reviews-due"') :]
+    assert "Prüfling GmbH" not in start[start.index('data-testid="worklist"') :]
     review = AreaReview.objects.get(customer=customer, area="company")
     assert (review.reviewed_by, review.reviewed_on) == (users["kam"], date.today())
 

@@ -1,8 +1,7 @@
-"""The contact log of a customer and the start page with the user's follow-ups."""
+"""The contact log of a customer and the start page with the user's worklist."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,23 +19,26 @@ from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.models import Customer
 from kundenbild.customers.permissions import customer_access
-from kundenbild.finance.permissions import finance_can_view
-from kundenbild.profile.health import reviews_due
+from kundenbild.insights.worklist import dismissal_list, worklist
+
+START_ITEMS = 25  # items of the worklist shown before "show all"
 
 
 def start_view(request: AuthenticatedRequest) -> HttpResponse:
-    """The start page: follow-ups due and coming up, then on to the customers."""
+    """The start page: the worklist of what needs attention, then the coming follow-ups."""
     today = timezone.localdate()
-    due, upcoming = follow_ups_open(user=request.user, today=today)
-    reviews = reviews_due(
-        owner=request.user, today=today, include_finance=finance_can_view(request.user)
-    )
+    work = worklist(request.user, today=today)
+    kind = request.GET.get("kind", "")
+    items = [i for i in work.items if i.kind == kind] if kind else work.items
+    show_all = request.GET.get("all") == "1"
+    _due, upcoming = follow_ups_open(user=request.user, today=today)
     context = {
-        "due": due,
+        "work": work,
+        "kind": kind,
+        "items": items if show_all else items[:START_ITEMS],
+        "more": 0 if show_all else max(0, len(items) - START_ITEMS),
         "upcoming": upcoming,
-        "reviews_due": reviews[:10],
-        "reviews_due_count": reviews.count(),
-        "review_interval": settings.REVIEW_INTERVAL_DAYS,
+        "dismissals": dismissal_list(request.user, limit=10),
     }
     return render(request, "activities/start.html", context)
 

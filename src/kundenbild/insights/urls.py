@@ -14,5 +14,11 @@ urlpatterns = [
     path("focus/", views.focus_list_view, name="focus-list"),
     path("focus/add/<int:customer_id>/", views.focus_add_view, name="focus-add"),
     path("focus/<int:focus_id>/close/", views.focus_close_view, name="focus-close"),
+    path("worklist/dismiss/", views.work_item_dismiss_view, name="work-item-dismiss"),
+    path(
+        "worklist/restore/<int:dismissal_id>/",
+        views.work_item_restore_view,
+        name="work-item-restore",
+    ),
     path("selection.xlsx", views.selection_download_view, name="selection-download"),
 ]

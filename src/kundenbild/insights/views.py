@@ -12,12 +12,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kundenbild.accounts.models import User
 from kundenbild.analytics.selection import GOALS, SelectionError, select, weights_for
-from kundenbild.core.errors import ConflictError, NotFoundError
+from kundenbild.core.errors import ApplicationError, ConflictError, NotFoundError
 from kundenbild.core.excel import workbook
 from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
@@ -58,6 +59,7 @@ from kundenbild.insights.selectors import (
     value_type_counts,
 )
 from kundenbild.insights.services import analysis_run_start
+from kundenbild.insights.worklist import work_item_dismiss, work_item_restore
 
 GOAL_LABELS = dict(CoachingGoal.choices)  # the goals of the selection and of coaching
 LIMITS = (10, 25, 50, 100)
@@ -328,3 +330,35 @@ def focus_close_view(request: AuthenticatedRequest, focus_id: int) -> HttpRespon
     coaching_focus_close(focus=focus, by=request.user)
     messages.success(request, _("The coaching focus is closed; it stays in the history."))
     return redirect("insights:focus-list")
+
+
+def _back(request: AuthenticatedRequest) -> HttpResponse:
+    """Back to the page the form was sent from (the start page if it names another host)."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("home")
+    return redirect(target)
+
+
+@require_POST
+def work_item_dismiss_view(request: AuthenticatedRequest) -> HttpResponse:
+    try:
+        work_item_dismiss(
+            user=request.user,
+            key=request.POST.get("key", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request, _("The item is dismissed; it stays with your reason under “Dismissed by you”.")
+        )
+    return _back(request)
+
+
+@require_POST
+def work_item_restore_view(request: AuthenticatedRequest, dismissal_id: int) -> HttpResponse:
+    work_item_restore(user=request.user, dismissal_id=dismissal_id)
+    messages.success(request, _("The item is back on your worklist."))
+    return _back(request)
