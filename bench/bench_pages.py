@@ -29,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--only", default="", help="Time only the cases containing this text.")
     args = parser.parse_args()
     os.environ["KUNDENBILD_DATA_DIR"] = tempfile.mkdtemp(prefix="kundenbild-bench-")
     os.environ.setdefault("KUNDENBILD_SECRET_KEY", "bench")
@@ -80,6 +81,8 @@ def main() -> None:
     }
     medians = {}
     for name, (c, url) in cases.items():
+        if args.only and args.only not in name and not name.startswith("baseline"):
+            continue
         timings = []
         for _ in range(args.repeat):
             t = time.perf_counter()

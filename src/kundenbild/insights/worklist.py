@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import groupby
@@ -27,7 +27,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kundenbild.accounts.models import User
 from kundenbild.activities.selectors import follow_ups_open
@@ -83,14 +85,16 @@ MAX_SUMMARY = 300
 
 @dataclass(frozen=True)
 class WorkItem:
+    """One matter on a worklist. What it says and where it links are worded only when
+    shown: a user with a hundred thousand customers gets that many items, of which the
+    page shows 25."""
+
     kind: str
     key: str
     customer_id: int
     customer_name: str
-    text: str  # what happened, in the user's language
-    url: str  # where it is handled
-    action: str  # the link's label
     since: date | None  # when it happened or fell due
+    facts: dict[str, Any] = field(default_factory=dict, hash=False)  # what the text needs
     activity_id: int | None = None  # a follow-up can be marked done right away
 
     @property
@@ -100,6 +104,23 @@ class WorkItem:
     @property
     def icon(self) -> str:
         return KIND_ICONS[WorkItemKind(self.kind)]
+
+    @property
+    def text(self) -> str:
+        """What happened, in the user's language."""
+        return _TEXTS[WorkItemKind(self.kind)](self.facts)
+
+    @property
+    def url(self) -> str:
+        """Where the matter is handled."""
+        anchor, route = _TARGETS[WorkItemKind(self.kind)]
+        if route == "focus":
+            return reverse("insights:focus-list") + f"#focus-{self.facts['focus']}"
+        return reverse(route, args=[self.customer_id]) + (f"#{anchor}" if anchor else "")
+
+    @property
+    def action(self) -> str:
+        return str(_ACTIONS[WorkItemKind(self.kind)])
 
 
 @dataclass(frozen=True)
@@ -137,8 +158,8 @@ def worklist(user: User, *, today: date | None = None) -> Worklist:
         )
     )
     shown = [item for item in items if item.key not in hidden]
-    order = {kind: place for place, kind in enumerate(KIND_ORDER)}
-    shown.sort(key=lambda i: (order[WorkItemKind(i.kind)], i.since or today, i.customer_name))
+    order = {str(kind): place for place, kind in enumerate(KIND_ORDER)}
+    shown.sort(key=lambda i: (order[i.kind], i.since or today, i.customer_name))
     counted = Counter(item.kind for item in shown)
     counts = [
         KindCount(kind=str(kind), label=str(kind.label), count=counted[kind])
@@ -148,15 +169,7 @@ def worklist(user: User, *, today: date | None = None) -> Worklist:
     return Worklist(items=shown, counts=counts, dismissed=len(items) - len(shown))
 
 
-def _customer_url(customer_id: int, anchor: str) -> str:
-    return reverse("customers:customer-detail", args=[customer_id]) + f"#{anchor}"
-
-
-def _percent(p: Decimal) -> str:
-    return f"{round(100 * p)} %"
-
-
-def _analysis_items(user: User) -> Iterable[WorkItem]:
+def _analysis_items(user: User) -> list[WorkItem]:
     """Changes between the latest two runs: turned shrinking, bell past its peak,
     P(alive) dropped, and (for finance users) margin turned negative."""
     run = latest_run()
@@ -170,89 +183,68 @@ def _analysis_items(user: User) -> Iterable[WorkItem]:
         "p_alive",
         "contribution_margin_12m",
     )
-    mine = my_customers(user).values("pk")
-    now = CustomerValue.objects.filter(run=run, customer_id__in=mine).values(*fields)
-    before_run = previous_run(run)
-    before: dict[int, dict[str, Any]] = {}
-    if before_run is not None:
-        rows = CustomerValue.objects.filter(run=before_run, customer_id__in=mine).values(*fields)
-        before = {row["customer_id"]: row for row in rows.iterator(2_000)}
+    # only the values that can report something: the comparison needs few of them
     with_margin = finance_can_view(user)
+    candidates = (
+        Q(value_type="shrinking")
+        | Q(value_type="bell", lifecycle_phase="phase_out")
+        | Q(p_alive__lte=1 - P_ALIVE_DROP)
+        | Q(p_alive__lt=P_ALIVE_LOW)
+    )
+    if with_margin:
+        candidates |= Q(contribution_margin_12m__lt=0)
+    now = CustomerValue.objects.filter(
+        candidates, run=run, customer_id__in=my_customers(user).values("pk")
+    ).values_list(*fields)
+    before_run = previous_run(run)
+    before: dict[int, tuple[Any, ...]] = {}
+    if before_run is not None:
+        rows = CustomerValue.objects.filter(
+            run=before_run, customer_id__in=now.values("customer_id")
+        )
+        before = {row[0]: row for row in rows.values_list(*fields).iterator(5_000)}
     items: list[WorkItem] = []
-    for row in now.iterator(2_000):
-        was = before.get(row["customer_id"])
-        items.extend(_changes(row, was, run, with_margin=with_margin))
+    for row in now.iterator(5_000):
+        items.extend(_changes(row, before.get(row[0]), run, with_margin=with_margin))
     return items
 
 
 def _changes(
-    row: dict[str, Any], was: dict[str, Any] | None, run: AnalysisRun, *, with_margin: bool
+    row: tuple[Any, ...], was: tuple[Any, ...] | None, run: AnalysisRun, *, with_margin: bool
 ) -> Iterable[WorkItem]:
-    customer_id = row["customer_id"]
+    customer_id, name, value_type, phase, p_alive, margin = row
+    _id, _name, type_before, phase_before, p_before, margin_before = was or (None,) * 6
 
-    def item(kind: WorkItemKind, text: str, anchor: str, action: str) -> WorkItem:
+    def item(kind: WorkItemKind, **facts: Any) -> WorkItem:
         return WorkItem(
             kind=kind,
             key=f"{kind}:{customer_id}:{run.pk}",
             customer_id=customer_id,
-            customer_name=row["customer__name"],
-            text=text,
-            url=_customer_url(customer_id, anchor),
-            action=action,
+            customer_name=name,
             since=run.as_of,
+            facts=facts,
         )
 
-    before_type = was["value_type"] if was else None
-    if row["value_type"] == "shrinking" and before_type != "shrinking":
-        text = (
-            _("The value type changed from %(before)s to shrinking.")
-            % {"before": VALUE_TYPE_LABELS.get(before_type, before_type)}
-            if before_type
-            else _("The analysis judges this customer shrinking.")
-        )
-        yield item(WorkItemKind.TYPE_SHRINKING, text, "value", _("See the value"))
-    past_peak = row["value_type"] == "bell" and row["lifecycle_phase"] == "phase_out"
-    was_past_peak = was is not None and (was["value_type"], was["lifecycle_phase"]) == (
+    if value_type == "shrinking" and type_before != "shrinking":
+        yield item(WorkItemKind.TYPE_SHRINKING, before=type_before)
+    if (value_type, phase) == ("bell", "phase_out") and (type_before, phase_before) != (
         "bell",
         "phase_out",
-    )
-    if past_peak and not was_past_peak:
-        yield item(
-            WorkItemKind.BELL_PAST_PEAK,
-            _("A bell customer past its peak: the revenue is in its phase-out."),
-            "value",
-            _("See the value"),
-        )
-    p_now, p_before = row["p_alive"], was["p_alive"] if was else None
-    if (
-        p_now is not None
-        and p_before is not None
-        and (p_before - p_now >= P_ALIVE_DROP or p_now < P_ALIVE_LOW <= p_before)
     ):
-        yield item(
-            WorkItemKind.P_ALIVE_DROPPED,
-            _("The probability that the customer is still active fell from %(before)s to %(now)s.")
-            % {"before": _percent(p_before), "now": _percent(p_now)},
-            "value",
-            _("See the value"),
-        )
-    margin, margin_before = (
-        row["contribution_margin_12m"],
-        (was["contribution_margin_12m"] if was else None),
-    )
+        yield item(WorkItemKind.BELL_PAST_PEAK)
+    if (
+        p_alive is not None
+        and p_before is not None
+        and (p_before - p_alive >= P_ALIVE_DROP or p_alive < P_ALIVE_LOW <= p_before)
+    ):
+        yield item(WorkItemKind.P_ALIVE_DROPPED, before=p_before, now=p_alive)
     if (
         with_margin
         and margin is not None
         and margin < 0
         and not (margin_before is not None and margin_before < 0)
     ):
-        yield item(
-            WorkItemKind.MARGIN_NEGATIVE,
-            _("The contribution margin I of the last 12 months is negative: %(margin)s EUR.")
-            % {"margin": formats.number_format(margin, 0, use_l10n=True, force_grouping=True)},
-            "finance",
-            _("See the finance"),
-        )
+        yield item(WorkItemKind.MARGIN_NEGATIVE, margin=margin)
 
 
 def _decider_items(user: User, today: date) -> Iterable[WorkItem]:
@@ -270,46 +262,33 @@ def _decider_items(user: User, today: date) -> Iterable[WorkItem]:
             | Q(last_contact_on__isnull=True)
             | Q(last_contact_on__lt=stale_before)
         )
-        .select_related("customer")
         .order_by("customer_id", F("last_contact_on").asc(nulls_first=True), "last_name")
-    )
-    for customer_id, group in groupby(deciders, key=lambda person: person.customer_id):
-        people = list(group)
-        texts = [_decider_text(person) for person in people]
-        if len(people) == 1:
-            text = texts[0]
-        else:
-            text = _("%(count)s deciders without contact: %(people)s") % {
-                "count": len(people),
-                "people": " ".join(texts),
-            }
-        state = ",".join(
-            f"{p.pk}/{p.known is not None}/{p.last_contact_on or 'never'}" for p in people
+        .values_list(
+            "customer_id",
+            "customer__name",
+            "pk",
+            "first_name",
+            "last_name",
+            "known",
+            "last_contact_on",
         )
+    )
+    for customer_id, group in groupby(deciders, key=lambda row: row[0]):
+        rows = list(group)
+        people = [
+            (f"{first} {last}".strip(), known is not None, last_contact)
+            for _c, _n, _pk, first, last, known, last_contact in rows
+        ]
+        state = ",".join(f"{row[2]}/{row[5] is not None}/{row[6] or 'never'}" for row in rows)
+        contacts = [row[6] for row in rows]
         yield WorkItem(
             kind=WorkItemKind.DECIDER_WITHOUT_CONTACT,
             key=f"{WorkItemKind.DECIDER_WITHOUT_CONTACT}:{customer_id}:{_digest(state)}",
             customer_id=customer_id,
-            customer_name=people[0].customer.name,
-            text=text,
-            url=reverse("buying_center:buying-center", args=[customer_id]),
-            action=_("Open the buying center"),
-            since=None
-            if any(p.last_contact_on is None for p in people)
-            else people[0].last_contact_on,
+            customer_name=rows[0][1],
+            since=None if None in contacts else contacts[0],
+            facts={"people": people},
         )
-
-
-def _decider_text(person: Contact) -> str:
-    name = str(person)
-    if getattr(person, "known", None) is None:
-        return _("%(person)s decides, and none of us knows this person.") % {"person": name}
-    if person.last_contact_on is None:
-        return _("%(person)s decides, and nobody has recorded a contact yet.") % {"person": name}
-    return _("%(person)s decides; the last contact was on %(day)s.") % {
-        "person": name,
-        "day": formats.date_format(person.last_contact_on, "SHORT_DATE_FORMAT"),
-    }
 
 
 def _digest(text: str) -> str:
@@ -327,14 +306,8 @@ def _coaching_items(user: User, today: date) -> Iterable[WorkItem]:
             key=f"{WorkItemKind.COACHING_REVIEW_DUE}:{focus.pk}:{focus.review_on}",
             customer_id=focus.customer_id,
             customer_name=focus.customer.name,
-            text=_("The review of the coaching focus (%(goal)s) was due on %(day)s.")
-            % {
-                "goal": focus.get_goal_display(),
-                "day": formats.date_format(focus.review_on, "SHORT_DATE_FORMAT"),
-            },
-            url=reverse("insights:focus-list") + f"#focus-{focus.pk}",
-            action=_("Open the coaching focus"),
             since=focus.review_on,
+            facts={"focus": focus.pk, "goal": focus.get_goal_display(), "day": focus.review_on},
         )
 
 
@@ -346,35 +319,118 @@ def _follow_up_items(user: User, today: date) -> Iterable[WorkItem]:
             key=f"{WorkItemKind.FOLLOW_UP_DUE}:{activity.pk}:{activity.follow_up_on}",
             customer_id=activity.customer_id,
             customer_name=activity.customer.name,
-            text=activity.next_step or activity.subject,
-            url=_customer_url(activity.customer_id, "activities"),
-            action=_("Open the activities"),
             since=activity.follow_up_on,
+            facts={"next_step": activity.next_step or activity.subject},
             activity_id=activity.pk,
         )
 
 
 def _profile_items(user: User, today: date) -> Iterable[WorkItem]:
     """The owner's customers with profile areas whose review is due."""
-    customers = reviews_due(
-        owner=user, today=today, include_finance=finance_can_view(user)
-    ).annotate(last_review=Max("area_reviews__reviewed_on"))
-    for customer in customers:
-        count: int = customer.due_areas  # type: ignore[attr-defined]
+    customers = (
+        reviews_due(owner=user, today=today, include_finance=finance_can_view(user))
+        .annotate(last_review=Max("area_reviews__reviewed_on"))
+        .values_list("pk", "name", "due_areas", "last_review")
+    )
+    for pk, name, count, last_review in customers.iterator(5_000):
         yield WorkItem(
             kind=WorkItemKind.PROFILE_STALE,
-            key=f"{WorkItemKind.PROFILE_STALE}:{customer.pk}:{customer.last_review or 'never'}",
-            customer_id=customer.pk,
-            customer_name=customer.name,
-            text=(
-                _("One area of the profile is due for review.")
-                if count == 1
-                else _("%(count)s areas of the profile are due for review.") % {"count": count}
-            ),
-            url=_customer_url(customer.pk, "profile-health"),
-            action=_("Review the profile"),
-            since=customer.last_review,
+            key=f"{WorkItemKind.PROFILE_STALE}:{pk}:{last_review or 'never'}",
+            customer_id=pk,
+            customer_name=name,
+            since=last_review,
+            facts={"count": count},
         )
+
+
+def _day(value: date) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _percent(p: Decimal) -> str:
+    return f"{round(100 * p)} %"
+
+
+def _shrinking_text(facts: dict[str, Any]) -> str:
+    before = facts["before"]
+    if not before:
+        return _("The analysis judges this customer shrinking.")
+    label = VALUE_TYPE_LABELS.get(before, before)
+    return _("The value type changed from %(before)s to shrinking.") % {"before": label}
+
+
+def _decider_text(facts: dict[str, Any]) -> str:
+    texts = []
+    for name, known, last_contact in facts["people"]:
+        if not known:
+            texts.append(
+                _("%(person)s decides, and none of us knows this person.") % {"person": name}
+            )
+        elif last_contact is None:
+            texts.append(
+                _("%(person)s decides, and nobody has recorded a contact yet.") % {"person": name}
+            )
+        else:
+            texts.append(
+                _("%(person)s decides; the last contact was on %(day)s.")
+                % {"person": name, "day": _day(last_contact)}
+            )
+    if len(texts) == 1:
+        return texts[0]
+    return _("%(count)s deciders without contact: %(people)s") % {
+        "count": len(texts),
+        "people": " ".join(texts),
+    }
+
+
+def _profile_text(facts: dict[str, Any]) -> str:
+    if facts["count"] == 1:
+        return _("One area of the profile is due for review.")
+    return _("%(count)s areas of the profile are due for review.") % {"count": facts["count"]}
+
+
+_TEXTS: dict[WorkItemKind, Callable[[dict[str, Any]], str]] = {
+    WorkItemKind.TYPE_SHRINKING: _shrinking_text,
+    WorkItemKind.BELL_PAST_PEAK: lambda facts: _(
+        "A bell customer past its peak: the revenue is in its phase-out."
+    ),
+    WorkItemKind.P_ALIVE_DROPPED: lambda facts: (
+        _("The probability that the customer is still active fell from %(before)s to %(now)s.")
+        % {"before": _percent(facts["before"]), "now": _percent(facts["now"])}
+    ),
+    WorkItemKind.MARGIN_NEGATIVE: lambda facts: (
+        _("The contribution margin I of the last 12 months is negative: %(margin)s EUR.")
+        % {"margin": formats.number_format(facts["margin"], 0, use_l10n=True, force_grouping=True)}
+    ),
+    WorkItemKind.DECIDER_WITHOUT_CONTACT: _decider_text,
+    WorkItemKind.COACHING_REVIEW_DUE: lambda facts: (
+        _("The review of the coaching focus (%(goal)s) was due on %(day)s.")
+        % {"goal": facts["goal"], "day": _day(facts["day"])}
+    ),
+    WorkItemKind.FOLLOW_UP_DUE: lambda facts: str(facts["next_step"]),
+    WorkItemKind.PROFILE_STALE: _profile_text,
+}
+# (anchor on the page, URL name or "focus") where each kind is handled
+_TARGETS: dict[WorkItemKind, tuple[str, str]] = {
+    WorkItemKind.TYPE_SHRINKING: ("value", "customers:customer-detail"),
+    WorkItemKind.BELL_PAST_PEAK: ("value", "customers:customer-detail"),
+    WorkItemKind.P_ALIVE_DROPPED: ("value", "customers:customer-detail"),
+    WorkItemKind.MARGIN_NEGATIVE: ("finance", "customers:customer-detail"),
+    WorkItemKind.DECIDER_WITHOUT_CONTACT: ("", "buying_center:buying-center"),
+    WorkItemKind.COACHING_REVIEW_DUE: ("", "focus"),
+    WorkItemKind.FOLLOW_UP_DUE: ("activities", "customers:customer-detail"),
+    WorkItemKind.PROFILE_STALE: ("profile-health", "customers:customer-detail"),
+}
+_ACTIONS: dict[WorkItemKind, Promise] = {
+    WorkItemKind.TYPE_SHRINKING: gettext_lazy("See the value"),
+    WorkItemKind.BELL_PAST_PEAK: gettext_lazy("See the value"),
+    WorkItemKind.P_ALIVE_DROPPED: gettext_lazy("See the value"),
+    WorkItemKind.MARGIN_NEGATIVE: gettext_lazy("See the finance"),
+    WorkItemKind.DECIDER_WITHOUT_CONTACT: gettext_lazy("Open the buying center"),
+    WorkItemKind.COACHING_REVIEW_DUE: gettext_lazy("Open the coaching focus"),
+    WorkItemKind.FOLLOW_UP_DUE: gettext_lazy("Open the activities"),
+    WorkItemKind.PROFILE_STALE: gettext_lazy("Review the profile"),
+}
 
 
 def work_item_dismiss(*, user: User, key: str, reason: str) -> WorkItemDismissal:
