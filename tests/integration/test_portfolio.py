@@ -139,3 +139,38 @@ def test_the_portfolio_downloads_with_its_filters(runs, client_for, users) -> No
     assert [row[1] for row in rows[1:]] == ["Groß GmbH"]
     assert rows[1][6] == 100_000  # revenue as a number
     assert client_for("service").get(url).status_code == 403
+
+
+def test_filters_by_industry_group_region_and_as_of_date(runs, client_for) -> None:  # type: ignore[no-untyped-def]
+    from kundenbild.customers.models import Address, Industry
+
+    big, burr, rising = runs["big"], runs["burr"], runs["rising"]
+    machines = Industry.objects.get(code="28")
+    big.industries.add(machines)
+    rising.industries.add(machines)
+    burr.parent = big  # Klette is a subsidiary of Groß; Aufsteiger is on its own
+    burr.save()
+    Address.objects.filter(customer=rising).update(postal_code="20095")  # Hamburg: zone 2
+    run = runs["run"]
+
+    def names(**filters) -> set[str]:  # type: ignore[no-untyped-def]
+        data = portfolio(run, PortfolioFilters(**filters))
+        return {p["name"] for p in data.points}
+
+    assert names(industry="28") == {"Groß GmbH", "Aufsteiger AG"}
+    assert names(group=big.pk) == {"Groß GmbH", "Klette KG"}
+    assert names(region="2") == {"Aufsteiger AG"}
+    assert names(region="8") == {"Groß GmbH", "Klette KG"}  # München
+    assert names(industry="28", region="8") == {"Groß GmbH"}
+
+    client = client_for("management")
+    older = AnalysisRun.objects.get(as_of=date(2026, 6, 1))
+    page = client.get(reverse("insights:portfolio"), {"run": older.pk}).content.decode()
+    assert f'<option value="{older.pk}" selected>' in page
+    assert 'data-testid="portfolio-changes"' not in page  # nothing ran before the first run
+    api = client.get("/api/portfolio/", {"run": older.pk, "group": big.pk}).json()
+    assert (api["run_id"], api["customers"]) == (older.pk, 2)
+    assert Decimal(api["revenue_12m"]) == 92_000  # 90,000 + 2,000 in the older run
+    assert client.get("/api/portfolio/", {"run": 999_999}).status_code == 404
+    download = client.get(reverse("insights:portfolio-download"), {"region": "2"})
+    assert download.status_code == 200

@@ -132,6 +132,17 @@ def industry_choices_in_use() -> QuerySet[Industry]:
     return Industry.objects.filter(customers__isnull=False).distinct().order_by("code")
 
 
+def group_member_ids(root_id: int) -> list[int]:
+    """The company and all its subsidiaries at any depth."""
+    members = [root_id]
+    frontier = [root_id]
+    while frontier:
+        children = Customer.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        frontier = [pk for pk in children if pk not in members]
+        members.extend(frontier)
+    return members
+
+
 def customer_group_tree(customer: Customer) -> list[tuple[Customer, int]]:
     """The whole group of the customer, root first, as (company, depth) in tree order."""
     root = customer.group_root()

@@ -317,6 +317,14 @@ class PortfolioParams(Schema):
     ] = ""
     phase: Literal["ramp_up", "mature", "phase_out", "lost", ""] = ""
     abc: Literal["A", "B", "C", ""] = ""
+    industry: str = Field("", max_length=8, description="WZ 2008 division code, e.g. 28")
+    group: int | None = Field(
+        None, description="id of a group's top company: it and all its subsidiaries"
+    )
+    region: Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ""] = Field(
+        "", description="postal zone: first digit of the headquarters' postal code"
+    )
+    run: int | None = Field(None, description="id of a finished analysis run; default the latest")
 
 
 class ShareOut(Schema):
@@ -350,21 +358,28 @@ class PortfolioOut(Schema):
 @portfolio_router.get(
     "/",
     response={200: PortfolioOut, **ERRORS},
-    summary="The portfolio of the latest analysis: shares per type and phase, ABC, quadrants",
+    summary="The portfolio of an analysis run: shares per type and phase, ABC, quadrants",
 )
 def get_portfolio(request: HttpRequest, params: Query[PortfolioParams]) -> PortfolioOut:
-    from kundenbild.insights.portfolio import PortfolioFilters, portfolio
-    from kundenbild.insights.selectors import latest_run
+    from kundenbild.insights.portfolio import PortfolioFilters, portfolio, portfolio_run
 
     user = acting_user(request)
     portfolio_access(user)
-    run = latest_run()
+    run = portfolio_run(params.run)
+    if params.run is not None and (run is None or run.pk != params.run):
+        raise NotFoundError(_("This analysis run does not exist or has not finished."))
     if run is None:
         raise NotFoundError(_("No analysis has run yet. The portfolio appears with the first run."))
     data = portfolio(
         run,
         PortfolioFilters(
-            owner=params.owner, value_type=params.value_type, phase=params.phase, abc=params.abc
+            owner=params.owner,
+            value_type=params.value_type,
+            phase=params.phase,
+            abc=params.abc,
+            industry=params.industry,
+            group=params.group,
+            region=params.region,
         ),
     )
 

@@ -1,9 +1,9 @@
 """The portfolio of one analysis run: where value sits now and in future.
 
 All figures are aggregates in the database (one query each) over the run's customer
-values, filtered by owner, value type, phase and ABC class; the matrix sends at most
-`MATRIX_POINTS` customers to the browser (the largest by current value), with the
-quadrant counts over all of them.
+values, filtered by owner, value type, phase, ABC class, industry, group and region; the
+matrix sends at most `MATRIX_POINTS` customers to the browser (the largest by current
+value), with the quadrant counts over all of them.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from kundenbild.customers.models import Address, AddressKind, Customer, Industry
+from kundenbild.customers.selectors import group_member_ids
 from kundenbild.insights.models import (
     ABC_CHOICES,
     PHASE_CHOICES,
@@ -23,9 +25,13 @@ from kundenbild.insights.models import (
     CustomerValue,
     RunStatus,
 )
+from kundenbild.insights.selectors import latest_run
 
 MATRIX_POINTS = 1_500
 ZERO = Decimal("0")
+
+
+REGIONS = [str(digit) for digit in range(10)]  # German postal zones: first digit
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,41 @@ class PortfolioFilters:
     value_type: str = ""
     phase: str = ""
     abc: str = ""
+    industry: str = ""  # WZ 2008 division code
+    group: int | None = None  # the top company of a group: it and all its subsidiaries
+    region: str = ""  # postal zone (first digit of the headquarters' postal code)
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    runs: list[AnalysisRun]
+    industries: list[Industry]
+    groups: list[tuple[int, str]]
+
+
+def portfolio_run(run_id: int | None) -> AnalysisRun | None:
+    """The finished run of that id (the as-of date a user picked), else the latest."""
+    if run_id is not None:
+        chosen = AnalysisRun.objects.filter(pk=run_id, status=RunStatus.DONE).first()
+        if chosen is not None:
+            return chosen
+    return latest_run()
+
+
+def portfolio_filter_options(*, runs: int = 24) -> FilterOptions:
+    """What the filters offer: the finished runs, the industries and groups in use."""
+    return FilterOptions(
+        runs=list(
+            AnalysisRun.objects.filter(status=RunStatus.DONE).order_by("-finished_at", "-pk")[:runs]
+        ),
+        industries=list(Industry.objects.filter(customers__isnull=False).distinct()),
+        groups=list(
+            Customer.objects.filter(parent__isnull=True, subsidiaries__isnull=False)
+            .distinct()
+            .order_by("name")
+            .values_list("pk", "name")
+        ),
+    )
 
 
 @dataclass
@@ -73,6 +114,20 @@ def portfolio_values(run: AnalysisRun, filters: PortfolioFilters) -> QuerySet[Cu
         values = values.filter(lifecycle_phase=filters.phase)
     if filters.abc:
         values = values.filter(abc_revenue=filters.abc)
+    if filters.industry:
+        values = values.filter(
+            customer_id__in=Customer.industries.through.objects.filter(
+                industry_id=filters.industry
+            ).values("customer_id")
+        )
+    if filters.group:
+        values = values.filter(customer_id__in=group_member_ids(filters.group))
+    if filters.region:
+        values = values.filter(
+            customer_id__in=Address.objects.filter(
+                kind=AddressKind.HEADQUARTERS, postal_code__startswith=filters.region
+            ).values("customer_id")
+        )
     return values
 
 

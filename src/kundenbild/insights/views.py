@@ -50,7 +50,14 @@ from kundenbild.insights.permissions import (
     portfolio_access,
     selection_access,
 )
-from kundenbild.insights.portfolio import PortfolioFilters, portfolio, portfolio_values
+from kundenbild.insights.portfolio import (
+    REGIONS,
+    PortfolioFilters,
+    portfolio,
+    portfolio_filter_options,
+    portfolio_run,
+    portfolio_values,
+)
 from kundenbild.insights.selection import selection_criteria
 from kundenbild.insights.selectors import (
     analysis_run_active,
@@ -175,26 +182,38 @@ def selection_download_view(request: AuthenticatedRequest) -> HttpResponse:
     return response
 
 
-def _portfolio_filters(request: AuthenticatedRequest) -> PortfolioFilters:
+TABLE_POINTS = 25
+
+
+def _portfolio_filters(request: AuthenticatedRequest) -> tuple[PortfolioFilters, int | None]:
+    """The page's filters and the chosen run (None: the latest); unknown values are
+    ignored, so a stale bookmark still shows a portfolio."""
     portfolio_access(request.user)
-    raw_owner = request.GET.get("owner", "")
 
     def choice(name: str, allowed: Any) -> str:
         value = request.GET.get(name, "")
         return value if value in allowed else ""
 
-    return PortfolioFilters(
-        owner=int(raw_owner) if raw_owner.isdigit() else None,
+    def number(name: str) -> int | None:
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    filters = PortfolioFilters(
+        owner=number("owner"),
         value_type=choice("value_type", dict(VALUE_TYPE_CHOICES)),
         phase=choice("phase", dict(PHASE_CHOICES)),
         abc=choice("abc", ("A", "B", "C")),
+        industry=request.GET.get("industry", "")[:8],
+        group=number("group"),
+        region=choice("region", REGIONS),
     )
+    return filters, number("run")
 
 
 def portfolio_download_view(request: AuthenticatedRequest) -> HttpResponse:
     """The customers of the portfolio, with the page's filters, as an Excel file."""
-    filters = _portfolio_filters(request)
-    run = latest_run()
+    filters, run_id = _portfolio_filters(request)
+    run = portfolio_run(run_id)
     if run is None:
         raise NotFoundError(_("No analysis has run yet. The portfolio appears with the first run."))
     types, phases = dict(VALUE_TYPE_CHOICES), dict(PHASE_CHOICES)
@@ -239,8 +258,8 @@ def portfolio_download_view(request: AuthenticatedRequest) -> HttpResponse:
 def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
     """Current against future value of every customer, the shares per value type and
     phase, ABC by revenue against ABC by margin, and the changes since the last run."""
-    filters = _portfolio_filters(request)
-    run = latest_run()
+    filters, run_id = _portfolio_filters(request)
+    run = portfolio_run(run_id)
     data = portfolio(run, filters) if run is not None else None
     owners = User.objects.filter(owned_customers__isnull=False).distinct().order_by("last_name")
     labels = dict(VALUE_TYPE_CHOICES)
@@ -248,6 +267,13 @@ def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
         "run": run,
         "data": data,
         "filters": filters,
+        "options": portfolio_filter_options(),
+        # the matrix for keyboards and screen readers: its largest customers as a table
+        "top_points": [
+            point | {"type_label": labels.get(point["type"], point["type"])}
+            for point in (data.points[:TABLE_POINTS] if data else [])
+        ],
+        "regions": REGIONS,
         "owners": owners,
         "value_types": VALUE_TYPE_CHOICES,
         "phases": PHASE_CHOICES,

@@ -14,29 +14,40 @@
   data.points.forEach(function (p) { maxMargin = Math.max(maxMargin, Math.abs(p.margin)); });
   var top = 1;
   data.points.forEach(function (p) { top = Math.max(top, p.now, p.future); });
-  var series = data.types.map(function (type) {
+  var logToggle = document.getElementById("portfolio-log");
+  // on logarithmic axes a customer without revenue sits at 1 EUR, the axis' floor
+  function position(v, log) { return log ? Math.max(v, 1) : v; }
+  function option(log) {
+    var series = data.types.map(function (type) {
+      return {
+        name: type.label, type: "scatter",
+        itemStyle: { color: colours[type.key] || "#333", opacity: 0.75 },
+        symbolSize: function (value) { return 5 + 20 * Math.sqrt(Math.abs(value[2]) / maxMargin); },
+        data: data.points.filter(function (p) { return p.type === type.key; })
+          .map(function (p) { return { value: [position(p.now, log), position(p.future, log), p.margin], raw: [p.now, p.future], id: p.id, name: p.name }; })
+      };
+    });
+    var low = log ? 1 : 0;
+    series.push({ type: "line", silent: true, symbol: "none", data: [[low, low], [top, top]], lineStyle: { type: "dashed", color: "#999", width: 1 }, tooltip: { show: false } });
+    var axisType = log ? "log" : "value";
     return {
-      name: type.label, type: "scatter",
-      itemStyle: { color: colours[type.key] || "#333", opacity: 0.75 },
-      symbolSize: function (value) { return 5 + 20 * Math.sqrt(Math.abs(value[2]) / maxMargin); },
-      data: data.points.filter(function (p) { return p.type === type.key; })
-        .map(function (p) { return { value: [p.now, p.future, p.margin], id: p.id, name: p.name }; })
+      grid: { left: 80, right: 24, top: 48, bottom: 56 },
+      legend: { top: 0, type: "scroll" },
+      tooltip: { trigger: "item", formatter: function (item) {
+        if (!item.data || !item.data.name) { return ""; }
+        var v = item.data.raw;
+        return item.data.name + "<br>" + data.axis.now + ": " + money.format(v[0]) + "<br>" + data.axis.future + ": " + money.format(v[1]);
+      } },
+      xAxis: { type: axisType, min: log ? 1 : null, name: data.axis.now, nameLocation: "middle", nameGap: 32, axisLabel: { formatter: function (v) { return money.format(v); } } },
+      yAxis: { type: axisType, min: log ? 1 : null, name: data.axis.future, axisLabel: { formatter: function (v) { return money.format(v); } } },
+      series: series
     };
-  });
-  series.push({ type: "line", silent: true, symbol: "none", data: [[0, 0], [top, top]], lineStyle: { type: "dashed", color: "#999", width: 1 }, tooltip: { show: false } });
+  }
   var chart = echarts.init(element, null, { renderer: "svg" });
-  chart.setOption({
-    grid: { left: 80, right: 24, top: 48, bottom: 56 },
-    legend: { top: 0, type: "scroll" },
-    tooltip: { trigger: "item", formatter: function (item) {
-      if (!item.data || !item.data.name) { return ""; }
-      var v = item.data.value;
-      return item.data.name + "<br>" + data.axis.now + ": " + money.format(v[0]) + "<br>" + data.axis.future + ": " + money.format(v[1]);
-    } },
-    xAxis: { type: "value", name: data.axis.now, nameLocation: "middle", nameGap: 32, axisLabel: { formatter: function (v) { return money.format(v); } } },
-    yAxis: { type: "value", name: data.axis.future, axisLabel: { formatter: function (v) { return money.format(v); } } },
-    series: series
-  });
+  chart.setOption(option(logToggle && logToggle.checked));
+  if (logToggle) {
+    logToggle.addEventListener("change", function () { chart.setOption(option(logToggle.checked), true); });
+  }
   chart.on("click", function (item) {
     if (item.data && item.data.id) { window.location.href = data.customer_url.replace("/0/", "/" + item.data.id + "/"); }
   });
