@@ -1,0 +1,92 @@
+"""The daily pages work on a 13" laptop and on a tablet, and by keyboard alone."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from kundenbild.customers.models import Customer
+from kundenbild.demo.loader import load_demo
+from kundenbild.insights.models import RunStatus, WorkItemDismissal
+from kundenbild.insights.services import run_analysis
+from tests.e2e.test_journeys import login
+from tests.e2e.test_profile_walkthrough import _reference_data
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+LAPTOP = {"width": 1280, "height": 800}  # a 13" laptop at 100 %
+TABLET = {"width": 768, "height": 1024}  # a tablet upright
+
+
+@pytest.fixture
+def demo():  # type: ignore[no-untyped-def]
+    _reference_data()
+    load_demo(customers=25, seed=11)
+    run = run_analysis()
+    assert run.status == RunStatus.DONE, run.error
+    return Customer.objects.order_by("pk").first()
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, TABLET], ids=["laptop", "tablet"])
+def test_no_page_scrolls_sideways(page: Page, demo, viewport) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size(viewport)
+    login(page, "management", "demo")
+    for url in [
+        "/",
+        "/customers/",
+        f"/customers/{demo.pk}/",
+        f"/buying-center/customers/{demo.pk}/",
+        "/insights/portfolio/",
+        "/insights/selection/",
+        "/insights/focus/",
+    ]:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, f"{url} is {overflow} px too wide at {viewport['width']} px"
+
+
+def test_a_work_item_is_dismissed_by_keyboard_alone(page: Page, demo) -> None:  # type: ignore[no-untyped-def]
+    login(page, "kam", "demo")
+    items = page.get_by_test_id("work-item")
+    expect(items.first).to_be_visible()
+    first = items.first
+    customer = first.locator("a").first.inner_text()
+    dismiss = first.get_by_role("button", name="Ausblenden")
+    for _ in range(200):  # tab through the page up to the first item's dismiss button
+        page.keyboard.press("Tab")
+        if dismiss.evaluate("button => button === document.activeElement"):
+            break
+    else:
+        pytest.fail("the dismiss button cannot be reached with the Tab key")
+    page.keyboard.press("Enter")
+    reason = first.get_by_label("Warum braucht dies keine Aufmerksamkeit?")
+    expect(reason).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(reason).to_be_focused()
+    page.keyboard.type("Mit dem Kunden besprochen")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("dismissals")).to_contain_text("Mit dem Kunden besprochen")
+    expect(page.get_by_test_id("dismissals")).to_contain_text(customer)
+    assert WorkItemDismissal.objects.get().reason == "Mit dem Kunden besprochen"
+
+
+def test_the_portfolio_matrix_switches_to_log_axes_and_lists_its_customers(
+    page: Page, demo
+) -> None:  # type: ignore[no-untyped-def]
+    login(page, "management", "demo")
+    page.goto("/insights/portfolio/")
+    page.get_by_label("Logarithmische Achsen", exact=False).check()
+    axis = page.evaluate(
+        "() => echarts.getInstanceByDom(document.getElementById('portfolio-chart'))"
+        ".getOption().xAxis[0].type"
+    )
+    assert axis == "log"
+    page.get_by_text("Die größten Kunden der Matrix als Tabelle").click()
+    table = page.get_by_test_id("portfolio-points-table")
+    expect(table.get_by_role("link").first).to_be_visible()
