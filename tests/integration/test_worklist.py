@@ -267,3 +267,10 @@ def test_the_start_page_filters_by_kind_and_shows_an_empty_state(two_runs, users
     assert "Schrumpf GmbH" not in part
     empty = users_client(users, "controller").get(reverse("home")).content.decode()
     assert 'data-testid="worklist-empty"' in empty
+
+
+def test_a_sales_lead_sees_the_changes_in_value_of_every_customer(two_runs, users) -> None:  # type: ignore[no-untyped-def]
+    kinds = _kinds(users["management"])
+    assert ("Fremd GmbH", "type_shrinking") in kinds  # owned by the sales user
+    assert ("Verlust GmbH", "margin_negative") in kinds
+    assert not {kind for _name, kind in kinds} & {"decider_without_contact", "profile_stale"}

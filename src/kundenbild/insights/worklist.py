@@ -1,8 +1,9 @@
 """What needs a user's attention for their customers: the worklist of the start page.
 
-A user's customers are those they own or whose account team they are in. Each item
-names the customer, says what happened and links to the place where it is handled; the
-user can dismiss it with a reason. Items of the analysis compare the latest finished run
+A user's customers are those they own or whose account team they are in; for a sales
+lead the changes in value cover every customer. Each item names the customer, says what
+happened and links to the place where it is handled; the user can dismiss it with a
+reason. Items of the analysis compare the latest finished run
 with the one before, so they report changes, not states: a customer that has been
 shrinking for a year is not news, one that just turned shrinking is. A customer the
 previous run did not know counts as changed.
@@ -31,6 +32,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kundenbild.accounts.capabilities import Capability, has_capability
 from kundenbild.accounts.models import User
 from kundenbild.activities.selectors import follow_ups_open
 from kundenbild.buying_center.models import BuyingRoleCode, Contact
@@ -142,6 +144,14 @@ def my_customers(user: User) -> QuerySet[Customer]:
     return Customer.objects.filter(Q(owner=user) | Q(account_team=user))
 
 
+def watched_customers(user: User) -> QuerySet[Customer]:
+    """Whose changes in value reach the user: a sales lead (who may edit every customer)
+    steers the whole portfolio; everybody else their own customers."""
+    if has_capability(user, Capability.EDIT_ALL_CUSTOMERS):
+        return Customer.objects.all()
+    return my_customers(user)
+
+
 def worklist(user: User, *, today: date | None = None) -> Worklist:
     """Everything that needs the user's attention, without what they dismissed."""
     today = today or timezone.localdate()
@@ -194,7 +204,7 @@ def _analysis_items(user: User) -> list[WorkItem]:
     if with_margin:
         candidates |= Q(contribution_margin_12m__lt=0)
     now = CustomerValue.objects.filter(
-        candidates, run=run, customer_id__in=my_customers(user).values("pk")
+        candidates, run=run, customer_id__in=watched_customers(user).values("pk")
     ).values_list(*fields)
     before_run = previous_run(run)
     before: dict[int, tuple[Any, ...]] = {}
