@@ -170,7 +170,25 @@ def test_filters_by_industry_group_region_and_as_of_date(runs, client_for) -> No
     assert 'data-testid="portfolio-changes"' not in page  # nothing ran before the first run
     api = client.get("/api/portfolio/", {"run": older.pk, "group": big.pk}).json()
     assert (api["run_id"], api["customers"]) == (older.pk, 2)
+    without_clv = client.get("/api/portfolio/", {"future": "clv"}).json()["quadrants"]
+    assert without_clv == {"stars": 0, "falling": 2, "rising": 0, "small": 1}  # no CLV: low
     assert Decimal(api["revenue_12m"]) == 92_000  # 90,000 + 2,000 in the older run
     assert client.get("/api/portfolio/", {"run": 999_999}).status_code == 404
     download = client.get(reverse("insights:portfolio-download"), {"region": "2"})
     assert download.status_code == 200
+
+
+def test_the_matrix_can_take_the_clv_as_future_value(runs, client_for) -> None:  # type: ignore[no-untyped-def]
+    CustomerValue.objects.filter(run=runs["run"], customer=runs["big"]).update(clv=Decimal("5000"))
+    CustomerValue.objects.filter(run=runs["run"], customer=runs["rising"]).update(
+        clv=Decimal("80000")
+    )
+    data = portfolio(runs["run"], PortfolioFilters(), future="clv")
+    future = {p["name"]: p["future"] for p in data.points}
+    assert future == {"Groß GmbH": 5000.0, "Aufsteiger AG": 80000.0, "Klette KG": 0.0}
+    # split at 20,000 now and 80,000 CLV: Groß is high now but low later, Klette has no CLV
+    assert data.quadrants == {"stars": 1, "falling": 1, "rising": 0, "small": 1}
+    page = client_for("management").get(reverse("insights:portfolio"), {"future": "clv"})
+    html = page.content.decode()
+    assert '<option value="clv" selected>' in html
+    assert '"diagonal": false' in html

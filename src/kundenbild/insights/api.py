@@ -325,6 +325,9 @@ class PortfolioParams(Schema):
         "", description="postal zone: first digit of the headquarters' postal code"
     )
     run: int | None = Field(None, description="id of a finished analysis run; default the latest")
+    future: Literal["forecast", "clv"] = Field(
+        "forecast", description="future value of the quadrants: forecast revenue or CLV"
+    )
 
 
 class ShareOut(Schema):
@@ -381,6 +384,7 @@ def get_portfolio(request: HttpRequest, params: Query[PortfolioParams]) -> Portf
             group=params.group,
             region=params.region,
         ),
+        future=params.future,
     )
 
     def shares(rows: Any) -> list[ShareOut]:

@@ -32,6 +32,8 @@ ZERO = Decimal("0")
 
 
 REGIONS = [str(digit) for digit in range(10)]  # German postal zones: first digit
+# what the matrix and the quadrants take as a customer's future value
+FUTURE_COLUMNS = {"forecast": "forecast_revenue_12m", "clv": "clv"}
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,12 @@ def portfolio_values(run: AnalysisRun, filters: PortfolioFilters) -> QuerySet[Cu
     return values
 
 
-def portfolio(run: AnalysisRun, filters: PortfolioFilters) -> Portfolio:
+def portfolio(
+    run: AnalysisRun, filters: PortfolioFilters, *, future: str = "forecast"
+) -> Portfolio:
+    """The portfolio of the run; `future` is "forecast" (revenue of the next 12 months)
+    or "clv" (customer lifetime value) for the matrix and the quadrants."""
+    future_column = FUTURE_COLUMNS[future]
     values = portfolio_values(run, filters)
     totals = values.aggregate(
         customers=Count("pk"),
@@ -156,8 +163,8 @@ def portfolio(run: AnalysisRun, filters: PortfolioFilters) -> Portfolio:
         by_type=by_type,
         by_phase=by_phase,
         abc=abc,
-        quadrants=_quadrants(values),
-        points=_points(values),
+        quadrants=_quadrants(values, future_column),
+        points=_points(values, future_column),
         changes=changes_since_previous(run, values),
     )
 
@@ -198,13 +205,13 @@ def _shares(
     return shares
 
 
-def _quadrants(values: QuerySet[CustomerValue]) -> dict[str, int]:
-    """Customers by current value (last 12 months) against future value (forecast),
-    each split at its median among the shown customers."""
+def _quadrants(values: QuerySet[CustomerValue], future_column: str) -> dict[str, int]:
+    """Customers by current value (last 12 months) against future value (forecast or
+    CLV), each split at its median among the shown customers."""
     current = _median(values, "revenue_12m")
-    future = _median(values, "forecast_revenue_12m")
+    future = _median(values, future_column)
     high_now = Q(revenue_12m__gte=current)
-    high_later = Q(forecast_revenue_12m__gte=future)
+    high_later = Q(**{f"{future_column}__gte": future})
     counts = values.aggregate(
         stars=Count("pk", filter=high_now & high_later),
         falling=Count("pk", filter=high_now & ~high_later),
@@ -226,14 +233,14 @@ def _median(values: QuerySet[CustomerValue], column: str) -> Decimal:
     return next(iter(found), ZERO) or ZERO
 
 
-def _points(values: QuerySet[CustomerValue]) -> list[dict[str, Any]]:
+def _points(values: QuerySet[CustomerValue], future_column: str) -> list[dict[str, Any]]:
     rows = values.order_by("-revenue_12m").values(
         "customer_id",
         "customer__name",
         "value_type",
         "revenue_12m",
-        "forecast_revenue_12m",
         "contribution_margin_12m",
+        future=F(future_column),
     )[:MATRIX_POINTS]
     return [
         {
@@ -241,7 +248,7 @@ def _points(values: QuerySet[CustomerValue]) -> list[dict[str, Any]]:
             "name": row["customer__name"],
             "type": row["value_type"],
             "now": float(row["revenue_12m"] or 0),
-            "future": float(row["forecast_revenue_12m"] or 0),
+            "future": float(row["future"] or 0),
             "margin": float(row["contribution_margin_12m"] or 0),
         }
         for row in rows

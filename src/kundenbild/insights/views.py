@@ -51,6 +51,7 @@ from kundenbild.insights.permissions import (
     selection_access,
 )
 from kundenbild.insights.portfolio import (
+    FUTURE_COLUMNS,
     REGIONS,
     PortfolioFilters,
     portfolio,
@@ -183,6 +184,10 @@ def selection_download_view(request: AuthenticatedRequest) -> HttpResponse:
 
 
 TABLE_POINTS = 25
+FUTURE_LABELS = {
+    "forecast": _("Forecast, next 12 months"),
+    "clv": _("Customer lifetime value"),
+}
 
 
 def _portfolio_filters(request: AuthenticatedRequest) -> tuple[PortfolioFilters, int | None]:
@@ -259,8 +264,10 @@ def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
     """Current against future value of every customer, the shares per value type and
     phase, ABC by revenue against ABC by margin, and the changes since the last run."""
     filters, run_id = _portfolio_filters(request)
+    future = request.GET.get("future", "")
+    future = future if future in FUTURE_COLUMNS else "forecast"
     run = portfolio_run(run_id)
-    data = portfolio(run, filters) if run is not None else None
+    data = portfolio(run, filters, future=future) if run is not None else None
     owners = User.objects.filter(owned_customers__isnull=False).distinct().order_by("last_name")
     labels = dict(VALUE_TYPE_CHOICES)
     context = {
@@ -268,6 +275,9 @@ def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
         "data": data,
         "filters": filters,
         "options": portfolio_filter_options(),
+        "future": future,
+        "future_label": FUTURE_LABELS[future],
+        "future_labels": FUTURE_LABELS,
         # the matrix for keyboards and screen readers: its largest customers as a table
         "top_points": [
             point | {"type_label": labels.get(point["type"], point["type"])}
@@ -282,8 +292,10 @@ def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
             "types": [{"key": key, "label": str(label)} for key, label in VALUE_TYPE_CHOICES],
             "axis": {
                 "now": str(_("Revenue, last 12 months")),
-                "future": str(_("Forecast, next 12 months")),
+                "future": str(FUTURE_LABELS[future]),
             },
+            # "future = now" only means something where both are revenue of 12 months
+            "diagonal": future == "forecast",
             "labels": {key: str(label) for key, label in labels.items()},
             "customer_url": reverse("customers:customer-detail", args=[0]),
         },

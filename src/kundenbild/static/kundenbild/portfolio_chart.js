@@ -28,7 +28,7 @@
       };
     });
     var low = log ? 1 : 0;
-    series.push({ type: "line", silent: true, symbol: "none", data: [[low, low], [top, top]], lineStyle: { type: "dashed", color: "#999", width: 1 }, tooltip: { show: false } });
+    if (data.diagonal) series.push({ type: "line", silent: true, symbol: "none", data: [[low, low], [top, top]], lineStyle: { type: "dashed", color: "#999", width: 1 }, tooltip: { show: false } });
     var axisType = log ? "log" : "value";
     return {
       grid: { left: 80, right: 24, top: 48, bottom: 56 },
