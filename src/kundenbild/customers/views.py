@@ -10,13 +10,12 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from kundenbild.accounts.selectors import staff_choices
 from kundenbild.activities.selectors import activity_list
-from kundenbild.buying_center.selectors import buying_center_coverage, contact_list
 from kundenbild.core.excel import workbook
 from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
@@ -28,6 +27,7 @@ from kundenbild.customers.permissions import (
     customer_can_edit,
     customer_create_access,
 )
+from kundenbild.customers.profile_context import customer_profile_context
 from kundenbild.customers.selectors import (
     CustomerFilters,
     customer_group_tree,
@@ -35,20 +35,9 @@ from kundenbild.customers.selectors import (
     revenue_window_start,
 )
 from kundenbild.customers.services import customer_create, customer_update
-from kundenbild.finance.margins import contribution_margins
 from kundenbild.finance.permissions import finance_can_edit, finance_can_view
-from kundenbild.finance.selectors import MonthValue, customer_monthly_values, revenue_by_customer
-from kundenbild.finance.services import finance_profile_get
-from kundenbild.insights.models import CoachingFocus
-from kundenbild.insights.selectors import (
-    customer_value_history,
-    customer_value_outlook,
-    latest_run,
-    phase_choices,
-    value_type_choices,
-)
-from kundenbild.offerings.selectors import customer_pyramid
-from kundenbild.potential.selectors import customer_potential, potential_years, selected_year
+from kundenbild.finance.selectors import revenue_by_customer
+from kundenbild.insights.selectors import latest_run, phase_choices, value_type_choices
 from kundenbild.profile.health import profile_health
 from kundenbild.profile.history import AREA_LABELS, profile_history
 from kundenbild.profile.models import ProfileArea
@@ -153,115 +142,25 @@ def customer_list_download_view(request: AuthenticatedRequest) -> HttpResponse:
 
 def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     customer = customer_access(request.user, customer_id)
-    show_finance = finance_can_view(request.user)
-    group = customer_group_tree(customer)
-    pyramid = customer_pyramid(customer)
-    contacts = list(contact_list(customer=customer))
-    context: dict[str, Any] = {
-        "customer": customer,
+    today = timezone.localdate()
+    context = customer_profile_context(request.user, customer, today=today)
+    show_finance = context["show_finance"]
+    context |= {
         "can_edit": customer_can_edit(request.user, customer),
-        "group": group if len(group) > 1 else [],
-        "addresses": customer.addresses.all(),
-        "business_units": customer.business_units.all(),
-        "industries": customer.industries.all(),
-        "team": customer.account_team.all(),
-        "contacts": contacts,
-        "coverage": buying_center_coverage(contacts, today=timezone.localdate()),
         "activities": activity_list(customer=customer)[:10],
-        "pyramid": pyramid,
-        "has_fascination": any(level.assessments for level in pyramid),
-        "show_finance": show_finance,
         "health": {
             h.area: h
             for h in profile_health(
                 customer,
-                today=timezone.localdate(),
+                today=today,
                 include_finance=show_finance,
-                contacts=contacts,
+                contacts=context["contacts"],
             )
         },
-        "summary": customer_potential(customer, selected_year(None, potential_years(customer))),
     }
-    values = customer_value_history(customer)
-    value = values[0] if values else None
-    context["value"] = value
-    context["value_history"] = values
-    context["coaching"] = list(
-        CoachingFocus.objects.filter(customer=customer)
-        .select_related("owner")
-        .order_by("closed_on", "-started_on")
-    )
-    context["outlook"] = customer_value_outlook(value) if value else None
-    if value and show_finance:
-        context["value_reason"] = value.reason(translation.get_language() or "de")
     if show_finance:
-        context["profile"] = finance_profile_get(customer)
-        context["conditions"] = customer.conditions.all()
-        context["today"] = timezone.localdate()
         context["can_edit_finance"] = finance_can_edit(request.user, customer)
-        context["years"] = contribution_margins(customer)
-        context["monthly_chart"] = _value_chart(
-            customer_monthly_values(customer), value.forecast_path if value else []
-        )
     return render(request, "customers/customer_detail.html", context)
-
-
-def _value_chart(monthly: list[MonthValue], path: list[dict[str, Any]]) -> dict[str, Any]:
-    """The value chart's data: revenue and margin per month and, with a forecast path,
-    the axis continued by its months, where the forecast and its band have values."""
-    chart: dict[str, Any] = {
-        "months": [m.month for m in monthly],
-        "revenue": [float(m.revenue) for m in monthly],
-        "margin": [float(m.contribution_margin_1) for m in monthly],
-        "labels": {
-            "revenue": _("Net revenue"),
-            "margin": _("Contribution margin I"),
-            "forecast": _("Forecast"),
-            # xgettext:no-python-format
-            "band": _("80 % range"),
-        },
-    }
-    if not monthly or not path:
-        return chart
-    history = {m.month: m for m in monthly}
-    # the months before the forecast in which nothing was bought, up to the as-of month
-    as_of_month = _month_before(path[0]["month"])
-    # lines imported after the run may reach past the forecast: the axis covers both
-    months = _month_range(
-        min(monthly[0].month, path[0]["month"]), max(monthly[-1].month, path[-1]["month"])
-    )
-    forecast = {entry["month"]: entry for entry in path}
-
-    def past(month: str, field: str) -> float | None:
-        if month in history:
-            return float(getattr(history[month], field))
-        return 0.0 if month <= as_of_month else None
-
-    def coming(month: str, key: str) -> float | None:
-        return forecast[month][key] if month in forecast else None
-
-    chart["months"] = months
-    chart["revenue"] = [past(m, "revenue") for m in months]
-    chart["margin"] = [past(m, "contribution_margin_1") for m in months]
-    chart["forecast"] = {
-        key: [coming(m, key) for m in months] for key in ("revenue", "low", "high")
-    }
-    return chart
-
-
-def _month_range(first: str, last: str) -> list[str]:
-    """Every calendar month from `first` to `last` ("YYYY-MM"), both included."""
-    year, month = int(first[:4]), int(first[5:])
-    months = []
-    while (label := f"{year:04d}-{month:02d}") <= last:
-        months.append(label)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
-def _month_before(label: str) -> str:
-    year, month = int(label[:4]), int(label[5:])
-    return f"{year - 1:04d}-12" if month == 1 else f"{year:04d}-{month - 1:02d}"
 
 
 def customer_group_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
