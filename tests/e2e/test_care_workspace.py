@@ -1,12 +1,14 @@
 """The customer care workspace in the browser, in German, as a sales lead would use it:
 portfolio, a customer from the matrix, the selection for revenue growth, two customers
-into the coaching focus, the selection as Excel, and the focus on the customer page."""
+into the coaching focus, the selection as Excel, the focus on the customer page, and its
+profile as a one-page PDF to take along."""
 
 from __future__ import annotations
 
 import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from kundenbild.customers.models import Customer
 from kundenbild.demo.loader import load_demo
@@ -89,3 +91,13 @@ def test_a_sales_lead_selects_develops_and_takes_the_list_along(page: Page, tmp_
     page.get_by_test_id("nav-focus").click()
     page.get_by_test_id("focus-table").get_by_role("link", name=chosen[0]).click()
     expect(page.get_by_test_id("customer-focus")).to_contain_text("Umsatzwachstum")
+
+    with page.expect_download() as download:
+        page.get_by_test_id("profile-pdf").click()
+    customer = Customer.objects.get(name=chosen[0])
+    assert download.value.suggested_filename == f"profile-{customer.number}.pdf"
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    pdf = PdfReader(path)
+    assert len(pdf.pages) == 1
+    assert customer.name in " ".join(pdf.pages[0].extract_text().split())

@@ -58,7 +58,8 @@ def buying_center_list(*, customer: Customer) -> QuerySet[BuyingCenter]:
     )
 
 
-def _is_key(contact: Contact) -> bool:
+def contact_is_key(contact: Contact) -> bool:
+    """A decider or a person of high influence: whom we must know (roles prefetched)."""
     return contact.influence == Influence.HIGH or any(
         r.code == BuyingRoleCode.DECIDER for r in contact.buying_roles.all()
     )
@@ -78,7 +79,7 @@ class Coverage:
 def buying_center_coverage(contacts: list[Contact], *, today: date) -> Coverage:
     """Coverage of these people (prefetched by `contact_list`)."""
     filled = {role.code for c in contacts for role in c.buying_roles.all()}
-    key_people = [c for c in contacts if _is_key(c)]
+    key_people = [c for c in contacts if contact_is_key(c)]
     stale_before = today - timedelta(days=STALE_AFTER_DAYS)
     return Coverage(
         roles_filled=[str(label) for code, label in BuyingRoleCode.choices if code in filled],

@@ -1,0 +1,113 @@
+"""A customer's profile on one A4 page as a PDF, to take along to a visit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from kundenbild.buying_center.models import BuyingRoleCode, Closeness, Contact
+from kundenbild.buying_center.selectors import contact_is_key
+from kundenbild.core.views import AuthenticatedRequest
+from kundenbild.customers.charts import value_chart_svg
+from kundenbild.customers.permissions import customer_access
+from kundenbild.customers.profile_context import customer_profile_context
+
+# what fits on the page beside everything else; the rest is counted ("and 3 more")
+MAX_PEOPLE = 8
+MAX_PEOPLE_WITHOUT_FINANCE = 14  # the finance section and figures leave room for more
+LEVEL_LINE_LETTERS = 88  # offering names on one line beside a level of the pyramid
+MAX_POTENTIAL_ROWS = 4
+MAX_YEARS = 3
+MAX_ADDRESSES = 2
+MAX_INDUSTRIES = 2
+
+CLOSENESS_RANK: dict[str, int] = {Closeness.CLOSE: 0, Closeness.GOOD: 1, Closeness.SLIGHT: 2}
+
+T = TypeVar("T")
+
+
+def customer_profile_pdf_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
+    customer = customer_access(request.user, customer_id)
+    context = customer_profile_context(request.user, customer, today=timezone.localdate())
+    context |= _condensed(context)
+    html = render_to_string("customers/customer_profile_pdf.html", context, request=request)
+    response = HttpResponse(_pdf(html), content_type="application/pdf")
+    filename = re.sub(r"[^A-Za-z0-9._-]", "_", customer.number)
+    response["Content-Disposition"] = f'attachment; filename="profile-{filename}.pdf"'
+    return response
+
+
+def _pdf(html: str) -> bytes:
+    """The page rendered by WeasyPrint, imported here: it loads Pango when imported, and a
+    server without Pango should lose the PDF, not every page."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    # the page needs nothing from outside; a field's content must never make us fetch a URL
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    return bytes(HTML(string=html, url_fetcher=fetcher).write_pdf())
+
+
+def _condensed(context: dict[str, Any]) -> dict[str, Any]:
+    """The lists cut to what fits on one page, each with how many were left out."""
+    people = sorted(context["contacts"], key=lambda c: not contact_is_key(c))
+    group = context["group"]
+    show_finance = context["show_finance"]
+    condensed: dict[str, Any] = {
+        "people_shown": _first(
+            [_person(c) for c in people], MAX_PEOPLE if show_finance else MAX_PEOPLE_WITHOUT_FINANCE
+        ),
+        "pyramid_shown": [
+            {"level": level, "offerings": _fitting([a.offering.name for a in level.assessments])}
+            for level in context["pyramid"]
+        ],
+        "potential_shown": _first(context["summary"].rows, MAX_POTENTIAL_ROWS),
+        "addresses_shown": _first(list(context["addresses"]), MAX_ADDRESSES),
+        "industries_shown": _first(list(context["industries"]), MAX_INDUSTRIES),
+        "business_unit_count": len(context["business_units"]),
+        "group_root": group[0][0] if group else None,
+        "years_shown": (context.get("years") or [])[-MAX_YEARS:],
+        "open_focus": [f for f in context["coaching"] if f.closed_on is None],
+    }
+    chart = context.get("monthly_chart")
+    if show_finance and chart and chart["months"]:
+        # every text inside is escaped by the builder, every number formatted by it
+        condensed["value_chart"] = mark_safe(value_chart_svg(chart))  # noqa: S308
+    return condensed
+
+
+def _person(contact: Contact) -> dict[str, Any]:
+    """A person on one line: the buying roles, the decider first, and who of us knows the
+    person best, with how many more of us do."""
+    roles = sorted(contact.buying_roles.all(), key=lambda r: r.code != BuyingRoleCode.DECIDER)
+    known = sorted(contact.acquaintances.all(), key=lambda a: CLOSENESS_RANK.get(a.closeness, 3))
+    return {
+        "contact": contact,
+        "roles": [str(r) for r in roles],
+        "closest": known[0] if known else None,
+        "others": max(len(known) - 1, 0),
+    }
+
+
+def _first(items: Sequence[T], limit: int) -> dict[str, Any]:
+    """Up to `limit` items and the number of those left out."""
+    return {"items": items[:limit], "more": max(len(items) - limit, 0)}
+
+
+def _fitting(names: list[str], letters: int = LEVEL_LINE_LETTERS) -> dict[str, Any]:
+    """As many names as fit on a line of about `letters` letters (at least one, shortened
+    if need be), and the number of those left out."""
+    shown: list[str] = []
+    used = 0
+    for name in names:
+        if shown and used + len(name) > letters:
+            break
+        shown.append(name if len(name) <= letters else name[: letters - 1] + "…")
+        used += len(name) + 2  # with the ", " before the next
+    return {"items": shown, "more": len(names) - len(shown)}

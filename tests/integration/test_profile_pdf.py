@@ -1,0 +1,222 @@
+"""The one-page customer profile as PDF: what each role gets, in which language, on one page."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+from pypdf import PdfReader
+
+from kundenbild.buying_center.models import Acquaintance, BuyingRole, Closeness, Contact
+from kundenbild.core.formatting import format_money
+from kundenbild.customers.models import Address, AddressKind, BusinessUnit, Customer, Industry
+from kundenbild.demo.loader import load_demo
+from kundenbild.finance.margins import contribution_margins
+from kundenbild.finance.services import finance_profile_get
+from kundenbild.insights.coaching import coaching_focus_start
+from kundenbild.insights.models import CustomerValue, RunStatus
+from kundenbild.insights.services import run_analysis
+from kundenbild.offerings.models import FascinationAssessment, Offering, OfferingGroup
+from kundenbild.potential.models import Demand, EffectiveDemand, Need
+from kundenbild.potential.selectors import customer_potential, potential_years, selected_year
+from tests.factories import CustomerFactory
+
+pytestmark = pytest.mark.django_db
+
+EXTRA_CONTACTS = 24
+
+
+@pytest.fixture
+def customer(users) -> Customer:  # type: ignore[no-untyped-def]
+    """A demo customer with a forecast, its profile filled beyond what fits on a page:
+    many people known by several of us, offerings on every level, needs, a coaching focus."""
+    load_demo(customers=12, seed=5)
+    for user in users.values():
+        user.refresh_from_db()  # the demo gave them its password: log in with the new one
+    assert run_analysis().status == RunStatus.DONE
+    customer = (
+        Customer.objects.filter(values__forecast_revenue_12m__gt=0, values__clv__isnull=False)
+        .annotate(people=Count("contacts", distinct=True))
+        .order_by("-people", "number")
+        .first()
+    )
+    assert customer is not None
+    customer.name = "Maschinen- und Anlagenbau Schwäbische Alb Präzisionstechnik GmbH & Co. KG"
+    customer.save()
+    customer.industries.set(Industry.objects.order_by("code")[:3])
+    roles = list(BuyingRole.objects.all())
+    for i in range(EXTRA_CONTACTS):
+        contact = Contact.objects.create(
+            customer=customer,
+            first_name="Maximiliane-Charlotte",
+            last_name=f"Zwingenberger-Hohenstein {i:02d}",
+            function="Leiterin strategischer Einkauf und Lieferantenmanagement Europa",
+            influence="high" if i % 3 == 0 else "medium",
+            attitude=("champion", "sceptic", "opponent", "neutral")[i % 4],
+        )
+        contact.buying_roles.set(roles if i % 2 else roles[:2])
+        for user in (users["kam"], users["sales"], users["service"]):
+            Acquaintance.objects.create(contact=contact, user=user, closeness=Closeness.GOOD)
+    group = OfferingGroup.objects.create(name_de="Prüfgruppe")
+    for i in range(24):
+        offering = Offering.objects.create(
+            number=f"PDF-{i:02d}",
+            name_de=f"Instandhaltungsvertrag mit Rufbereitschaft rund um die Uhr {i}",
+            group=group,
+            kind="service",
+        )
+        FascinationAssessment.objects.create(customer=customer, offering=offering, level=i % 4 + 1)
+    for i in range(9):
+        need = Need.objects.create(customer=customer, title=f"Stillstände der Fertigungslinie {i}")
+        demand = Demand.objects.create(
+            need=need,
+            competitor=f"Wettbewerber Industrieversorgung Süd {i}",
+            competitor_offering=f"Vollservice-Vertrag für Antriebe und Hydraulik {i}",
+        )
+        EffectiveDemand.objects.create(
+            demand=demand, year=timezone.localdate().year, amount=Decimal(40_000 + i)
+        )
+    for i in range(4):
+        Address.objects.create(
+            customer=customer,
+            kind=AddressKind.DELIVERY,
+            street=f"Am Güterbahnhof {i}",
+            postal_code="89073",
+            city="Ulm",
+        )
+        BusinessUnit.objects.create(customer=customer, name=f"Werk {i}")
+    coaching_focus_start(
+        customer=customer,
+        by=users["management"],
+        goal="growth",
+        owner=users["kam"],
+        review_on=timezone.localdate() + timedelta(days=30),
+        target_revenue=Decimal("987654"),
+        note="Zweites Werk gewinnen, Rahmenvertrag für die Instandhaltung anbieten " * 3,
+    )
+    return customer
+
+
+def _pdf(client: Client, customer: Customer) -> tuple[int, str]:
+    """The PDF's number of pages and its text, with runs of white space as one space."""
+    response = client.get(reverse("customers:customer-profile-pdf", args=[customer.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="profile-{customer.number}.pdf"'
+    )
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return len(reader.pages), " ".join(text.split())
+
+
+def _amounts(customer: Customer) -> list[str]:
+    """Finance figures of the customer as the German PDF writes them."""
+    value = CustomerValue.objects.filter(customer=customer).latest("run__finished_at")
+    profile = finance_profile_get(customer)
+    latest_year = contribution_margins(customer)[-1]
+    with translation.override("de"):
+        return [
+            " ".join(format_money(amount, 0).split())
+            for amount in (
+                value.revenue_12m,
+                value.contribution_margin_12m,
+                value.forecast_revenue_12m,
+                value.clv,
+                profile.credit_limit,
+                latest_year.revenue,
+                latest_year.contribution_margin_1,
+                Decimal("987654"),  # the coaching focus's target revenue
+            )
+            if amount
+        ]
+
+
+def test_a_finance_user_gets_one_page_with_the_figures(customer, client_for) -> None:  # type: ignore[no-untyped-def]
+    pages, text = _pdf(client_for("management"), customer)
+    assert pages == 1
+    assert customer.name in text
+    assert customer.number in text
+    for heading in ("KUNDENWERT", "UNTERNEHMEN", "BUYING CENTER", "FASZINATION", "FINANZEN"):
+        assert heading in text
+    for amount in _amounts(customer):
+        assert amount in text
+    assert finance_profile_get(customer).credit_rating in text
+    assert "Umsatzwachstum" in text  # the open coaching focus
+
+
+def test_a_service_user_gets_no_finance_figures(customer, client_for) -> None:  # type: ignore[no-untyped-def]
+    pages, text = _pdf(client_for("service"), customer)
+    assert pages == 1
+    assert customer.name in text
+    assert "KUNDENWERT" in text
+    assert "FINANZEN" not in text
+    assert "Bonität" not in text
+    for amount in _amounts(customer):
+        assert amount not in text
+    assert "€" not in text  # no money at all: potential, white space and targets neither
+    people = customer.contacts.count()
+    assert f"und {people - 14} weitere" in text  # the room of the finance figures: more people
+
+
+def test_long_lists_are_cut_and_counted(customer, users, client_for) -> None:  # type: ignore[no-untyped-def]
+    users["kam"].language = "en"
+    users["kam"].save()
+    pages, text = _pdf(client_for("kam"), customer)
+    assert pages == 1
+    people = customer.contacts.count()
+    assert f"{people} people" in text
+    assert f"and {people - 8} more" in text  # eight people are shown, key people first
+    year = selected_year(None, potential_years(customer))
+    rows = len(customer_potential(customer, year).rows)
+    assert f"and {rows - 4} more" in text  # the four largest potentials are shown
+
+
+def test_an_english_user_gets_english_headings_and_formats(customer, users, client_for) -> None:  # type: ignore[no-untyped-def]
+    users["management"].language = "en"
+    users["management"].save()
+    pages, text = _pdf(client_for("management"), customer)
+    assert pages == 1
+    for heading in ("CUSTOMER VALUE", "COMPANY", "BUYING CENTER", "FASCINATION", "FINANCE"):
+        assert heading in text
+    assert "KUNDENWERT" not in text
+    assert "Revenue growth" in text
+    assert "€987,654" in text
+
+
+def test_a_new_customer_without_any_data_gets_a_page_that_says_so(client_for) -> None:  # type: ignore[no-untyped-def]
+    customer = CustomerFactory(name="Neukunde GmbH")
+    pages, text = _pdf(client_for("management"), customer)
+    assert pages == 1
+    assert "Neukunde GmbH" in text
+    assert "Dieser Kunde hat noch keinen Werttyp" in text
+    assert "Es wurden noch keine Personen bei diesem Kunden erfasst." in text
+    assert "Für diesen Kunden wurden noch keine Umsatzzeilen importiert." in text
+
+
+def test_the_customer_page_links_to_the_pdf(customer, client_for) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("customers:customer-profile-pdf", args=[customer.pk])
+    for role in ("management", "service"):
+        page = client_for(role).get(reverse("customers:customer-detail", args=[customer.pk]))
+        assert f'href="{url}"' in page.content.decode()
+        assert 'data-testid="profile-pdf"' in page.content.decode()
+
+
+def test_a_customer_that_does_not_exist_is_not_found(users, client_for) -> None:  # type: ignore[no-untyped-def]
+    response = client_for("management").get(
+        reverse("customers:customer-profile-pdf", args=[999_999])
+    )
+    assert response.status_code == 404
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login(customer) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("customers:customer-profile-pdf", args=[customer.pk])
+    response = Client().get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
