@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "kundenbild.profile",
     "kundenbild.imports",
     "kundenbild.insights",
+    "kundenbild.chains",
     "kundenbild.demo",
 ]
 

@@ -127,6 +127,13 @@ def _register_routers() -> None:
     api.add_router("/selection/", insights_api.selection_router)
     api.add_router("/portfolio/", insights_api.portfolio_router)
     api.add_router("/sales-totals/", imports_api.totals_router)
+    from kundenbild.chains import api as chains_api
+
+    api.add_router("/chains/", chains_api.router)
+    api.add_router("/chain-stages/", chains_api.stage_router)
+    api.add_router("/chain-actors/", chains_api.actor_router)
+    api.add_router("/chain-flows/", chains_api.flow_router)
+    api.add_router("/chain-people/", chains_api.person_router)
 
 
 _register_routers()
