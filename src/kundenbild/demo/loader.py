@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from kundenbild.accounts.models import User
 from kundenbild.activities.models import Activity
 from kundenbild.buying_center.models import (
     Acquaintance,
@@ -22,7 +23,21 @@ from kundenbild.buying_center.models import (
     Contact,
     ContactRelation,
 )
+from kundenbild.chains.models import Chain
+from kundenbild.chains.services import (
+    ActorData,
+    ChainData,
+    FlowData,
+    PersonData,
+    StageData,
+    actor_save,
+    chain_save,
+    flow_save,
+    person_save,
+    stage_save,
+)
 from kundenbild.customers.models import Address, AddressKind, BusinessUnit, Customer, SizeClass
+from kundenbild.demo.chains import DemoChain, generate_chains
 from kundenbild.demo.generator import (
     DemoCompany,
     generate_activities,
@@ -261,6 +276,8 @@ def load_demo(
     _load_needs(companies, by_number, seed=seed, end=end)
     _load_reviews(by_number, seed=seed)
     _load_costs(by_number, seed=seed, end=end)
+    for chain in generate_chains(companies, contacts, seed=seed):
+        _load_chain(chain, by_number, people, fallback_by=by_username["management"])
     return DemoSummary(customers=len(companies), contacts=len(contacts), sales_lines=lines)
 
 
@@ -471,3 +488,76 @@ def _load_costs(by_number: dict[str, Customer], *, seed: int, end: date) -> None
                     CustomerCost(customer=customer, year=year, kind="key_account", amount=effort)
                 )
     CustomerCost.objects.bulk_create(costs, batch_size=1000)
+
+
+def _load_chain(
+    demo: DemoChain, by_number: dict[str, Customer], people: list[Contact], *, fallback_by: User
+) -> Chain:
+    """One chain through the chain services, so demo chains pass the same checks and get
+    the same history as those drawn by hand; a customer's chain is its manager's."""
+    customer = by_number[demo.customer_number] if demo.customer_number else None
+    offering = Offering.objects.filter(number=demo.offering_number).first()
+    group = OfferingGroup.objects.filter(name_de=demo.offering_group).first()
+    chain = chain_save(
+        data=ChainData(
+            name=demo.name,
+            scope=demo.scope,
+            offering_id=offering.pk if offering else None,
+            offering_group_id=group.pk if group else None,
+            customer_id=customer.pk if customer else None,
+            industry_code=demo.industry,
+            description=demo.description,
+        ),
+        by=(customer.owner if customer and customer.owner else fallback_by),
+    )
+    stages: dict[str, int] = {}
+    for stage in demo.stages:
+        follows = tuple(stages[name] for name in stage.follows)
+        stages[stage.name] = stage_save(
+            chain=chain,
+            data=StageData(name=stage.name, description=stage.description, follows_ids=follows),
+        ).pk
+    actors = {}
+    for a in demo.actors:
+        linked = by_number[a.customer_number] if a.customer_number else None
+        actor = actor_save(
+            chain=chain,
+            data=ActorData(
+                stage_id=stages[a.stage],
+                identity=a.identity,
+                kind=a.kind,
+                name=a.name,
+                customer_id=linked.pk if linked else None,
+                size=a.size,
+                importance=a.importance,
+                competitive_position=a.competitive_position,
+                number=a.number,
+                relationship=a.relationship,
+                success_factors=a.success_factors,
+                notes=a.notes,
+            ),
+        )
+        actors[a.key] = actor
+        for p in a.people:
+            person_save(
+                actor=actor,
+                data=PersonData(
+                    contact_id=None if p.contact is None else people[p.contact].pk,
+                    name=p.name,
+                    role=p.role,
+                    in_contact=p.in_contact,
+                    note=p.note,
+                ),
+            )
+    for f in demo.flows:
+        flow_save(
+            chain=chain,
+            data=FlowData(
+                source_id=actors[f.source].pk,
+                target_id=actors[f.target].pk,
+                kind=f.kind,
+                volume=f.volume,
+                note=f.note,
+            ),
+        )
+    return chain
