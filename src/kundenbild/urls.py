@@ -17,6 +17,7 @@ urlpatterns = [
     path("imports/", include("kundenbild.imports.urls")),
     path("insights/", include("kundenbild.insights.urls")),
     path("buying-center/", include("kundenbild.buying_center.urls")),
+    path("chains/", include("kundenbild.chains.urls")),
     path("api/", api.urls),
 ]
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from kundenbild.chains.models import (
     ActorIdentity,
@@ -15,6 +18,8 @@ from kundenbild.chains.models import (
     ChainActor,
     ChainFlow,
     ChainStage,
+    FlowKind,
+    Relationship,
 )
 from kundenbild.customers.models import Customer
 from kundenbild.insights.selectors import latest_run, with_latest_values
@@ -137,3 +142,172 @@ def customers_in_chain(chain: Chain) -> list[CustomerInChain]:
             )
         )
     return rows
+
+
+def customer_suggestions(text: str, *, limit: int = 12) -> list[Customer]:
+    """Customers whose name contains, or whose number starts with, what was typed."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    match = Q(name__icontains=text) | Q(number__istartswith=text)
+    return list(Customer.objects.filter(match).order_by("name")[:limit])
+
+
+# colours by our relationship (and for ourselves), and per kind of flow: the web diagram,
+# its legend and the SVG export use the same ones
+OURSELVES_COLOR = "#212529"
+RELATIONSHIP_COLORS: dict[str, str] = {
+    Relationship.CUSTOMER: "#198754",
+    Relationship.PARTNER: "#0d6efd",
+    Relationship.PROSPECT: "#fd7e14",
+    Relationship.INDIRECT: "#6f42c1",
+    Relationship.NONE: "#adb5bd",
+}
+FLOW_STYLES: dict[str, dict[str, Any]] = {
+    FlowKind.GOODS: {"color": "#495057", "type": "solid", "curveness": 0.05},
+    FlowKind.SERVICES: {"color": "#0dcaf0", "type": "solid", "curveness": 0.2},
+    FlowKind.MONEY: {"color": "#b8860b", "type": "dashed", "curveness": 0.3},
+    FlowKind.INFORMATION: {"color": "#6f42c1", "type": "dotted", "curveness": -0.2},
+}
+COLUMN_WIDTH = 220  # between the centres of two stages' columns
+ROW_HEIGHT = 105  # between two actors of a stage: the largest circle and its label fit
+HEADER_HEIGHT = 55  # from a stage's name to its first actor
+STAGE_GAP = 30  # between two stages that share a column (parallel paths)
+
+
+def actor_color(actor: ChainActor) -> str:
+    if actor.identity == ActorIdentity.OURSELVES:
+        return OURSELVES_COLOR
+    return RELATIONSHIP_COLORS.get(actor.relationship, RELATIONSHIP_COLORS[Relationship.NONE])
+
+
+def actor_size(actor: ChainActor) -> int:
+    """Diameter in pixels: 26 for a minor actor up to 70 for a decisive one."""
+    return 15 + 11 * int(actor.importance)
+
+
+@dataclass(frozen=True)
+class DiagramLayout:
+    """Where everything sits, in diagram units (pixels at scale 1), origin top left."""
+
+    stages: dict[int, tuple[float, float]]  # stage id → centre of its name
+    actors: dict[int, tuple[float, float]]  # actor id → centre of its circle
+    width: float
+    height: float
+
+
+def diagram_layout(picture: ChainPicture) -> DiagramLayout:
+    """Stages in columns left to right; parallel stages of a column stacked, each with its
+    name above its actors, so every column starts at the same height."""
+    stages: dict[int, tuple[float, float]] = {}
+    actors: dict[int, tuple[float, float]] = {}
+    bottom = 0.0
+    for column, views in enumerate(picture.columns):
+        x = COLUMN_WIDTH / 2 + column * COLUMN_WIDTH
+        y = 20.0
+        for view in views:
+            stages[view.stage.pk] = (x, y)
+            y += HEADER_HEIGHT
+            for actor in view.actors:
+                actors[actor.pk] = (x, y)
+                y += ROW_HEIGHT
+            if not view.actors:
+                y += ROW_HEIGHT / 2
+            y += STAGE_GAP - ROW_HEIGHT / 2
+        bottom = max(bottom, y)
+    return DiagramLayout(stages, actors, COLUMN_WIDTH * len(picture.columns), bottom + 20)
+
+
+def chain_diagram(
+    picture: ChainPicture, *, actor_url: Callable[[ChainActor], str]
+) -> dict[str, Any]:
+    """Nodes, arrows, stage headers and legend for the interactive diagram (ECharts graph)."""
+    layout = diagram_layout(picture)
+    blind_ids = {p.actor_id for p in picture.blind_spots} | {a.pk for a in picture.unreached}
+    nodes: list[dict[str, Any]] = [
+        {
+            "id": f"stage-{view.stage.pk}",
+            "name": view.stage.name,
+            "x": layout.stages[view.stage.pk][0],
+            "y": layout.stages[view.stage.pk][1],
+            "symbolSize": 1,
+            "header": True,
+        }
+        for view in picture.stages
+    ]
+    for actor in picture.actors:
+        x, y = layout.actors[actor.pk]
+        name = actor.display_name
+        if actor.number > 1:
+            name = f"{name} (×{actor.number})"
+        details = [str(actor.get_kind_display())]
+        if actor.identity != ActorIdentity.OURSELVES:
+            details.append(f"{_('Relationship')}: {actor.get_relationship_display()}")
+        details.append(f"{_('Importance')}: {actor.get_importance_display()}")
+        known = [str(p.display_name) for p in actor.people.all() if p.in_contact]
+        blind = [str(p.display_name) for p in actor.people.all() if not p.in_contact]
+        if known:
+            details.append(f"{_('We know')}: {', '.join(known)}")
+        if blind:
+            details.append(f"{_('No contact with')}: {', '.join(blind)}")
+        nodes.append(
+            {
+                "id": str(actor.pk),
+                "name": name,
+                "x": x,
+                "y": y,
+                "symbolSize": actor_size(actor),
+                "itemStyle": {
+                    "color": actor_color(actor),
+                    "borderColor": "#dc3545" if actor.pk in blind_ids else "#ffffff",
+                    "borderWidth": 3 if actor.pk in blind_ids else 1,
+                    "borderType": "dashed" if actor.pk in blind_ids else "solid",
+                },
+                "detail": " · ".join(details),
+                "url": actor_url(actor),
+                "blind": actor.pk in blind_ids,
+            }
+        )
+    links = [
+        {
+            "source": str(flow.source_id),
+            "target": str(flow.target_id),
+            "label": f"{flow.get_kind_display()}{': ' + flow.volume if flow.volume else ''}",
+            "kind": flow.kind,
+            "lineStyle": {
+                "color": FLOW_STYLES[flow.kind]["color"],
+                "type": FLOW_STYLES[flow.kind]["type"],
+                "curveness": FLOW_STYLES[flow.kind]["curveness"],
+                "width": 2,
+            },
+        }
+        for flow in picture.flows
+    ]
+    return {
+        "nodes": nodes,
+        "links": links,
+        "legend": diagram_legend(),
+        "width": layout.width,
+        "height": layout.height,
+    }
+
+
+def diagram_legend() -> dict[str, list[dict[str, str]]]:
+    return {
+        "relationships": [
+            {"label": str(_("we")), "color": OURSELVES_COLOR},
+            *(
+                {"label": str(Relationship(code).label), "color": color}
+                for code, color in RELATIONSHIP_COLORS.items()
+            ),
+        ],
+        "flows": [
+            {
+                "kind": str(code),
+                "label": str(FlowKind(code).label),
+                "color": style["color"],
+                "type": style["type"],
+            }
+            for code, style in FLOW_STYLES.items()
+        ],
+    }

@@ -10,17 +10,19 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from kundenbild.accounts.selectors import staff_choices
 from kundenbild.activities.selectors import activity_list
+from kundenbild.chains.selectors import chain_diagram, chain_list, chain_picture
 from kundenbild.core.excel import workbook
 from kundenbild.core.forms import submit
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.forms import CustomerFilterForm, CustomerForm
-from kundenbild.customers.models import LegalForm, SizeClass
+from kundenbild.customers.models import Customer, LegalForm, SizeClass
 from kundenbild.customers.permissions import (
     customer_access,
     customer_can_create,
@@ -160,7 +162,25 @@ def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> Htt
     }
     if show_finance:
         context["can_edit_finance"] = finance_can_edit(request.user, customer)
+    context |= _chain_context(customer)
     return render(request, "customers/customer_detail.html", context)
+
+
+def _chain_context(customer: Customer) -> dict[str, Any]:
+    """The customer's chains; the diagram of the one drawn for it (else the first it is in)."""
+    chains = list(chain_list(customer=customer).order_by("-updated_at"))
+    shown = next((c for c in chains if c.customer_id == customer.pk), chains[0] if chains else None)
+    if shown is None:
+        return {"chains": []}
+    picture = chain_picture(shown)
+    return {
+        "chains": chains,
+        "chain_shown": shown,
+        "chain_picture": picture,
+        "chain_diagram": chain_diagram(
+            picture, actor_url=lambda a: reverse("chains:actor", args=[shown.pk, a.pk])
+        ),
+    }
 
 
 def customer_group_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
