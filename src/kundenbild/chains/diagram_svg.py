@@ -15,19 +15,15 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.translation import gettext as _
 
-from kundenbild.chains.models import ActorIdentity, ChainActor, FlowKind, Relationship
-from kundenbild.chains.selectors import ChainPicture
+from kundenbild.chains.models import ChainActor, FlowKind, Relationship
+from kundenbild.chains.selectors import FLOW_STYLES as SCREEN_FLOW_STYLES
+from kundenbild.chains.selectors import (
+    OURSELVES_COLOR,
+    RELATIONSHIP_COLORS,
+    ChainPicture,
+    actor_color,
+)
 from kundenbild.core.formatting import format_number
-
-# the colours of the chain's page and its legend, so the download looks like the screen
-OURSELVES = "#212529"
-RELATIONSHIP_COLORS: dict[str, str] = {
-    Relationship.CUSTOMER: "#198754",
-    Relationship.PARTNER: "#0d6efd",
-    Relationship.PROSPECT: "#fd7e14",
-    Relationship.INDIRECT: "#6f42c1",
-    Relationship.NONE: "#adb5bd",
-}
 
 
 @dataclass(frozen=True)
@@ -37,11 +33,17 @@ class FlowStyle:
     bend: float  # how far the arrow bows out, as a share of its length
 
 
+# the colours and line types of the chain's page, so the download looks like the screen
+DASHES = {"solid": "", "dashed": "4 2", "dotted": "1 2"}
+BENDS: dict[str, float] = {
+    FlowKind.GOODS: 0.05,
+    FlowKind.SERVICES: 0.22,
+    FlowKind.MONEY: 0.12,
+    FlowKind.INFORMATION: 0.32,
+}
 FLOW_STYLES: dict[str, FlowStyle] = {
-    FlowKind.GOODS: FlowStyle("#495057", "", 0.05),
-    FlowKind.SERVICES: FlowStyle("#0dcaf0", "", 0.22),
-    FlowKind.MONEY: FlowStyle("#b8860b", "4 2", 0.12),
-    FlowKind.INFORMATION: FlowStyle("#6f42c1", "1 2", 0.32),
+    kind: FlowStyle(style["color"], DASHES.get(style["type"], ""), BENDS.get(kind, 0.1))
+    for kind, style in SCREEN_FLOW_STYLES.items()
 }
 BLIND = "#dc3545"
 TEXT = "#212529"
@@ -111,12 +113,6 @@ def chain_diagram_svg(
     parts.append(legend)
     parts.append("</svg>")
     return "".join(parts)
-
-
-def actor_color(actor: ChainActor) -> str:
-    if actor.identity == ActorIdentity.OURSELVES:
-        return OURSELVES
-    return RELATIONSHIP_COLORS.get(actor.relationship, RELATIONSHIP_COLORS[Relationship.NONE])
 
 
 def _radius(actor: ChainActor) -> float:
@@ -253,7 +249,7 @@ def _unit(dx: float, dy: float) -> tuple[float, float]:
 
 def _legend(width: int, top: float) -> tuple[str, float]:
     """What the colours, lines and rings mean, in rows that wrap at the drawing's width."""
-    entries: list[tuple[str, str]] = [(_("we"), _dot(OURSELVES))]
+    entries: list[tuple[str, str]] = [(_("we"), _dot(OURSELVES_COLOR))]
     entries += [
         (str(Relationship(code).label), _dot(color)) for code, color in RELATIONSHIP_COLORS.items()
     ]
