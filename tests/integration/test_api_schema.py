@@ -44,8 +44,40 @@ def auth_headers(users, customer) -> dict[str, str]:
     from kundenbild.accounts.services import api_token_create
 
     users["kam"].owned_customers.add(customer)
+    _a_chain_to_find(customer)
     _token, raw = api_token_create(user=users["kam"], name="schemathesis")
     return {"Authorization": f"Bearer {raw}"}
+
+
+def _a_chain_to_find(customer) -> None:  # type: ignore[no-untyped-def]
+    """Small ids of chains, stages, actors, flows and people exist, so that the generated
+    requests reach the chain endpoints' real answers, not only their 404s."""
+    from kundenbild.chains.services import (
+        ActorData,
+        ChainData,
+        FlowData,
+        PersonData,
+        StageData,
+        actor_save,
+        chain_save,
+        flow_save,
+        person_save,
+        stage_save,
+    )
+
+    chain = chain_save(
+        data=ChainData(name="Kette", scope="customer", customer_id=customer.pk), by=None
+    )
+    first = stage_save(chain=chain, data=StageData(name="Wir"))
+    second = stage_save(chain=chain, data=StageData(name="OEM", follows_ids=(first.pk,)))
+    actors = [
+        actor_save(chain=chain, data=ActorData(stage_id=stage.pk, identity="company",
+                                               name=f"Firma {stage.pk}", kind="trade"))
+        for stage in (first, second)
+    ]  # fmt: skip
+    flow_save(chain=chain, data=FlowData(source_id=actors[0].pk, target_id=actors[1].pk,
+                                         kind="goods"))  # fmt: skip
+    person_save(actor=actors[1], data=PersonData(role="Einkauf", in_contact=False))
 
 
 @schema.parametrize()

@@ -7,6 +7,18 @@ from django.urls import reverse
 
 from kundenbild.buying_center.models import BuyingCenter
 from kundenbild.buying_center.services import relation_add
+from kundenbild.chains.services import (
+    ActorData,
+    ChainData,
+    FlowData,
+    PersonData,
+    StageData,
+    actor_save,
+    chain_save,
+    flow_save,
+    person_save,
+    stage_save,
+)
 from kundenbild.potential.models import Demand, EffectiveDemand, Need
 from tests.factories import ContactFactory, CustomerFactory, SalesLineFactory
 
@@ -29,6 +41,24 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
     need = Need.objects.create(customer=customer, title="Stillstand senken")
     demand = Demand.objects.create(need=need, competitor="Würth", description="Kanban")
     EffectiveDemand.objects.create(demand=demand, year=2026, amount=1000)
+    chain = chain_save(
+        data=ChainData(name="Kette", scope="customer", customer_id=customer.pk), by=users[role]
+    )
+    first = stage_save(chain=chain, data=StageData(name="Wir"))
+    second = stage_save(chain=chain, data=StageData(name="OEM", follows_ids=(first.pk,)))
+    us = actor_save(
+        chain=chain,
+        data=ActorData(stage_id=first.pk, identity="ourselves", kind="manufacturer"),
+    )
+    oem = actor_save(
+        chain=chain,
+        data=ActorData(
+            stage_id=second.pk, identity="customer", customer_id=customer.pk, kind="manufacturer"
+        ),
+    )
+    flow_save(chain=chain, data=FlowData(source_id=us.pk, target_id=oem.pk, kind="goods"))
+    person_save(actor=oem, data=PersonData(contact_id=boss.pk))
+    person_save(actor=oem, data=PersonData(role="Qualitätssicherung", in_contact=False))
     users[role].language = language
     users[role].save()
     client = client_for(role)
@@ -67,6 +97,17 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
         reverse("accounts:user-list"),
         reverse("accounts:user-create"),
         reverse("accounts:user-update", args=[users["service"].pk]),
+        reverse("chains:list"),
+        reverse("chains:list") + "?q=kette&page=2",
+        reverse("chains:create"),
+        reverse("chains:create") + f"?customer={customer.pk}",
+        reverse("chains:detail", args=[chain.pk]),
+        reverse("chains:detail", args=[chain.pk]) + f"?actor={oem.pk}",
+        reverse("chains:actor", args=[chain.pk, oem.pk]),
+        reverse("chains:edit", args=[chain.pk]),
+        reverse("chains:copy", args=[chain.pk]),
+        reverse("chains:history", args=[chain.pk]),
+        reverse("chains:stage-edit", args=[chain.pk, second.pk]),
         "/api/docs",
         "/api/openapi.json",
     ]

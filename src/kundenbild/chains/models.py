@@ -106,7 +106,7 @@ class Chain(models.Model):
         for field in SCOPE_FIELDS.values():
             value = getattr(self, f"{field}_id")
             if field == wanted and value is None:
-                errors[field] = _("Choose the %(what)s the chain is drawn for.") % {
+                errors[field] = _("Choose what the chain is drawn for: %(what)s.") % {
                     "what": getattr(self._meta.get_field(field), "verbose_name", field)
                 }
             elif field != wanted and value is not None:
