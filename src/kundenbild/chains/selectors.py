@@ -171,7 +171,7 @@ FLOW_STYLES: dict[str, dict[str, Any]] = {
 }
 COLUMN_WIDTH = 220  # between the centres of two stages' columns
 ROW_HEIGHT = 105  # between two actors of a stage: the largest circle and its label fit
-HEADER_HEIGHT = 55  # from a stage's name to its first actor
+HEADER_HEIGHT = 70  # from a stage's name to its first actor
 STAGE_GAP = 30  # between two stages that share a column (parallel paths)
 
 
@@ -289,6 +289,7 @@ def chain_diagram(
         "legend": diagram_legend(),
         "width": layout.width,
         "height": layout.height,
+        "column_width": COLUMN_WIDTH,
     }
 
 

@@ -9,7 +9,10 @@
   var data = JSON.parse(source.textContent);
   // as tall as the chain needs at the width it gets, so it is neither squeezed nor lost
   var scale = Math.min(1, element.clientWidth / Math.max(data.width, 1));
-  element.style.height = Math.max(300, Math.min(760, data.height * scale + 30)) + "px";
+  element.style.height = Math.max(260, Math.min(760, data.height * scale + 30)) + "px";
+  // names no wider than a column at this scale, so neighbours never overlap (the tooltip
+  // and the panel give the whole name)
+  var labelWidth = Math.max(60, Math.floor((data.column_width || 220) * scale) - 10);
   var chart = echarts.init(element, null, { renderer: "canvas" });
   var encode = echarts.format.encodeHTML;
   var hidden = {};
@@ -21,7 +24,10 @@
     return Object.assign({}, n, {
       symbol: "rect",
       itemStyle: { color: "transparent" },
-      label: { show: true, position: "inside", fontWeight: "bold", fontSize: 13, color: "#495057" },
+      label: {
+        show: true, position: "inside", fontWeight: "bold", fontSize: 12, color: "#495057",
+        width: labelWidth, overflow: "truncate"
+      },
       tooltip: { show: false },
       silent: true
     });
@@ -44,7 +50,7 @@
       links: visibleLinks(),
       edgeSymbol: ["none", "arrow"],
       edgeSymbolSize: 10,
-      label: { show: true, position: "bottom", fontSize: 11, width: 150, overflow: "truncate" },
+      label: { show: true, position: "bottom", fontSize: 11, width: labelWidth, overflow: "truncate" },
       emphasis: { focus: "adjacency", lineStyle: { width: 4 } },
       lineStyle: { opacity: 0.9 }
     }]
