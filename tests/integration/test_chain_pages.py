@@ -183,3 +183,68 @@ def test_pages_need_a_login(chain, client) -> None:  # type: ignore[no-untyped-d
         response = client.get(url)
         assert response.status_code == 302
         assert "login" in response["Location"]
+
+
+def test_the_chain_page_reads_a_bigger_chain_in_as_many_queries(chain, client_for) -> None:  # type: ignore[no-untyped-def]
+    """No query per actor, flow or person: a chain of a hundred actors stays fast."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kundenbild.chains.services import FlowData, PersonData, flow_save, person_save
+
+    client = client_for("kam")
+    url = reverse("chains:detail", args=[chain.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    stage = chain.stages.get(name="OEM")
+    previous = chain.actors.get(identity="customer")
+
+    def add(n: int) -> None:
+        nonlocal previous
+        customer = CustomerFactory()
+        data = ActorData(
+            stage_id=stage.pk, identity="customer", customer_id=customer.pk, kind="trade"
+        )
+        actor = actor_save(chain=chain, data=data)
+        flow = FlowData(source_id=previous.pk, target_id=actor.pk, kind="goods")
+        flow_save(chain=chain, data=flow)
+        person_save(actor=actor, data=PersonData(contact_id=ContactFactory(customer=customer).pk))
+        person_save(actor=actor, data=PersonData(role=f"Rolle {n}", in_contact=False))
+        previous = actor
+
+    add(0)
+    before = queries()
+    for n in range(1, 7):
+        add(n)
+    assert queries() == before
+
+
+def test_a_stage_with_actors_is_not_deleted(chain, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("kam")
+    stage = chain.stages.get(name="OEM")
+    response = client.post(reverse("chains:stage-delete", args=[chain.pk, stage.pk]), follow=True)
+    assert (
+        "Verschieben oder entfernen Sie zuerst die Akteure der Stufe" in response.content.decode()
+    )
+    assert chain.stages.filter(pk=stage.pk).exists()
+    assert chain.actors.filter(stage=stage).count() == 1
+
+
+def test_the_customer_page_shows_its_chain_and_its_history(chain, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("kam")
+    page = client.get(reverse("customers:customer-detail", args=[chain.customer_id]))
+    html = page.content.decode()
+    assert 'data-testid="customer-chains"' in html
+    assert 'id="chain-diagram-data"' in html
+    assert reverse("chains:detail", args=[chain.pk]) in html
+    assert f'href="{reverse("chains:create")}?customer={chain.customer_id}"' in html
+    history = client.get(
+        reverse("customers:customer-history", args=[chain.customer_id]) + "?area=chains"
+    )
+    text = history.content.decode()
+    assert "Problemlösungskette: Verpackung" in text
+    assert "Stufe: OEM" in text

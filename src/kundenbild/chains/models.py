@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -139,8 +140,8 @@ class ChainStage(models.Model):
     history = HistoricalRecords(m2m_fields=[follows])
 
     class Meta:
-        verbose_name = _("stage")
-        verbose_name_plural = _("stages")
+        verbose_name = pgettext_lazy("problem-solving chain", "stage")
+        verbose_name_plural = pgettext_lazy("problem-solving chain", "stages")
         ordering = ["chain", "id"]
         constraints = [
             models.UniqueConstraint(fields=["chain", "name"], name="chain_stage_unique_name")
@@ -203,7 +204,10 @@ class ChainActor(models.Model):
         Chain, verbose_name=_("chain"), on_delete=models.CASCADE, related_name="actors"
     )
     stage = models.ForeignKey(
-        ChainStage, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="actors"
+        ChainStage,
+        verbose_name=pgettext_lazy("problem-solving chain", "stage"),
+        on_delete=models.CASCADE,
+        related_name="actors",
     )
     identity = models.CharField(_("who"), max_length=10, choices=ActorIdentity.choices)
     customer = models.ForeignKey(

@@ -96,7 +96,7 @@ def chain_picture(chain: Chain) -> ChainPicture:
     actors = list(chain.actors.select_related("customer").prefetch_related("people__contact"))
     for actor in actors:
         views[actor.stage_id].actors.append(actor)
-    flows = list(chain.flows.select_related("source", "target"))
+    flows = list(chain.flows.select_related("source__customer", "target__customer"))
     blind = [p for a in actors for p in a.people.all() if not p.in_contact]
     unreached = [
         a
@@ -120,7 +120,7 @@ class CustomerInChain:
 
 
 def customers_in_chain(chain: Chain) -> list[CustomerInChain]:
-    actors = [a for a in chain.actors.select_related("customer") if a.customer is not None]
+    actors = [a for a in chain.actors.select_related("customer", "stage") if a.customer is not None]
     ids = {a.customer.pk for a in actors if a.customer is not None}
     run = latest_run()
     customers = Customer.objects.filter(pk__in=ids)
