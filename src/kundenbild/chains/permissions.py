@@ -39,8 +39,10 @@ def chain_access(user: User, chain_id: int, *, for_edit: bool = False) -> Chain:
 
 def chain_create_access(user: User, customer: Customer | None) -> None:
     """Refuse a new chain the user could not edit once it exists."""
-    allowed = (
-        customer_can_edit(user, customer) if customer is not None else customer_can_create(user)
-    )
-    if not allowed:
-        raise PermissionDeniedError(_("You may not create chains here."))
+    if customer is not None and not customer_can_edit(user, customer):
+        raise PermissionDeniedError(
+            _("Only those who may edit %(customer)s can draw a chain for it.")
+            % {"customer": customer.name}
+        )
+    if customer is None and not customer_can_create(user):
+        raise PermissionDeniedError(_("You may not create chains."))
