@@ -149,6 +149,11 @@ def test_single_order_and_one_month(tmp_path: Path) -> None:
     assert rows["ONE"]["lifecycle_phase"] == "lost"
     assert rows["LAST"]["value_type"] == "insufficient_history"
     assert rows["LAST"]["lifecycle_phase"] == "ramp_up"
+    # one month, one order: said in the singular
+    assert rows["LAST"]["value_type_reason_de"].startswith(
+        "Erst 1 Monat Historie und 1 Bestellung;"
+    )
+    assert rows["LAST"]["value_type_reason_en"].startswith("Only 1 month of history and 1 order;")
 
 
 def test_only_credit_notes_and_all_zero_history(tmp_path: Path) -> None:

@@ -49,6 +49,11 @@ def _join(*parts: Any) -> pa.Array:
     return pc.binary_join_element_wise(*parts, "")
 
 
+def _word(values: Any, one: str, many: str) -> pa.Array:
+    """The singular where the count is exactly 1, else the plural: "1 order", "2 orders"."""
+    return pa.array(np.where(np.asarray(values) == 1, one, many))
+
+
 def reasons(judgement: Judgement, config: ValueTypeConfig, language: str) -> pa.Array:
     """Each customer's reason; every template is filled only for the customers of its type."""
     de = language == "de"
@@ -129,9 +134,10 @@ def reasons(judgement: Judgement, config: ValueTypeConfig, language: str) -> pa.
             lambda s: _join(
                 "Erst ",
                 num(s.history_months),
-                " Monate Historie und ",
+                _word(s.history_months, " Monat Historie und ", " Monate Historie und "),
                 num(s.orders),
-                " Bestellungen; eine Form braucht mindestens ",
+                _word(s.orders, " Bestellung", " Bestellungen"),
+                "; eine Form braucht mindestens ",
                 str(config.min_history_months),
                 " Monate und ",
                 str(config.min_orders),
@@ -200,9 +206,10 @@ def reasons(judgement: Judgement, config: ValueTypeConfig, language: str) -> pa.
             lambda s: _join(
                 "Only ",
                 num(s.history_months),
-                " months of history and ",
+                _word(s.history_months, " month of history and ", " months of history and "),
                 num(s.orders),
-                " orders; a shape needs at least ",
+                _word(s.orders, " order", " orders"),
+                "; a shape needs at least ",
                 str(config.min_history_months),
                 " months and ",
                 str(config.min_orders),
