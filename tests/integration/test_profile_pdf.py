@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db.models import Count
@@ -14,6 +15,19 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from kundenbild.buying_center.models import Acquaintance, BuyingRole, Closeness, Contact
+from kundenbild.chains.models import Chain, ChainActor
+from kundenbild.chains.services import (
+    ActorData,
+    ChainData,
+    FlowData,
+    PersonData,
+    StageData,
+    actor_save,
+    chain_save,
+    flow_save,
+    person_save,
+    stage_save,
+)
 from kundenbild.core.formatting import format_money
 from kundenbild.customers.models import Address, AddressKind, BusinessUnit, Customer, Industry
 from kundenbild.demo.loader import load_demo
@@ -220,3 +234,103 @@ def test_an_anonymous_visitor_is_sent_to_the_login(customer) -> None:  # type: i
     response = Client().get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def _chain_for(customer: Customer, name: str, *, crowded_stage: int = 0) -> Chain:
+    """A building-material chain drawn for the customer: a parallel branch of planners,
+    groups, a linked customer, blind spots; `crowded_stage` more craft businesses stacked
+    in one stage make it far taller than the page has room for."""
+    chain = chain_save(
+        data=ChainData(name=name, scope="customer", customer_id=customer.pk), by=None
+    )
+    stages: dict[str, int] = {}
+    for stage, follows in (
+        ("Rohstofflieferanten", ()),
+        ("Baustoffhersteller (wir)", ("Rohstofflieferanten",)),
+        ("Baustoff-Fachhandel", ("Baustoffhersteller (wir)",)),
+        ("Architekten und Planer", ("Baustoffhersteller (wir)",)),
+        ("Handwerksbetriebe", ("Baustoff-Fachhandel", "Architekten und Planer")),
+        ("Bauherren", ("Handwerksbetriebe",)),
+    ):
+        follows_ids = tuple(stages[f] for f in follows)
+        stages[stage] = stage_save(chain=chain, data=StageData(stage, follows_ids=follows_ids)).pk
+
+    def actor(stage: str, identity: str, name: str = "", **fields: Any) -> int:
+        data = ActorData(stages[stage], identity, "other", name=name, **fields)
+        return actor_save(chain=chain, data=data).pk
+
+    ids = {
+        "wire": actor("Rohstofflieferanten", "company", "Westfälische Drahtwerke GmbH"),
+        "us": actor("Baustoffhersteller (wir)", "ourselves", importance=4),
+        "dealer": actor("Baustoff-Fachhandel", "customer", customer_id=customer.pk),
+        "others": actor("Baustoff-Fachhandel", "group", "weitere Fachhändler", number=35),
+        "planners": actor("Architekten und Planer", "group", "Planungsbüros", number=120),
+        "craft": actor("Handwerksbetriebe", "group", "Handwerksbetriebe", number=400),
+        "owners": actor("Bauherren", "group", "Hausbesitzer", importance=2),
+    }
+    for i in range(crowded_stage):
+        actor("Handwerksbetriebe", "company", f"Dachdeckerei Schwäbische Alb Nummer {i}")
+    person_save(
+        actor=ChainActor.objects.get(pk=ids["craft"]),
+        data=PersonData(role="Bauleitung und Vorarbeiter", in_contact=False),
+    )
+    for source, target, kind in (
+        ("wire", "us", "goods"),
+        ("us", "dealer", "goods"),
+        ("dealer", "us", "money"),
+        ("us", "planners", "information"),
+        ("dealer", "craft", "goods"),
+        ("craft", "owners", "services"),
+    ):
+        flow_save(chain=chain, data=FlowData(ids[source], ids[target], kind))
+    return chain
+
+
+@pytest.mark.parametrize("role", ["management", "service"])
+def test_the_chain_drawn_for_the_customer_is_on_the_same_page(customer, client_for, role) -> None:  # type: ignore[no-untyped-def]
+    _chain_for(customer, "Befestigungstechnik im Wohnungsbau")
+    pages, text = _pdf(client_for(role), customer)
+    assert pages == 1
+    assert "PROBLEMLÖSUNGSKETTE" in text
+    assert "Befestigungstechnik im Wohnungsbau" in text
+    for name in ("Westfälische Drahtwerke GmbH", "Planungsbüros", "Hausbesitzer", "×400"):
+        assert name in text
+    assert "Bauleitung und Vorarbeiter" in text  # the role we do not reach, named
+    assert customer.name in text
+    for heading in ("KUNDENWERT", "BUYING CENTER", "FASZINATION"):
+        assert heading in text  # nothing else fell off the page
+
+
+def test_the_most_recently_changed_chain_is_shown(customer, client_for) -> None:  # type: ignore[no-untyped-def]
+    older = _chain_for(customer, "Altbausanierung")
+    _chain_for(customer, "Neubau Einfamilienhäuser")
+    chain_save(
+        chain=older,
+        data=ChainData(name="Altbausanierung 2027", scope="customer", customer_id=customer.pk),
+        by=None,
+    )
+    _pages, text = _pdf(client_for("kam"), customer)
+    assert "Altbausanierung 2027" in text
+    assert "Neubau Einfamilienhäuser" not in text
+
+
+def test_a_very_tall_chain_is_drawn_smaller_to_keep_one_page(customer, client_for) -> None:  # type: ignore[no-untyped-def]
+    _chain_for(customer, "Dachsanierung", crowded_stage=12)
+    for role in ("management", "service"):
+        pages, text = _pdf(client_for(role), customer)
+        assert pages == 1
+        assert "Dachsanierung" in text
+        assert "FASZINATION" in text
+
+
+def test_a_chain_the_customer_is_only_part_of_is_not_on_its_page(customer, client_for) -> None:  # type: ignore[no-untyped-def]
+    other = CustomerFactory(name="Baustoffunion Nord GmbH")
+    chain = _chain_for(other, "Kette eines anderen Kunden")
+    stage = chain.stages.get(name="Handwerksbetriebe")
+    actor_save(
+        chain=chain,
+        data=ActorData(stage.pk, "customer", "craft", customer_id=customer.pk),
+    )
+    _pages, text = _pdf(client_for("kam"), customer)
+    assert "Kette eines anderen Kunden" not in text
+    assert "PROBLEMLÖSUNGSKETTE" not in text

@@ -51,13 +51,35 @@ MUTED = "#6c757d"
 STAGE_FILL = "#f8f9fa"
 STAGE_LINE = "#dee2e6"
 
-FONT = 8.0
-LINE = 9.5
 LETTER = 0.55  # DejaVu Sans: about 0.55 em per letter
 MARGIN = 6.0
-GUTTER = 8.0
-PAD = 5.0
 TITLE = 20.0
+
+
+@dataclass(frozen=True)
+class _Metrics:
+    """Sizes in drawing units: the full drawing, and the compact strip for a printed page."""
+
+    font: float
+    line: float
+    pad: float
+    gutter: float
+    stage_lines: int
+    name_lines: int
+    radius_base: float
+    radius_step: float  # per step of importance
+    beside: bool  # names beside the circles instead of under them
+
+    def radius(self, actor: ChainActor) -> float:
+        return self.radius_base + self.radius_step * int(actor.importance)
+
+    @property
+    def widest(self) -> float:
+        return self.radius_base + self.radius_step * 5
+
+
+FULL = _Metrics(8.0, 9.5, 5.0, 8.0, 2, 2, 5.0, 2.6, beside=False)
+COMPACT = _Metrics(7.0, 8.0, 3.5, 6.0, 1, 2, 2.5, 1.4, beside=True)
 
 
 @dataclass(frozen=True)
@@ -69,6 +91,10 @@ class _Node:
     lines: list[str]
     count: str  # "×400" for a group of 400, empty for a single company
     blind: bool
+    label_x: float
+    label_y: float  # the first line's baseline
+    count_x: float
+    count_y: float
 
 
 @dataclass(frozen=True)
@@ -82,24 +108,31 @@ class _Box:
 
 
 def chain_diagram_svg(
-    picture: ChainPicture, *, width: int = 960, height: int | None = None, title: bool = True
+    picture: ChainPicture,
+    *,
+    width: int = 960,
+    height: int | None = None,
+    title: bool = True,
+    compact: bool = False,
 ) -> str:
     """The chain as an SVG document, `width` units wide and as tall as its fullest column
     needs; a given `height` scales the drawing, keeping its proportions. Without `title`
-    the chain's name is left to the page around it (the PDF has it as a heading)."""
+    the chain's name is left to the page around it (the PDF has it as a heading);
+    `compact` draws smaller circles with the names beside them, for a strip on a page."""
+    m = COMPACT if compact else FULL
     top = MARGIN + (TITLE if title else 0.0)
-    boxes, nodes, bottom = _layout(picture, width, top)
-    legend, legend_height = _legend(width, bottom + 8)
-    natural = bottom + 8 + legend_height + MARGIN
+    boxes, nodes, bottom = _layout(picture, width, top, m)
+    legend, legend_height = _legend(width, bottom + m.pad + 2, m)
+    natural = bottom + m.pad + 2 + legend_height + MARGIN
     name = picture.chain.name
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {natural:.0f}" '
         f'width="{width}" height="{height or round(natural)}" font-family="DejaVu Sans" '
-        f'font-size="{FONT:g}" role="img" aria-label={quoteattr(name)}>',
+        f'font-size="{m.font:g}" role="img" aria-label={quoteattr(name)}>',
         f"<title>{escape(name)}</title>",
     ]
     if title:
-        parts.append(_text(MARGIN, MARGIN + 11, name, size=11, weight="bold", anchor="start"))
+        parts.append(_text(MARGIN, MARGIN + 11, name, m, size=11, weight="bold", anchor="start"))
     parts += [_box(box) for box in boxes]
     by_actor = {node.actor.pk: node for node in nodes}
     bounds = (top - 6, bottom + 6)  # arrows bow out no further than this
@@ -108,46 +141,82 @@ def chain_diagram_svg(
         for flow in picture.flows
         if flow.source_id in by_actor and flow.target_id in by_actor
     ]
-    parts += [_box_label(box) for box in boxes]  # above the arrows, so they stay legible
-    parts += [_actor(node) for node in nodes]
+    parts += [_box_label(box, m) for box in boxes]  # above the arrows, so they stay legible
+    parts += [_actor(node, m) for node in nodes]
     parts.append(legend)
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _radius(actor: ChainActor) -> float:
-    """7.6 units for a minor actor up to 18 for a decisive one."""
-    return 5.0 + 2.6 * int(actor.importance)
-
-
-def _layout(picture: ChainPicture, width: int, top: float) -> tuple[list[_Box], list[_Node], float]:
+def _layout(
+    picture: ChainPicture, width: int, top: float, m: _Metrics
+) -> tuple[list[_Box], list[_Node], float]:
     """Stage boxes stacked in their columns and the actors inside them, top to bottom."""
     columns = picture.columns
     column_width = (width - 2 * MARGIN) / max(len(columns), 1)
     blind = {p.actor_id for p in picture.blind_spots} | {a.pk for a in picture.unreached}
+    place = _beside if m.beside else _below
     boxes: list[_Box] = []
     nodes: list[_Node] = []
     bottom = top
     for index, views in enumerate(columns):
-        x = MARGIN + index * column_width + GUTTER / 2
-        inner = column_width - GUTTER
+        x = MARGIN + index * column_width + m.gutter / 2
+        inner = column_width - m.gutter
         y = top
         for view in views:
-            label = _wrap(view.stage.name, inner - 2 * PAD, FONT, 2)
+            label = _wrap(view.stage.name, inner - 2 * m.pad, m.font, m.stage_lines)
             box_top = y
-            y += PAD + LINE * len(label)
+            y += m.pad + m.line * len(label)
             for actor in view.actors:
-                r = _radius(actor)
-                lines = _wrap(actor.display_name, inner - 4, FONT, 2)
-                count = f"×{format_number(actor.number)}" if actor.number > 1 else ""
-                cy = y + PAD + r
-                nodes.append(_Node(actor, x + inner / 2, cy, r, lines, count, actor.pk in blind))
-                y += PAD + 2 * r + 3 + LINE * (len(lines) + bool(count))
-            y += PAD if view.actors else 2 * PAD
+                node = place(actor, x, y, inner, actor.pk in blind, m)
+                nodes.append(node)
+                y = _node_bottom(node, m)
+            y += m.pad if view.actors else 2 * m.pad
             boxes.append(_Box(index, x, box_top, inner, y - box_top, label))
-            y += GUTTER
-        bottom = max(bottom, y - GUTTER)
+            y += m.gutter
+        bottom = max(bottom, y - m.gutter)
     return boxes, nodes, bottom
+
+
+def _count(actor: ChainActor) -> str:
+    return f"×{format_number(actor.number)}" if actor.number > 1 else ""
+
+
+def _below(actor: ChainActor, x: float, y: float, inner: float, blind: bool, m: _Metrics) -> _Node:
+    """A circle centred in its stage, with the name under it and the number under that."""
+    r = m.radius(actor)
+    lines = _wrap(actor.display_name, inner - 4, m.font, m.name_lines)
+    cx, cy = x + inner / 2, y + m.pad + r
+    first = cy + r + 1 + m.line
+    count = _count(actor)
+    return _Node(actor, cx, cy, r, lines, count, blind, cx, first, cx, first + len(lines) * m.line)
+
+
+def _beside(actor: ChainActor, x: float, y: float, inner: float, blind: bool, m: _Metrics) -> _Node:
+    """A small circle at the left of its stage, with the name beside it; the number
+    follows the name's last line where it fits, else goes on a line of its own."""
+    r = m.radius(actor)
+    cx = x + m.pad / 2 + m.widest  # the circles line up, whatever their size
+    text_x = cx + m.widest + 3
+    room = x + inner - text_x - 2
+    lines = _wrap(actor.display_name, room, m.font, m.name_lines)
+    count = _count(actor)
+    inline = bool(count) and _width(f"{lines[-1]} {count}", m.font) * 1.05 <= room
+    rows = len(lines) + (bool(count) and not inline)
+    cy = y + m.pad / 2 + max(r + (2.5 if blind else 0), rows * m.line / 2)
+    first = cy - rows * m.line / 2 + m.line - 2.5
+    if inline:
+        at = (text_x + _width(lines[-1] + " ", m.font), first + (len(lines) - 1) * m.line)
+    else:
+        at = (text_x, first + len(lines) * m.line)
+    return _Node(actor, cx, cy, r, lines, count, blind, text_x, first, *at)
+
+
+def _node_bottom(node: _Node, m: _Metrics) -> float:
+    """Where the next actor of the stage may start."""
+    text = max(node.label_y + (len(node.lines) - 1) * m.line, node.count_y) + 2.5
+    ring = node.y + node.r + (2.5 if node.blind else 0)
+    return max(text, ring) + 2
 
 
 def _wrap(text: str, room: float, size: float, max_lines: int) -> list[str]:
@@ -176,15 +245,17 @@ def _box(box: _Box) -> str:
     )
 
 
-def _box_label(box: _Box) -> str:
+def _box_label(box: _Box, m: _Metrics) -> str:
+    centre = box.x + box.width / 2
+    first = box.y + m.pad + m.line - 2.5
     labels = "".join(
-        _label(box.x + box.width / 2, box.y + PAD + 6 + i * LINE, line, weight="bold", fill=MUTED)
+        _label(centre, first + i * m.line, line, m, weight="bold", fill=MUTED)
         for i, line in enumerate(box.lines)
     )
     return f'<g class="stage-name" data-column="{box.column}">{labels}</g>'
 
 
-def _actor(node: _Node) -> str:
+def _actor(node: _Node, m: _Metrics) -> str:
     parts = [f'<g class="actor" data-actor="{node.actor.pk}">']
     if node.blind:
         parts.append(
@@ -195,11 +266,14 @@ def _actor(node: _Node) -> str:
         f'<circle cx="{node.x:.2f}" cy="{node.y:.2f}" r="{node.r:.2f}" '
         f'fill="{actor_color(node.actor)}" stroke="#ffffff" stroke-width="1"/>'
     )
-    first = node.y + node.r + 3 + LINE - 2
-    parts += [_label(node.x, first + i * LINE, line) for i, line in enumerate(node.lines)]
+    anchor = "start" if m.beside else "middle"
+    parts += [
+        _label(node.label_x, node.label_y + i * m.line, line, m, anchor=anchor)
+        for i, line in enumerate(node.lines)
+    ]
     if node.count:
-        below = first + len(node.lines) * LINE
-        parts.append(f'<g class="count">{_label(node.x, below, node.count, weight="bold")}</g>')
+        count = _label(node.count_x, node.count_y, node.count, m, anchor=anchor, weight="bold")
+        parts.append(f'<g class="count">{count}</g>')
     parts.append("</g>")
     return "".join(parts)
 
@@ -247,7 +321,7 @@ def _unit(dx: float, dy: float) -> tuple[float, float]:
     return dx / length, dy / length
 
 
-def _legend(width: int, top: float) -> tuple[str, float]:
+def _legend(width: int, top: float, m: _Metrics) -> tuple[str, float]:
     """What the colours, lines and rings mean, in rows that wrap at the drawing's width."""
     entries: list[tuple[str, str]] = [(_("we"), _dot(OURSELVES_COLOR))]
     entries += [
@@ -258,20 +332,18 @@ def _legend(width: int, top: float) -> tuple[str, float]:
     parts = ['<g class="legend">']
     x, y = MARGIN, top
     for label, symbol in entries:
-        room = 16 + _width(label) + 10
+        room = 15 + _width(label, m.font) + 7
         if x + room > width - MARGIN:
-            x, y = MARGIN, y + LINE + 2
-        parts.append(
-            f'<g transform="translate({x:.2f} {y:.2f})">{symbol}'
-            f"{_text(16, 7, label, anchor='start', fill=MUTED)}</g>"
-        )
+            x, y = MARGIN, y + m.line + 2
+        text = _text(15, 7, label, m, anchor="start", fill=MUTED)
+        parts.append(f'<g transform="translate({x:.2f} {y:.2f})">{symbol}{text}</g>')
         x += room
     parts.append("</g>")
-    return "".join(parts), y - top + LINE
+    return "".join(parts), y - top + m.line
 
 
-def _width(text: str) -> float:
-    return len(text) * FONT * LETTER
+def _width(text: str, size: float) -> float:
+    return len(text) * size * LETTER
 
 
 def _dot(color: str) -> str:
@@ -294,13 +366,23 @@ def _ring() -> str:
     )
 
 
-def _label(x: float, y: float, text: str, *, weight: str = "normal", fill: str = TEXT) -> str:
-    """Centred text on a pale background, readable where arrows run behind it."""
-    width = _width(text) * (1.08 if weight == "bold" else 1.0) + 3
+def _label(
+    x: float,
+    y: float,
+    text: str,
+    m: _Metrics,
+    *,
+    anchor: str = "middle",
+    weight: str = "normal",
+    fill: str = TEXT,
+) -> str:
+    """Text on a pale background, readable where arrows run behind it."""
+    width = _width(text, m.font) * (1.08 if weight == "bold" else 1.0) + 3
+    left = x - width / 2 if anchor == "middle" else x - 1.5
     return (
-        f'<rect x="{x - width / 2:.2f}" y="{y - FONT + 0.5:.2f}" width="{width:.2f}" '
-        f'height="{FONT + 2:g}" rx="1.5" fill="#ffffff" fill-opacity="0.8"/>'
-        + _text(x, y, text, weight=weight, fill=fill)
+        f'<rect x="{left:.2f}" y="{y - m.font + 0.5:.2f}" width="{width:.2f}" '
+        f'height="{m.font + 2:g}" rx="1.5" fill="#ffffff" fill-opacity="0.8"/>'
+        + _text(x, y, text, m, anchor=anchor, weight=weight, fill=fill)
     )
 
 
@@ -308,13 +390,14 @@ def _text(
     x: float,
     y: float,
     text: str,
+    m: _Metrics,
     *,
     anchor: str = "middle",
-    size: float = FONT,
+    size: float | None = None,
     weight: str = "normal",
     fill: str = TEXT,
 ) -> str:
-    sized = f' font-size="{size:g}"' if size != FONT else ""
+    sized = f' font-size="{size:g}"' if size is not None and size != m.font else ""
     bold = f' font-weight="{weight}"' if weight != "normal" else ""
     return (
         f'<text x="{x:.2f}" y="{y:.2f}" text-anchor="{anchor}" fill="{fill}"{sized}{bold}>'

@@ -13,6 +13,9 @@ from django.utils.safestring import mark_safe
 
 from kundenbild.buying_center.models import BuyingRoleCode, Closeness, Contact
 from kundenbild.buying_center.selectors import contact_is_key
+from kundenbild.chains.diagram_svg import chain_diagram_svg
+from kundenbild.chains.models import Chain
+from kundenbild.chains.selectors import ChainPicture, chain_picture
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.charts import value_chart_svg
 from kundenbild.customers.permissions import customer_access
@@ -26,6 +29,10 @@ MAX_POTENTIAL_ROWS = 4
 MAX_YEARS = 3
 MAX_ADDRESSES = 2
 MAX_INDUSTRIES = 2
+# a chain drawn for the customer takes the room of a few people and potentials
+CHAIN_ROOM_PEOPLE = 4
+CHAIN_ROOM_POTENTIAL_ROWS = 3
+CHAIN_WIDTH = 700  # drawing units across the page: its text comes out at about 6 pt
 
 CLOSENESS_RANK: dict[str, int] = {Closeness.CLOSE: 0, Closeness.GOOD: 1, Closeness.SLIGHT: 2}
 
@@ -35,7 +42,8 @@ T = TypeVar("T")
 def customer_profile_pdf_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     customer = customer_access(request.user, customer_id)
     context = customer_profile_context(request.user, customer, today=timezone.localdate())
-    context |= _condensed(context)
+    chain = Chain.objects.filter(customer=customer).order_by("-updated_at", "-pk").first()
+    context |= _condensed(context, chain_picture(chain) if chain else None)
     html = render_to_string("customers/customer_profile_pdf.html", context, request=request)
     response = HttpResponse(_pdf(html), content_type="application/pdf")
     filename = re.sub(r"[^A-Za-z0-9._-]", "_", customer.number)
@@ -54,20 +62,24 @@ def _pdf(html: str) -> bytes:
     return bytes(HTML(string=html, url_fetcher=fetcher).write_pdf())
 
 
-def _condensed(context: dict[str, Any]) -> dict[str, Any]:
-    """The lists cut to what fits on one page, each with how many were left out."""
+def _condensed(context: dict[str, Any], chain: ChainPicture | None = None) -> dict[str, Any]:
+    """The lists cut to what fits on one page, each with how many were left out; the
+    customer's chain, if it has one, takes the room of some people and potentials."""
     people = sorted(context["contacts"], key=lambda c: not contact_is_key(c))
     group = context["group"]
     show_finance = context["show_finance"]
+    max_people = MAX_PEOPLE if show_finance else MAX_PEOPLE_WITHOUT_FINANCE
+    max_potential = MAX_POTENTIAL_ROWS
+    if chain is not None:
+        max_people -= CHAIN_ROOM_PEOPLE
+        max_potential -= CHAIN_ROOM_POTENTIAL_ROWS
     condensed: dict[str, Any] = {
-        "people_shown": _first(
-            [_person(c) for c in people], MAX_PEOPLE if show_finance else MAX_PEOPLE_WITHOUT_FINANCE
-        ),
+        "people_shown": _first([_person(c) for c in people], max_people),
         "pyramid_shown": [
             {"level": level, "offerings": _fitting([a.offering.name for a in level.assessments])}
             for level in context["pyramid"]
         ],
-        "potential_shown": _first(context["summary"].rows, MAX_POTENTIAL_ROWS),
+        "potential_shown": _first(context["summary"].rows, max_potential),
         "addresses_shown": _first(list(context["addresses"]), MAX_ADDRESSES),
         "industries_shown": _first(list(context["industries"]), MAX_INDUSTRIES),
         "business_unit_count": len(context["business_units"]),
@@ -79,7 +91,27 @@ def _condensed(context: dict[str, Any]) -> dict[str, Any]:
     if show_finance and chart and chart["months"]:
         # every text inside is escaped by the builder, every number formatted by it
         condensed["value_chart"] = mark_safe(value_chart_svg(chart))  # noqa: S308
+    if chain is not None:
+        condensed |= _chain(chain)
     return condensed
+
+
+def _chain(picture: ChainPicture) -> dict[str, Any]:
+    """The chain drawn as a strip across the page, and at whom we know nobody, by actor."""
+    svg = chain_diagram_svg(picture, width=CHAIN_WIDTH, title=False, compact=True)
+    blind: dict[int, list[str]] = {}
+    for person in picture.blind_spots:
+        blind.setdefault(person.actor_id, []).append(person.display_name)
+    return {
+        "chain": picture.chain,
+        # every text inside is escaped by the drawing
+        "chain_diagram": mark_safe(svg),  # noqa: S308
+        "chain_blind": [
+            {"actor": actor.display_name, "roles": blind[actor.pk]}
+            for actor in picture.actors
+            if actor.pk in blind
+        ],
+    }
 
 
 def _person(contact: Contact) -> dict[str, Any]:
