@@ -7,9 +7,10 @@ manager (with headquarters, and 12-month revenue for the first 20,000), and one 
 with 30 people (roles, relations, who of us knows them), 40 assessed offerings, 200
 sales lines and 5 needs with 10 demands. It then times requests through Django's test
 client as the controller (who sees finance data) and as that key account manager (whose
-start page and coverage list span all N customers). The baseline is the login page,
-rendered in the same run, so the printed ratios are comparable across machines; the
-medians are machine-dependent.
+start page and coverage list span all N customers). The customer also has a
+problem-solving chain of 6 stages, 60 actors (30 of them linked customers), 80 flows and
+120 people. The baseline is the login page, rendered in the same run, so the printed
+ratios are comparable across machines; the medians are machine-dependent.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     target_id, controller, manager = _build(args.customers)
+    chain_id = _chain(target_id, manager)
     print(f"built {args.customers:,} customers in {time.perf_counter() - started:.1f} s")
 
     client = Client()
@@ -71,6 +73,9 @@ def main() -> None:
             owner,
             "/buying-center/coverage/?all=1&page=500",
         ),
+        "chain page (60 actors, 80 flows, 120 people)": (client, f"/chains/{chain_id}/"),
+        "chain API, the whole chain": (client, f"/api/chains/{chain_id}"),
+        "chain diagram as SVG": (client, f"/chains/{chain_id}/diagram.svg"),
         "portfolio (all customers of the analysis)": (client, "/insights/portfolio/"),
         "portfolio, one value type": (client, "/insights/portfolio/?value_type=growth"),
         "selection for revenue growth, top 25": (client, "/insights/selection/?goal=growth"),
@@ -206,6 +211,54 @@ def _build(n: int) -> tuple[int, Any, Any]:
             )
     _analysis(ids)
     return target, controller, manager
+
+
+def _chain(target: int, manager: Any) -> int:
+    """A big chain for the target customer, built through the services like a user would."""
+    from kundenbild.chains.services import (
+        ActorData,
+        ChainData,
+        FlowData,
+        PersonData,
+        StageData,
+        actor_save,
+        chain_save,
+        flow_save,
+        person_save,
+        stage_save,
+    )
+
+    chain = chain_save(
+        data=ChainData(name="Große Kette", scope="customer", customer_id=target), by=manager
+    )
+    stages = []
+    for n in range(6):
+        follows = (stages[-1].pk,) if stages else ()
+        stages.append(
+            stage_save(chain=chain, data=StageData(name=f"Stufe {n}", follows_ids=follows))
+        )
+    actors = []
+    for n in range(60):
+        data = ActorData(
+            stage_id=stages[n % 6].pk,
+            identity="customer" if n % 2 else "group",
+            customer_id=target + n if n % 2 else None,
+            name=f"Gruppe {n}",
+            kind="trade",
+            number=1 if n % 2 else 50,
+            importance=1 + n % 5,
+        )
+        actors.append(actor_save(chain=chain, data=data))
+    for n in range(80):
+        source, target_actor = actors[n % 54], actors[n % 54 + 6]
+        kind = ("goods", "money", "services", "information")[n // 54 + (n % 2) * 2]
+        flow_save(
+            chain=chain, data=FlowData(source_id=source.pk, target_id=target_actor.pk, kind=kind)
+        )
+    for n, actor in enumerate(actors):
+        person_save(actor=actor, data=PersonData(name=f"Person {n}", role="Einkauf"))
+        person_save(actor=actor, data=PersonData(role="Produktion", in_contact=False))
+    return chain.pk
 
 
 def _analysis(ids: list[int]) -> None:

@@ -362,7 +362,9 @@ def test_wrong_input_is_refused_with_a_german_message_and_the_input_stays(page: 
     form.locator("[name=follows]").select_option(label=last.name)
     form.get_by_role("button").click()
     form = page.get_by_test_id("stage-edit-form")
-    expect(form.get_by_test_id("form-errors")).to_have_text(
+    # next to the field it is about, which is marked invalid
+    expect(form.locator("[name=follows]")).to_have_attribute("aria-invalid", "true")
+    expect(form.locator(".invalid-feedback")).to_have_text(
         f"„{first.name}“ kann nicht auf eine Stufe folgen, die selbst auf „{first.name}“ folgt: "
         "Die Stufen würden einen Kreis bilden."
     )

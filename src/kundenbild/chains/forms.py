@@ -55,15 +55,17 @@ def find_customer(text: str) -> Customer:
 
 
 class CustomerField(forms.CharField):
-    """A customer picked by number or name, with suggestions from the server as you type."""
+    """A customer picked by number or name, with suggestions from the server as you type.
+
+    The suggestions go into a `<datalist>` next to the field, `<field id>-suggestions`
+    (see `_wire_suggestions`), so two such fields on one page never share a list.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         attrs = {
-            "list": "customer-suggestions",
             "autocomplete": "off",
             "hx-get": reverse_lazy("chains:customer-suggestions"),
             "hx-trigger": "input changed delay:250ms",
-            "hx-target": "#customer-suggestions",
             "hx-swap": "innerHTML",
         }
         super().__init__(max_length=250, widget=forms.TextInput(attrs=attrs), **kwargs)
@@ -73,7 +75,24 @@ class CustomerField(forms.CharField):
         return find_customer(text) if text else None
 
 
-class ChainForm(StyledForm):
+def _wire_suggestions(form: forms.BaseForm, name: str = "customer") -> None:
+    """Point the customer field at its own datalist (ids differ per form on a page)."""
+    target = f"{form[name].auto_id}-suggestions"
+    form.fields[name].widget.attrs |= {"list": target, "hx-target": f"#{target}"}
+
+
+class PageForm(StyledForm):
+    """A form with its own id prefix: a page holds several, and every label must find the
+    field of its own form (the names stay plain, so what is posted does not change)."""
+
+    id_prefix = "form"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ChainForm(PageForm):
     name = forms.CharField(label=_("Name"), max_length=150)
     scope = forms.ChoiceField(label=_("Drawn for"), choices=ChainScope.choices)
     customer = CustomerField(label=_("Customer"), required=False)
@@ -103,6 +122,7 @@ class ChainForm(StyledForm):
         self.fields["offering_group"].queryset = OfferingGroup.objects.all()  # type: ignore[attr-defined]
         self.fields["industry"].queryset = Industry.objects.all()  # type: ignore[attr-defined]
         self.fields["scope"].widget.attrs["data-chain-scope"] = "true"
+        _wire_suggestions(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -141,7 +161,9 @@ class ChainForm(StyledForm):
         )
 
 
-class StageForm(StyledForm):
+class StageForm(PageForm):
+    id_prefix = "stage"
+
     name = forms.CharField(
         label=_("Stage"), max_length=100, help_text=_("e.g. OEM customer, distributor, end user")
     )
@@ -177,7 +199,9 @@ class StageForm(StyledForm):
         )
 
 
-class ActorForm(StyledForm):
+class ActorForm(PageForm):
+    id_prefix = "actor"
+
     stage = forms.ChoiceField(label=_("Stage"))
     identity = forms.ChoiceField(
         label=_("Who"), choices=ActorIdentity.choices, initial=ActorIdentity.COMPANY
@@ -235,6 +259,7 @@ class ActorForm(StyledForm):
         field = self.fields["stage"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(str(s.pk), s.name) for s in chain.stages.all()]
+        _wire_suggestions(self)
 
     def clean_number(self) -> int:
         number: int = self.cleaned_data["number"]
@@ -296,7 +321,9 @@ class ActorForm(StyledForm):
         )
 
 
-class FlowForm(StyledForm):
+class FlowForm(PageForm):
+    id_prefix = "flow"
+
     source = forms.ChoiceField(label=_("From"))
     target = forms.ChoiceField(label=_("To"))
     kind = forms.ChoiceField(label=_("What flows"), choices=FlowKind.choices)
@@ -330,7 +357,9 @@ class FlowForm(StyledForm):
         )
 
 
-class PersonForm(StyledForm):
+class PersonForm(PageForm):
+    id_prefix = "person"
+
     contact = forms.ModelChoiceField(
         label=_("Person in the buying center"),
         queryset=Contact.objects.none(),
@@ -379,7 +408,9 @@ class PersonForm(StyledForm):
         )
 
 
-class ProspectForm(StyledForm):
+class ProspectForm(PageForm):
+    id_prefix = "prospect"
+
     number = forms.CharField(
         label=_("New customer number"),
         max_length=40,

@@ -6,9 +6,17 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from kundenbild.buying_center.models import Contact
-from kundenbild.chains.models import ActorPerson, Chain, ChainActor, ChainFlow, ChainStage
+from kundenbild.chains.models import (
+    ActorIdentity,
+    ActorPerson,
+    Chain,
+    ChainActor,
+    ChainFlow,
+    ChainStage,
+)
 from kundenbild.core.history import (
     HistoryEntry,
     HistoryNames,
@@ -24,7 +32,10 @@ Source = tuple[type[models.Model], Any, Callable[[Any], str]]
 def chain_sources(chain_ids: list[int], names: HistoryNames) -> list[Source]:
     """The history records of the chains with these ids, with how to name each change."""
     actor_ids = ids_ever(ChainActor, chain_id__in=chain_ids)
-    actor_names = {r.id: r.name for r in ChainActor.history.filter(id__in=actor_ids)}
+    actor_names = {
+        r.id: r.name or (str(_("we")) if r.identity == ActorIdentity.OURSELVES else "")
+        for r in ChainActor.history.filter(id__in=actor_ids).order_by("history_date")
+    }
 
     def actor(pk: int) -> str:
         return actor_names.get(pk) or f"#{pk}"
@@ -47,7 +58,7 @@ def chain_sources(chain_ids: list[int], names: HistoryNames) -> list[Source]:
         (
             ChainActor,
             ChainActor.history.filter(chain_id__in=chain_ids),
-            lambda r: prefixed(ChainActor, r.name or actor(r.id)),
+            lambda r: prefixed(ChainActor, actor_names.get(r.id) or r.name or f"#{r.id}"),
         ),
         (ChainFlow, ChainFlow.history.filter(chain_id__in=chain_ids), flow),
         (ActorPerson, ActorPerson.history.filter(actor_id__in=actor_ids), person),

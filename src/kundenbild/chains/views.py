@@ -69,6 +69,7 @@ from kundenbild.finance.permissions import finance_can_view
 from kundenbild.insights.selectors import value_type_choices
 
 PAGE_SIZE = 50
+EDIT_ACTOR_IDS = "edit_actor_%s"  # the panel's form beside the page's form for a new actor
 
 
 def chain_list_view(request: AuthenticatedRequest) -> HttpResponse:
@@ -190,7 +191,8 @@ def _actor_context(
     return {
         "actor": actor,
         "people": list(actor.people.select_related("contact")),
-        "edit_form": actor_form or ActorForm(initial=ActorForm.initial_for(actor), chain=chain),
+        "edit_form": actor_form
+        or ActorForm(initial=ActorForm.initial_for(actor), chain=chain, auto_id=EDIT_ACTOR_IDS),
         "person_form": person_form or PersonForm(actor=actor),
         "prospect_form": prospect_form or ProspectForm(),
         "can_prospect": can_edit and actor.identity == ActorIdentity.COMPANY,
@@ -314,7 +316,7 @@ def actor_view(request: AuthenticatedRequest, chain_id: int, actor_id: int) -> H
     )
     if request.method == "POST":
         chain = chain_access(request.user, chain_id, for_edit=True)
-        form = ActorForm(request.POST, chain=chain)
+        form = ActorForm(request.POST, chain=chain, auto_id=EDIT_ACTOR_IDS)
         saved = submit(
             form,
             lambda: actor_save(

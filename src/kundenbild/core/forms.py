@@ -62,5 +62,9 @@ def submit(
             field = field_for(name)
             form.add_error(field if field in form.fields else None, errors)
     except ApplicationError as error:
-        form.add_error(None, ValidationError(str(error.message), code=error.code))
+        target = field_for(error.field) if error.field else None
+        form.add_error(
+            target if target in form.fields else None,
+            ValidationError(str(error.message), code=error.code),
+        )
     return None

@@ -49,7 +49,9 @@ class HistoryNames:
             own = model._meta.model_name
             items = []
             for row in value or []:
-                other = next((v for k, v in row.items() if k != own), None)
+                # the through row names both ends; for a model related to itself they are
+                # from_<model> (this object) and to_<model> (the one it points at)
+                other = row.get(f"to_{own}", next((v for k, v in row.items() if k != own), None))
                 items.append(self.of(related, other))
             return ", ".join(sorted(items))
         if isinstance(field, models.ForeignKey):
@@ -119,4 +121,9 @@ def ids_ever(model: type[models.Model], **filters: Any) -> list[Any]:
 
 
 def prefixed(model: type[models.Model], text: str) -> str:
-    return f"{str(model._meta.verbose_name).capitalize()}: {text}"
+    return f"{capitalized(str(model._meta.verbose_name))}: {text}"
+
+
+def capitalized(text: str) -> str:
+    """The first letter upper-cased, the rest kept: "Person in der Kette", not "…kette"."""
+    return text[:1].upper() + text[1:]

@@ -118,7 +118,7 @@ def _finite(value: Any) -> float | None:
 def _scale(values: list[float]) -> tuple[float, float, list[float]]:
     """A rounded axis range that includes zero, with its ticks (1, 2, 2.5 or 5 × 10ⁿ apart)."""
     low, high = min([0.0, *values]), max([0.0, *values])
-    if high - low <= 0:
+    if high - low < 1e-6:  # flat, or amounts far below a cent: no scale of their own
         return 0.0, 1.0, [0.0]
     raw = (high - low) / 4
     magnitude = 10 ** math.floor(math.log10(raw))

@@ -21,6 +21,7 @@ from kundenbild.chains.models import Chain
 from kundenbild.core.history import (
     HistoryEntry,
     HistoryNames,
+    capitalized,
     history_entries,
     ids_ever,
     latest_records,
@@ -154,7 +155,7 @@ def profile_history(
                 finance,
                 FinanceProfile,
                 FinanceProfile.history.filter(customer_id=customer.pk),
-                lambda r: str(FinanceProfile._meta.verbose_name).capitalize(),
+                lambda r: capitalized(str(FinanceProfile._meta.verbose_name)),
             ),
             (
                 finance,
