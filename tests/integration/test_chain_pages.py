@@ -248,3 +248,15 @@ def test_the_customer_page_shows_its_chain_and_its_history(chain, client_for) ->
     text = history.content.decode()
     assert "Problemlösungskette: Verpackung" in text
     assert "Stufe: OEM" in text
+
+
+def test_a_chain_cannot_be_moved_to_a_customer_the_user_may_not_edit(chain, client_for) -> None:  # type: ignore[no-untyped-def]
+    foreign = CustomerFactory(number="K-9", name="Fremdkunde AG")  # nobody's: kam may not edit
+    response = client_for("kam").post(
+        reverse("chains:edit", args=[chain.pk]),
+        {"name": "Verpackung", "scope": "customer", "customer": "K-9", "version": chain.version},
+    )
+    assert response.status_code == 400
+    assert "Fremdkunde AG" in response.content.decode()
+    chain.refresh_from_db()
+    assert chain.customer_id != foreign.pk

@@ -47,6 +47,7 @@ from kundenbild.chains.selectors import (
     customers_in_chain,
 )
 from kundenbild.chains.services import (
+    ChainData,
     actor_delete,
     actor_make_prospect,
     actor_save,
@@ -101,10 +102,16 @@ def chain_create_view(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _create(request: AuthenticatedRequest, form: ChainForm) -> Chain:
+    return chain_save(data=_allowed_data(request, form), by=request.user)
+
+
+def _allowed_data(request: AuthenticatedRequest, form: ChainForm) -> ChainData:
+    """The chain as entered, if the user may draw a chain for what it names."""
     data = form.to_data()
-    customer = form.cleaned_data.get("customer") if data.customer_id else None
-    chain_create_access(request.user, customer)
-    return chain_save(data=data, by=request.user)
+    chain_create_access(
+        request.user, form.cleaned_data.get("customer") if data.customer_id else None
+    )
+    return data
 
 
 def chain_edit_view(request: AuthenticatedRequest, chain_id: int) -> HttpResponse:
@@ -114,7 +121,7 @@ def chain_edit_view(request: AuthenticatedRequest, chain_id: int) -> HttpRespons
         saved = submit(
             form,
             lambda: chain_save(
-                data=form.to_data(),
+                data=_allowed_data(request, form),
                 by=request.user,
                 chain=chain,
                 expected_version=form.cleaned_data.get("version"),
@@ -135,13 +142,10 @@ def chain_copy_view(request: AuthenticatedRequest, chain_id: int) -> HttpRespons
     if request.method == "POST":
         form = CopyForm(request.POST)
 
-        def copy() -> Chain:
-            data = form.to_data()
-            customer = form.cleaned_data.get("customer") if data.customer_id else None
-            chain_create_access(request.user, customer)
-            return chain_copy(chain=original, data=data, by=request.user)
-
-        chain = submit(form, copy)
+        chain = submit(
+            form,
+            lambda: chain_copy(chain=original, data=_allowed_data(request, form), by=request.user),
+        )
         if chain is not None:
             messages.success(
                 request,
