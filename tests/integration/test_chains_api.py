@@ -308,3 +308,20 @@ def test_the_chain_api_is_in_the_openapi_document(client_for) -> None:  # type: 
         "/api/chain-flows/{flow_id}": {"put", "delete"},
     }.items():
         assert methods <= set(paths[path]), path
+
+
+def test_an_edit_of_the_chain_is_refused_only_when_the_chain_itself_changed(built) -> None:  # type: ignore[no-untyped-def]
+    client, chain = built["client"], built["chain"]
+    url = f"/api/chains/{chain['id']}"
+    read = client.get(url).json()
+    body = {"name": "Verpackungslinie", "scope": "customer", "customer_id": read["customer_id"]}
+    # a colleague adds a stage meanwhile: that does not make the description edit stale
+    _post(client, f"{url}/stages", {"name": "Endverbraucher"})
+    saved = client.put(url, body | {"description": "Neu", "version": read["version"]},
+                       content_type=JSON)  # fmt: skip
+    assert saved.status_code == 200, saved.content
+    # but a second edit with the version read before the first one is refused
+    stale = client.put(url, body | {"description": "Alt", "version": read["version"]},
+                       content_type=JSON)  # fmt: skip
+    assert stale.status_code == 409
+    assert client.get(url).json()["description"] == "Neu"

@@ -90,11 +90,13 @@ def chain_delete(*, chain: Chain) -> None:
 
 
 def _touch(chain: Chain) -> None:
-    """A change inside the chain counts as a change of the chain (its version moves on)."""
+    """Changes inside a chain take turns (the chain's row is locked) and date the chain.
+
+    The version stays: it guards the chain's own name, scope and description, and a
+    colleague adding an actor should not make somebody's edit of the description stale.
+    """
     locked = Chain.objects.select_for_update().get(pk=chain.pk)
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
-    chain.version = locked.version
+    locked.save(update_fields=["updated_at"])
 
 
 @dataclass(frozen=True)
