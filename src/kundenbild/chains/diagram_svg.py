@@ -16,13 +16,14 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils.translation import gettext as _
 
 from kundenbild.chains.models import ChainActor, FlowKind, Relationship
-from kundenbild.chains.selectors import FLOW_STYLES as SCREEN_FLOW_STYLES
 from kundenbild.chains.selectors import (
+    BLIND_COLOR,
     OURSELVES_COLOR,
     RELATIONSHIP_COLORS,
     ChainPicture,
     actor_color,
 )
+from kundenbild.chains.selectors import FLOW_STYLES as SCREEN_FLOW_STYLES
 from kundenbild.core.formatting import format_number
 
 
@@ -45,7 +46,6 @@ FLOW_STYLES: dict[str, FlowStyle] = {
     kind: FlowStyle(style["color"], DASHES.get(style["type"], ""), BENDS.get(kind, 0.1))
     for kind, style in SCREEN_FLOW_STYLES.items()
 }
-BLIND = "#dc3545"
 TEXT = "#212529"
 MUTED = "#6c757d"
 STAGE_FILL = "#f8f9fa"
@@ -154,7 +154,7 @@ def _layout(
     """Stage boxes stacked in their columns and the actors inside them, top to bottom."""
     columns = picture.columns
     column_width = (width - 2 * MARGIN) / max(len(columns), 1)
-    blind = {p.actor_id for p in picture.blind_spots} | {a.pk for a in picture.unreached}
+    blind = picture.blind_actor_ids
     place = _beside if m.beside else _below
     boxes: list[_Box] = []
     nodes: list[_Node] = []
@@ -260,7 +260,7 @@ def _actor(node: _Node, m: _Metrics) -> str:
     if node.blind:
         parts.append(
             f'<circle class="blind" cx="{node.x:.2f}" cy="{node.y:.2f}" r="{node.r + 2.5:.2f}" '
-            f'fill="none" stroke="{BLIND}" stroke-width="1.4" stroke-dasharray="3 1.5"/>'
+            f'fill="none" stroke="{BLIND_COLOR}" stroke-width="1.4" stroke-dasharray="3 1.5"/>'
         )
     parts.append(
         f'<circle cx="{node.x:.2f}" cy="{node.y:.2f}" r="{node.r:.2f}" '
@@ -361,7 +361,7 @@ def _stroke(style: FlowStyle) -> str:
 def _ring() -> str:
     return (
         f'<circle cx="6" cy="4.5" r="4" fill="{RELATIONSHIP_COLORS[Relationship.NONE]}"/>'
-        f'<circle cx="6" cy="4.5" r="5.6" fill="none" stroke="{BLIND}" stroke-width="1.2" '
+        f'<circle cx="6" cy="4.5" r="5.6" fill="none" stroke="{BLIND_COLOR}" stroke-width="1.2" '
         f'stroke-dasharray="2 1"/>'
     )
 

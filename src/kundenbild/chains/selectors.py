@@ -82,6 +82,16 @@ class ChainPicture:
         return [a for s in self.stages for a in s.actors]
 
     @property
+    def blind_actor_ids(self) -> set[int]:
+        """The actors drawn with a red ring: nobody known there, or a role not reached."""
+        return {p.actor_id for p in self.blind_spots} | {a.pk for a in self.unreached}
+
+    @property
+    def blind_count(self) -> int:
+        """What "Where we are blind" lists: the unreached actors and the roles without contact."""
+        return len(self.blind_spots) + len(self.unreached)
+
+    @property
     def columns(self) -> list[list[StageView]]:
         grouped: dict[int, list[StageView]] = defaultdict(list)
         for view in self.stages:
@@ -156,6 +166,7 @@ def customer_suggestions(text: str, *, limit: int = 12) -> list[Customer]:
 # colours by our relationship (and for ourselves), and per kind of flow: the web diagram,
 # its legend and the SVG export use the same ones
 OURSELVES_COLOR = "#212529"
+BLIND_COLOR = "#dc3545"  # the ring around an actor where we are blind
 RELATIONSHIP_COLORS: dict[str, str] = {
     Relationship.CUSTOMER: "#198754",
     Relationship.PARTNER: "#0d6efd",
@@ -223,7 +234,7 @@ def chain_diagram(
 ) -> dict[str, Any]:
     """Nodes, arrows, stage headers and legend for the interactive diagram (ECharts graph)."""
     layout = diagram_layout(picture)
-    blind_ids = {p.actor_id for p in picture.blind_spots} | {a.pk for a in picture.unreached}
+    blind_ids = picture.blind_actor_ids
     nodes: list[dict[str, Any]] = [
         {
             "id": f"stage-{view.stage.pk}",
@@ -259,7 +270,7 @@ def chain_diagram(
                 "symbolSize": actor_size(actor),
                 "itemStyle": {
                     "color": actor_color(actor),
-                    "borderColor": "#dc3545" if actor.pk in blind_ids else "#ffffff",
+                    "borderColor": BLIND_COLOR if actor.pk in blind_ids else "#ffffff",
                     "borderWidth": 3 if actor.pk in blind_ids else 1,
                     "borderType": "dashed" if actor.pk in blind_ids else "solid",
                 },
@@ -293,8 +304,9 @@ def chain_diagram(
     }
 
 
-def diagram_legend() -> dict[str, list[dict[str, str]]]:
+def diagram_legend() -> dict[str, Any]:
     return {
+        "blind_color": BLIND_COLOR,
         "relationships": [
             {"label": str(_("we")), "color": OURSELVES_COLOR},
             *(

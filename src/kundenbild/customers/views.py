@@ -177,7 +177,6 @@ def _chain_context(customer: Customer) -> dict[str, Any]:
         "chains": chains,
         "chain_shown": shown,
         "chain_picture": picture,
-        "chain_blind_count": len(picture.blind_spots) + len(picture.unreached),
         "chain_diagram": chain_diagram(
             picture, actor_url=lambda a: reverse("chains:actor", args=[shown.pk, a.pk])
         ),
