@@ -61,7 +61,9 @@ def poisson_fit(
     eta = np.clip((x @ beta[:, :, None])[:, :, 0], -30.0, 30.0)
     mu = np.exp(eta + offset) * used
     safe_mu = np.maximum(mu, 1e-300)
-    log_ratio = np.log(np.where(y > 0, y, 1.0) / safe_mu)
+    # the difference of logs, not the log of the quotient: a revenue of a few 1e-320 next
+    # to a large expectation makes the quotient underflow to 0, its log -inf
+    log_ratio = np.log(np.where(y > 0, y, 1.0)) - np.log(safe_mu)
     deviance = 2.0 * np.where(used, np.where(y > 0, y * log_ratio, 0.0) - (y - mu), 0.0).sum(1)
     dof = np.maximum(used.sum(axis=1) - k, 1)
     dispersion = np.where(used, (y - mu) ** 2 / np.maximum(mu, 1e-12), 0.0).sum(axis=1) / dof
