@@ -258,6 +258,7 @@ def analyze_file_command(
     import json
     from datetime import date
 
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pa_csv
     import pyarrow.parquet as pq
@@ -265,6 +266,7 @@ def analyze_file_command(
     from kundenbild.analytics.analysis import PeriodsOutput, analyze_source
     from kundenbild.analytics.config import AnalysisConfig, ConfigError
     from kundenbild.analytics.lines import LinesError, LineSource
+    from kundenbild.reason_text import reason_texts
 
     err = Console(stderr=True)
 
@@ -298,7 +300,6 @@ def analyze_file_command(
                 LineSource(lines, skip_without_customer=skip_lines_without_customer),
                 as_of=day,
                 config=settings,
-                language=language,
                 progress=report,
                 periods=PeriodsOutput(
                     periods_partial, time_unit, parquet=periods_partial.suffixes[-2] == ".parquet"
@@ -309,11 +310,23 @@ def analyze_file_command(
             )
         except LinesError as error:
             fail(str(error))
+    # the reason in words beside its code and numbers, for readers of the file
+    table = result.table
+    words = reason_texts(
+        table.column("value_type_reason_code").to_pylist(),
+        table.column("value_type_reason_values").to_pylist(),
+        language,
+    )
+    table = table.add_column(
+        table.column_names.index("value_type_reason_code"),
+        "value_type_reason",
+        pa.array(words, pa.string()),
+    )
     partial = output.with_name(output.name + ".partial")
     if output.suffix.lower() == ".parquet":
-        pq.write_table(result.table, partial)
+        pq.write_table(table, partial)
     else:
-        pa_csv.write_csv(result.table, partial)
+        pa_csv.write_csv(table, partial)
     partial.replace(output)
     if periods_output and periods_partial:
         periods_partial.replace(periods_output)

@@ -46,7 +46,7 @@ def test_a_key_account_manager_sees_why_a_customer_has_its_type(page: Page) -> N
     table.get_by_role("link", name=value.customer.name).click()
     expect(page.get_by_test_id("customer-name")).to_have_text(value.customer.name)
     expect(page.get_by_test_id("value-type")).to_contain_text("Wachstum")
-    expect(page.get_by_test_id("value-reason")).to_have_text(value.reason_de)
+    expect(page.get_by_test_id("value-reason")).to_have_text(value.reason("de"))
     expect(page.get_by_test_id("value-chart").locator("svg")).to_have_count(1)
 
 

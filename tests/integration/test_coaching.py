@@ -23,7 +23,7 @@ def customer(users):  # type: ignore[no-untyped-def]
     )
     CustomerValue.objects.create(
         run=run, customer=customer, value_type="growth", lifecycle_phase="mature",
-        reason_de="-", reason_en="-", abc_revenue="A", revenue_12m=Decimal("40000"),
+        reason_code="no_orders", abc_revenue="A", revenue_12m=Decimal("40000"),
         contribution_margin_12m=Decimal("12000"), forecast_revenue_12m=Decimal("50000"),
     )  # fmt: skip
     return customer

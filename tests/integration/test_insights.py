@@ -100,9 +100,11 @@ def test_a_run_stores_one_value_per_customer_with_sales(book, users) -> None:  #
     assert steady.contribution_margin_12m == Decimal("4800.00")
     assert steady.orders_12m == 12
     assert (steady.first_order, steady.last_order) == (date(2022, 7, 15), date(2026, 6, 15))
-    assert steady.reason_de
-    assert steady.reason_en
-    assert steady.reason_de != steady.reason_en
+    # a code and its numbers, worded in each language when shown
+    assert steady.reason_code == "steady_flat"
+    assert steady.reason_values == {"months": steady.reason_values["months"], "change_percent": 0}
+    assert steady.reason("de").startswith("Umsatzniveau über")
+    assert steady.reason("en").startswith("Revenue level stable over")
     new = CustomerValue.objects.get(run=run, customer=book["new"])
     assert new.value_type == "insufficient_history"
     assert new.lifecycle_phase == "ramp_up"
@@ -213,7 +215,8 @@ def test_the_customer_page_shows_type_phase_reason_and_history(book, client_for)
     assert 'data-testid="value-type"' in text
     assert "unauffällig" in text
     assert "Reife" in text
-    assert value.reason_de in text
+    assert value.reason("de") in text
+    assert value.reason("en") not in text
     assert 'data-testid="value-history"' in text
     assert 'id="value-chart-data"' in text
     assert "12.000\u00a0€" in text
@@ -295,7 +298,8 @@ def test_the_english_page_gives_the_english_reason(book, users, client_for) -> N
         .get(reverse("customers:customer-detail", args=[book["steady"].pk]))
         .content.decode()
     )
-    assert value.reason_en in text
+    assert value.reason("en") in text
+    assert value.reason("de") not in text
     assert ">steady<" in text
 
 
@@ -307,7 +311,7 @@ def test_a_user_without_finance_sees_the_type_but_no_money_or_reason(book, clien
         reverse("customers:customer-detail", args=[book["steady"].pk])
     ).content.decode()
     assert "unauffällig" in text
-    assert value.reason_de not in text
+    assert value.reason("de") not in text
     assert "12.000" not in text
     assert "4.800" not in text
     assert 'id="value-chart-data"' not in text
@@ -390,7 +394,13 @@ def test_the_api_gives_a_customers_values_with_money_only_for_finance(book, api_
     assert body["latest"]["value_type"] == "steady"
     assert body["latest"]["as_of"] == "2026-06-15"
     assert Decimal(body["latest"]["revenue_12m"]) == Decimal("12000.00")
-    assert body["latest"]["reason_de"]
+    value = CustomerValue.objects.filter(customer=book["steady"]).latest("run__as_of")
+    assert body["latest"]["reason_code"] == value.reason_code == "steady_flat"
+    assert body["latest"]["reason_values"] == value.reason_values
+    assert body["latest"]["reason"] == value.reason("de")  # the user's language
+    english = api_client_for("kam").get(url, headers={"accept-language": "en"}).json()
+    assert english["latest"]["reason"] == value.reason("en")
+    assert english["latest"]["reason_values"] == value.reason_values
     assert [v["as_of"] for v in body["history"]] == ["2026-06-15", "2025-06-30"]
     latest = body["latest"]
     assert Decimal(latest["forecast_revenue_12m"]) > 0
@@ -403,7 +413,8 @@ def test_the_api_gives_a_customers_values_with_money_only_for_finance(book, api_
     hidden = api_client_for("service").get(url).json()
     assert hidden["latest"]["value_type"] == "steady"
     assert hidden["latest"]["revenue_12m"] is None
-    assert hidden["latest"]["reason_de"] is None
+    for reason in ("reason", "reason_code", "reason_values"):
+        assert hidden["latest"][reason] is None, reason
     for money in ("forecast_revenue_12m", "forecast_margin_12m", "clv", "forecast_path"):
         assert hidden["latest"][money] is None, money
     assert hidden["latest"]["p_alive"] == latest["p_alive"]

@@ -27,7 +27,7 @@ def _run(day: int) -> AnalysisRun:
 def _value(run, customer, value_type, abc, abc_margin, revenue, margin, forecast):  # type: ignore[no-untyped-def]
     CustomerValue.objects.create(
         run=run, customer=customer, value_type=value_type, lifecycle_phase="mature",
-        reason_de="-", reason_en="-", abc_revenue=abc, abc_margin=abc_margin,
+        reason_code="no_orders", abc_revenue=abc, abc_margin=abc_margin,
         revenue_12m=Decimal(revenue), contribution_margin_12m=Decimal(margin),
         forecast_revenue_12m=Decimal(forecast),
     )  # fmt: skip

@@ -163,6 +163,8 @@ def test_a_finance_user_gets_one_page_with_the_figures(customer, client_for) -> 
         assert amount in text
     assert finance_profile_get(customer).credit_rating in text
     assert "Umsatzwachstum" in text  # the open coaching focus
+    value = CustomerValue.objects.filter(customer=customer).latest("run__finished_at")
+    assert " ".join(value.reason("de").split()) in text
 
 
 def test_a_service_user_gets_no_finance_figures(customer, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -175,6 +177,8 @@ def test_a_service_user_gets_no_finance_figures(customer, client_for) -> None:  
     for amount in _amounts(customer):
         assert amount not in text
     assert "€" not in text  # no money at all: potential, white space and targets neither
+    value = CustomerValue.objects.filter(customer=customer).latest("run__finished_at")
+    assert " ".join(value.reason("de").split()) not in text  # it quotes revenue and margin
     people = customer.contacts.count()
     assert f"und {people - 14} weitere" in text  # the room of the finance figures: more people
 
@@ -202,6 +206,8 @@ def test_an_english_user_gets_english_headings_and_formats(customer, users, clie
     assert "KUNDENWERT" not in text
     assert "Revenue growth" in text
     assert "€987,654" in text
+    value = CustomerValue.objects.filter(customer=customer).latest("run__finished_at")
+    assert " ".join(value.reason("en").split()) in text
 
 
 def test_a_new_customer_without_any_data_gets_a_page_that_says_so(client_for) -> None:  # type: ignore[no-untyped-def]

@@ -35,8 +35,7 @@ def _value(run: AnalysisRun, customer, **figures: str) -> None:  # type: ignore[
         customer=customer,
         value_type="steady",
         lifecycle_phase="mature",
-        reason_de="-",
-        reason_en="-",
+        reason_code="no_orders",
         abc_revenue="A",
         **numbers,
     )

@@ -34,8 +34,7 @@ def _value(run: AnalysisRun, customer: Any, **fields: Any) -> CustomerValue:
     defaults: dict[str, Any] = {
         "value_type": "steady",
         "lifecycle_phase": "mature",
-        "reason_de": "-",
-        "reason_en": "-",
+        "reason_code": "no_orders",
         "abc_revenue": "B",
         "revenue_12m": Decimal("50000"),
         "contribution_margin_12m": Decimal("10000"),

@@ -1,246 +1,308 @@
-"""The reason for each customer's value type, in German and in English, naming the evidence.
+"""Why each customer has its value type: a reason code and the numbers that back it.
 
-Built column-wise with Arrow string kernels (no Python loop per customer): every template
-is filled for all customers, and `choose` picks each customer's template by its type.
+The core says *which* reason applies and *which* numbers it quotes, never the words: those
+come through gettext in the reader's language (`kundenbild.reason_text`), so that the
+customer page, the PDF, the API and the CLI say the same thing, German and English live
+in the translation catalogue only, and every number is formatted for its reader.
+
+Codes and their numbers (names are part of the stored data and of the API):
+
+=========================  ==========================================================
+``no_orders``              (none)
+``insufficient_history``   months, orders, min_months, min_orders
+``burr``                   months, monthly_revenue, share_percent, percentile,
+                           margin_percent
+``burr_no_cost``           as ``burr`` without margin_percent (no costs in the data)
+``cyclical``               months (calendar months 1-12 of the season), share_percent,
+                           recurrence_percent, years
+``bell``                   rise_factor, peak_months, now_percent
+``growth``                 months, factor, quarterly_percent
+``shrinking``              months, now_percent, quarterly_percent
+``steady_flat``            months, change_percent (signed)
+``steady_swings``          months, change_percent (signed)
+=========================  ==========================================================
+
+A steady customer whose level moved by 10 % or more from start to end is
+``steady_swings``: calling it "stable, factor 0.7" would contradict its own numbers; its
+reason says the change lies within its swings instead.
+
+The values are built column-wise (NumPy and Arrow string kernels, one pass per code), so
+100,000 customers take a few tens of milliseconds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import fields, replace
+import json
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from kundenbild.analytics.config import ValueTypeConfig
-from kundenbild.analytics.value_types import Judgement
+from kundenbild.analytics.value_types import (
+    BELL,
+    BURR,
+    CYCLICAL,
+    GROWTH,
+    INSUFFICIENT,
+    SHRINKING,
+    STEADY,
+    Judgement,
+)
 
-MONTHS = {
-    "de": ("Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
+REASON_CODES = (
+    "no_orders",
+    "insufficient_history",
+    "burr",
+    "burr_no_cost",
+    "cyclical",
+    "bell",
+    "growth",
+    "shrinking",
+    "steady_flat",
+    "steady_swings",
+)
+(
+    NO_ORDERS,
+    INSUFFICIENT_HISTORY,
+    BURR_REASON,
+    BURR_NO_COST,
+    CYCLICAL_REASON,
+    BELL_REASON,
+    GROWTH_REASON,
+    SHRINKING_REASON,
+    STEADY_FLAT,
+    STEADY_SWINGS,
+) = range(len(REASON_CODES))
+
+# a steady level that moved less than this from start to end is called stable
+STEADY_FLAT_MAX_CHANGE = 0.10
+
+# numbers beyond this are clipped, so that every value is finite JSON
+_LIMIT = 1e12
 
 
-def _number(values: Any, decimals: int, language: str) -> pa.Array:
-    """Numbers as text in the language's style: 1234.5 → "1.234,5" (de) / "1,234.5" (en)."""
-    finite = np.nan_to_num(np.asarray(values, dtype=np.float64), posinf=0.0, neginf=0.0)
-    array = np.round(np.clip(finite, -1e15, 1e15), decimals)
-    whole = np.trunc(np.abs(array)).astype(np.int64)
-    sign = np.where(array < 0, "-", "")
-    grouped = pc.cast(pa.array(whole), pa.string())
-    # thousands separators, one group of three digits from the right per pass (RE2 has no
-    # look-ahead); six passes cover every int64
-    for _ in range(6):
-        grouped = pc.replace_substring_regex(grouped, r"^(\d+)(\d{3})(,|$)", r"\1,\2\3")
-    thousands, point = (".", ",") if language == "de" else (",", ".")
-    if language == "de":
-        grouped = pc.replace_substring(grouped, ",", thousands)
-    text = pc.binary_join_element_wise(pa.array(sign), grouped, "")
-    if decimals:
-        fraction = np.round((np.abs(array) - whole) * 10**decimals).astype(np.int64)
-        digits = pc.utf8_lpad(pc.cast(pa.array(fraction), pa.string()), decimals, "0")
-        text = pc.binary_join_element_wise(text, digits, point)
-    return text
+def _season_order(bits: int) -> list[int]:
+    """The months of a season in reading order: a season over the turn of the year reads
+    "Nov, Dec, Jan", so the list starts after the longest run of months outside it (in
+    calendar order where the run over the turn of the year is as long as any)."""
+    months = [m for m in range(1, 13) if bits >> (m - 1) & 1]
+    if not months or len(months) == 12:
+        return months
+    gaps = [(months[(i + 1) % len(months)] - m - 1) % 12 for i, m in enumerate(months)]
+    if gaps[-1] == max(gaps):
+        return months
+    start = gaps.index(max(gaps)) + 1
+    return months[start:] + months[:start]
 
 
-def _join(*parts: Any) -> pa.Array:
-    return pc.binary_join_element_wise(*parts, "")
+# every bit pattern of `Judgement.season_months` as its JSON list, looked up per customer
+_SEASONS = np.array([json.dumps(_season_order(bits)) for bits in range(1 << 12)], dtype=object)
 
 
-def _word(values: Any, one: str, many: str) -> pa.Array:
-    """The singular where the count is exactly 1, else the plural: "1 order", "2 orders"."""
-    return pa.array(np.where(np.asarray(values) == 1, one, many))
+def season_months(bits: int) -> list[int]:
+    """The calendar months (1-12) of `Judgement.season_months`, in reading order.
+
+    >>> season_months(0b110000000001)
+    [11, 12, 1]
+    """
+    return _season_order(bits & 0xFFF)
 
 
-def reasons(judgement: Judgement, config: ValueTypeConfig, language: str) -> pa.Array:
-    """Each customer's reason; every template is filled only for the customers of its type."""
-    de = language == "de"
+def _finite(values: Any) -> npt.NDArray[np.float64]:
+    array = np.asarray(values, dtype=np.float64)
+    return np.clip(np.nan_to_num(array, nan=0.0, posinf=_LIMIT, neginf=-_LIMIT), -_LIMIT, _LIMIT)
 
-    def num(values: Any, decimals: int = 0) -> pa.Array:
-        return _number(values, decimals, language)
 
-    months = pa.array(MONTHS[language])
+def _half_up(values: Any) -> npt.NDArray[np.int64]:
+    """Rounded to whole numbers, halves away from zero (2.5 → 3), as people round."""
+    array = _finite(values)
+    return (np.sign(array) * np.floor(np.abs(array) + 0.5)).astype(np.int64)
 
-    def season(s: Judgement) -> pa.Array:
-        start = s.season_start - 1
-        end = (start + config.cyclical_season_months - 1) % 12
-        return _join(pc.take(months, pa.array(start)), "–", pc.take(months, pa.array(end)))
 
-    cost_note = (
-        "" if judgement.has_cost else (" (ohne Kostenangaben)" if de else " (no costs in the data)")
+def _whole(values: Any) -> pa.Array:
+    """Whole numbers as JSON text."""
+    return pc.cast(pa.array(_half_up(values)), pa.string())
+
+
+def _one_decimal(values: Any) -> pa.Array:
+    """Numbers with one decimal as JSON text ("2.8", "3.0"): always a float in JSON, so
+    that the reader sees "factor 3.0" next to "factor 2.8"."""
+    tenths = _half_up(_finite(values) * 10)
+    sign = pa.array(np.where(tenths < 0, "-", ""))
+    whole = pc.cast(pa.array(np.abs(tenths) // 10), pa.string())
+    fraction = pc.cast(pa.array(np.abs(tenths) % 10), pa.string())
+    return pc.binary_join_element_wise(sign, whole, ".", fraction, "")
+
+
+def _object(rows: int, **numbers: Any) -> pa.Array:
+    """One JSON object per row from columns of JSON texts (or one text for all rows)."""
+    if not numbers:
+        return pa.array(["{}"] * rows, pa.string())
+    parts: list[Any] = []
+    for i, (name, text) in enumerate(numbers.items()):
+        parts += [("{" if i == 0 else ", ") + json.dumps(name) + ": ", text]
+    parts.append("}")
+    if all(isinstance(part, str) for part in parts):
+        return pa.array(["".join(parts)] * rows, pa.string())
+    joined: pa.Array = pc.binary_join_element_wise(*parts, "")
+    return joined
+
+
+def _percent_whole(fractions: Any) -> pa.Array:
+    return _whole(_finite(fractions) * 100)
+
+
+def _values(code: int, s: Judgement, rows: npt.NDArray[np.int64], config: ValueTypeConfig) -> Any:
+    """The numbers of one reason code for the customers `rows`, as JSON texts."""
+
+    def at(name: str) -> Any:
+        return getattr(s, name)[rows]
+
+    n = len(rows)
+    if code == NO_ORDERS:
+        return _object(n)
+    if code == INSUFFICIENT_HISTORY:
+        return _object(
+            n,
+            months=_whole(at("history_months")),
+            orders=_whole(at("orders")),
+            min_months=str(int(config.min_history_months)),
+            min_orders=str(int(config.min_orders)),
+        )
+    if code in (BURR_REASON, BURR_NO_COST):
+        numbers = {
+            "months": _whole(at("history_months")),
+            "monthly_revenue": _whole(at("monthly_revenue")),
+            "share_percent": _one_decimal(_finite(at("value_share")) * 100),
+            "percentile": _percent_whole(at("value_percentile")),
+        }
+        if code == BURR_REASON:
+            numbers["margin_percent"] = _percent_whole(at("margin_rate"))
+        return _object(n, **numbers)
+    if code == CYCLICAL_REASON:
+        bits = np.asarray(at("season_months"), dtype=np.int64) & 0xFFF
+        return _object(
+            n,
+            months=pa.array(_SEASONS[bits], pa.string()),
+            share_percent=_percent_whole(at("season_share")),
+            recurrence_percent=_whole(np.clip(_finite(at("season_recurrence")) * 100, 0, 100)),
+            years=_whole(at("season_years")),
+        )
+    if code == BELL_REASON:
+        fall = np.asarray(at("fall_factor"), dtype=np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            now = np.where(np.isfinite(fall) & (fall > 0), 100 / fall, 0.0)
+        return _object(
+            n,
+            rise_factor=_one_decimal(at("rise_factor")),
+            peak_months=_whole(at("peak_offset")),
+            now_percent=_whole(now),
+        )
+    quarterly = _percent_whole(np.abs(_finite(at("quarterly_change"))))
+    if code == GROWTH_REASON:
+        return _object(
+            n,
+            months=_whole(at("trend_months")),
+            factor=_one_decimal(at("trend_factor")),
+            quarterly_percent=quarterly,
+        )
+    if code == SHRINKING_REASON:
+        return _object(
+            n,
+            months=_whole(at("trend_months")),
+            now_percent=_percent_whole(at("trend_factor")),
+            quarterly_percent=quarterly,
+        )
+    # steady, flat or within its swings
+    return _object(
+        n,
+        months=_whole(at("trend_months")),
+        change_percent=_whole((_finite(at("trend_factor")) - 1) * 100),
     )
-    templates: list[Callable[[Judgement], pa.Array]]
-    if de:
-        templates = [
-            lambda s: _join(
-                "Umsatzniveau über ",
-                num(s.active_months),
-                " Monate stabil (Faktor ",
-                num(s.trend_factor, 1),
-                " vom Anfang zum Ende)",
-            ),
-            lambda s: _join(
-                "In ",
-                num(s.season_years),
-                " von ",
-                num(s.years),
-                " Jahren kam mindestens die Hälfte des Umsatzes aus ",
-                season(s),
-                ", insgesamt ",
-                num(s.season_share * 100),
-                " %",
-            ),
-            lambda s: _join(
-                "Umsatz stieg ",
-                num(s.peak_offset),
-                " Monate lang auf das ",
-                num(s.rise_factor, 1),
-                "-Fache bis zum Höhepunkt und fiel seitdem auf ",
-                num(100 / np.maximum(s.fall_factor, 1e-9)),
-                " % davon",
-            ),
-            lambda s: _join(
-                "Umsatz seit ",
-                num(s.active_months),
-                " Monaten um durchschnittlich ",
-                num(np.abs(s.quarterly_change) * 100, 0),
-                " % pro Quartal gestiegen (Faktor ",
-                num(s.trend_factor, 1),
-                ")",
-            ),
-            lambda s: _join(
-                "Umsatz seit ",
-                num(s.active_months),
-                " Monaten um durchschnittlich ",
-                num(np.abs(s.quarterly_change) * 100, 0),
-                " % pro Quartal gesunken (auf ",
-                num(s.trend_factor * 100),
-                " % des Anfangsniveaus)",
-            ),
-            lambda s: _join(
-                "Seit ",
-                num(s.history_months),
-                " Monaten regelmäßig Kunde, aber nur ",
-                num(s.monthly_revenue),
-                " € Umsatz pro Monat (",
-                num(s.value_share * 100, 1),
-                " % des mittleren Kunden) bei ",
-                num(s.margin_rate * 100, 0),
-                " % Deckungsbeitrag I",
-                cost_note,
-            ),
-            lambda s: _join(
-                "Erst ",
-                num(s.history_months),
-                _word(s.history_months, " Monat Historie und ", " Monate Historie und "),
-                num(s.orders),
-                _word(s.orders, " Bestellung", " Bestellungen"),
-                "; eine Form braucht mindestens ",
-                str(config.min_history_months),
-                " Monate und ",
-                str(config.min_orders),
-                " Bestellungen",
-            ),
-        ]
-    else:
-        templates = [
-            lambda s: _join(
-                "Revenue level stable over ",
-                num(s.active_months),
-                " months (factor ",
-                num(s.trend_factor, 1),
-                " from start to end)",
-            ),
-            lambda s: _join(
-                "In ",
-                num(s.season_years),
-                " of ",
-                num(s.years),
-                " years at least half of the revenue came in ",
-                season(s),
-                ", ",
-                num(s.season_share * 100),
-                " % overall",
-            ),
-            lambda s: _join(
-                "Revenue rose ",
-                num(s.rise_factor, 1),
-                "-fold over ",
-                num(s.peak_offset),
-                " months to its peak and has since fallen to ",
-                num(100 / np.maximum(s.fall_factor, 1e-9)),
-                " % of it",
-            ),
-            lambda s: _join(
-                "Revenue grew by ",
-                num(np.abs(s.quarterly_change) * 100, 0),
-                " % per quarter on average over ",
-                num(s.active_months),
-                " months (factor ",
-                num(s.trend_factor, 1),
-                ")",
-            ),
-            lambda s: _join(
-                "Revenue fell by ",
-                num(np.abs(s.quarterly_change) * 100, 0),
-                " % per quarter on average over ",
-                num(s.active_months),
-                " months (to ",
-                num(s.trend_factor * 100),
-                " % of its starting level)",
-            ),
-            lambda s: _join(
-                "A regular customer for ",
-                num(s.history_months),
-                " months, but only € ",
-                num(s.monthly_revenue),
-                " revenue per month (",
-                num(s.value_share * 100, 1),
-                " % of the median customer) at ",
-                num(s.margin_rate * 100, 0),
-                " % contribution margin I",
-                cost_note,
-            ),
-            lambda s: _join(
-                "Only ",
-                num(s.history_months),
-                _word(s.history_months, " month of history and ", " months of history and "),
-                num(s.orders),
-                _word(s.orders, " order", " orders"),
-                "; a shape needs at least ",
-                str(config.min_history_months),
-                " months and ",
-                str(config.min_orders),
-                " orders",
-            ),
-        ]
-    no_orders = "Keine Bestellung bis zum Stichtag" if de else "No order up to the as-of date"
-    kind = np.where(judgement.orders == 0, len(templates), judgement.value_type)
 
-    def silent(s: Judgement) -> pa.Array:
-        return pa.array([no_orders] * len(s.orders), pa.string())
 
+def reason_code_index(judgement: Judgement) -> npt.NDArray[np.int64]:
+    """Each customer's reason as an index into `REASON_CODES`."""
+    value_type = judgement.value_type
+    with np.errstate(invalid="ignore"):
+        moved = np.abs(judgement.trend_factor - 1) >= STEADY_FLAT_MAX_CHANGE
+    with_margin = judgement.has_cost & np.isfinite(judgement.margin_rate)
+    kind: npt.NDArray[np.int64] = np.select(
+        [
+            judgement.orders == 0,
+            value_type == INSUFFICIENT,
+            (value_type == BURR) & with_margin,
+            value_type == BURR,
+            value_type == CYCLICAL,
+            value_type == BELL,
+            value_type == GROWTH,
+            value_type == SHRINKING,
+            (value_type == STEADY) & moved,
+        ],
+        [
+            NO_ORDERS,
+            INSUFFICIENT_HISTORY,
+            BURR_REASON,
+            BURR_NO_COST,
+            CYCLICAL_REASON,
+            BELL_REASON,
+            GROWTH_REASON,
+            SHRINKING_REASON,
+            STEADY_SWINGS,
+        ],
+        STEADY_FLAT,
+    ).astype(np.int64)
+    return kind
+
+
+def reasons(judgement: Judgement, config: ValueTypeConfig) -> tuple[pa.Array, pa.Array]:
+    """Each customer's reason code and its numbers (a JSON object), row by row.
+
+    Parameters
+    ----------
+    judgement
+        The customers as `value_types.judge` found them.
+    config
+        The thresholds used; ``insufficient_history`` quotes the minimum history.
+
+    Returns
+    -------
+    codes, values
+        Two string arrays aligned with the judgement's rows.
+
+    Examples
+    --------
+    >>> from dataclasses import fields
+    >>> import numpy as np
+    >>> from kundenbild.analytics.value_types import GROWTH, Judgement
+    >>> columns = {
+    ...     f.name: np.zeros(1, np.int64 if f.type == "IntArray" else np.float64)
+    ...     for f in fields(Judgement)
+    ...     if f.name != "has_cost"
+    ... }
+    >>> columns.update(
+    ...     value_type=np.array([GROWTH]), orders=np.array([40]), trend_months=np.array([48]),
+    ...     trend_factor=np.array([2.84]), quarterly_change=np.array([0.087]),
+    ... )
+    >>> codes, values = reasons(Judgement(**columns, has_cost=True), ValueTypeConfig())
+    >>> codes[0].as_py(), values[0].as_py()
+    ('growth', '{"months": 48, "factor": 2.8, "quarterly_percent": 9}')
+    """
+    kind = reason_code_index(judgement)
+    codes = pc.take(pa.array(REASON_CODES, pa.string()), pa.array(kind))
     parts: list[pa.Array] = []
-    rows: list[np.ndarray] = []
-    for code, template in enumerate([*templates, silent]):
-        picked = np.flatnonzero(kind == code)
+    rows: list[npt.NDArray[np.int64]] = []
+    for code in range(len(REASON_CODES)):
+        picked = np.flatnonzero(kind == code).astype(np.int64)
         if len(picked):
-            parts.append(template(_subset(judgement, picked)))
+            parts.append(pa.array(_values(code, judgement, picked, config), pa.string()))
             rows.append(picked)
     if not parts:
-        return pa.array([], pa.string())
-    text = pa.concat_arrays([pa.array(part, pa.string()) for part in parts])
-    return pc.take(text, pa.array(np.argsort(np.concatenate(rows), kind="stable")))
-
-
-def _subset(judgement: Judgement, rows: np.ndarray) -> Judgement:
-    return replace(
-        judgement,
-        **{
-            f.name: getattr(judgement, f.name)[rows]
-            for f in fields(judgement)
-            if isinstance(getattr(judgement, f.name), np.ndarray)
-        },
+        return codes, pa.array([], pa.string())
+    values = pc.take(
+        pa.concat_arrays(parts), pa.array(np.argsort(np.concatenate(rows), kind="stable"))
     )
+    return codes, values

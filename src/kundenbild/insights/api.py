@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -28,6 +29,7 @@ from kundenbild.insights.selectors import (
     value_type_counts,
 )
 from kundenbild.insights.services import analysis_run_start
+from kundenbild.reason_text import LEGACY_TEXT, REASON_CODES
 
 router = Router(tags=["customers: value"])
 run_router = Router(tags=["analysis runs"])
@@ -51,8 +53,22 @@ class CustomerValueOut(Schema):
     lifecycle_phase: str = Field(..., json_schema_extra={"enum": list(PHASES)})
     abc_revenue: str = Field(..., pattern="^[ABC]$")
     abc_margin: str | None = Field(None, description="null where the lines carry no costs")
-    reason_de: str | None = Field(None, description=FINANCE_NOTE)
-    reason_en: str | None = Field(None, description=FINANCE_NOTE)
+    reason: str | None = Field(
+        None,
+        description="why the customer has its value type, in the language asked for "
+        "(Accept-Language, else the user's); " + FINANCE_NOTE,
+    )
+    reason_code: str | None = Field(
+        None,
+        description="the reason as a code (docs/value-types.md); "
+        f"'{LEGACY_TEXT}' for runs before codes; " + FINANCE_NOTE,
+        json_schema_extra={"enum": [*REASON_CODES, LEGACY_TEXT, None]},
+    )
+    reason_values: dict[str, Any] | None = Field(
+        None,
+        description="the numbers the reason quotes, by name (for 'text': the reason in "
+        "'de' and 'en'); " + FINANCE_NOTE,
+    )
     revenue_12m: Decimal | None = Field(None, description=FINANCE_NOTE)
     contribution_margin_12m: Decimal | None = Field(None, description=FINANCE_NOTE)
     orders_12m: int
@@ -135,8 +151,9 @@ def _value(value: CustomerValue, *, figures: bool) -> CustomerValueOut:
         lifecycle_phase=value.lifecycle_phase,
         abc_revenue=value.abc_revenue,
         abc_margin=value.abc_margin or None,
-        reason_de=value.reason_de if figures else None,
-        reason_en=value.reason_en if figures else None,
+        reason=value.reason(translation.get_language() or "de") if figures else None,
+        reason_code=value.reason_code if figures else None,
+        reason_values=value.reason_values if figures else None,
         revenue_12m=value.revenue_12m if figures else None,
         contribution_margin_12m=value.contribution_margin_12m if figures else None,
         orders_12m=value.orders_12m,

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kundenbild.analytics.value_types import PHASES, VALUE_TYPES
+from kundenbild.reason_text import reason_text
 
 # Labels per name of the analytics core; a name the core adds without a label here fails
 # at import, so the app can never show a raw code.
@@ -114,8 +115,17 @@ class CustomerValue(models.Model):
     )
     value_type = models.CharField(_("value type"), max_length=24, choices=VALUE_TYPE_CHOICES)
     lifecycle_phase = models.CharField(_("lifecycle phase"), max_length=12, choices=PHASE_CHOICES)
-    reason_de = models.TextField(_("reason (German)"))
-    reason_en = models.TextField(_("reason (English)"))
+    reason_code = models.CharField(
+        _("reason (code)"),
+        max_length=32,
+        help_text=_("why the customer has its value type, as a code of the analysis"),
+    )
+    reason_values = models.JSONField(
+        _("numbers of the reason"),
+        default=dict,
+        blank=True,
+        help_text=_("the numbers the reason quotes, by name"),
+    )
     revenue_12m = models.DecimalField(_("revenue 12 months"), max_digits=16, decimal_places=2)
     contribution_margin_12m = models.DecimalField(
         _("contribution margin I 12 months"),
@@ -209,7 +219,9 @@ class CustomerValue(models.Model):
         return f"{self.customer_id} @ {self.run_id}: {self.value_type}"
 
     def reason(self, language: str) -> str:
-        return self.reason_en if language == "en" else self.reason_de
+        """The reason for the value type in words, in `language`: stored as a code and its
+        numbers, so it reads the same in every language and format."""
+        return reason_text(self.reason_code, self.reason_values, language)
 
 
 class CoachingGoal(models.TextChoices):

@@ -9,6 +9,7 @@ stored in one transaction, so a run either has all its values or none.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import time
@@ -245,8 +246,8 @@ def _store(run: AnalysisRun, result: AnalysisResult) -> int:
             "customer_id",
             "value_type",
             "lifecycle_phase",
-            "value_type_reason_de",
-            "value_type_reason_en",
+            "value_type_reason_code",
+            "value_type_reason_values",
             "revenue_12m",
             "contribution_margin_12m",
             "abc_revenue",
@@ -270,8 +271,8 @@ def _store(run: AnalysisRun, result: AnalysisResult) -> int:
                 customer_id=customer_id,
                 value_type=row["value_type"],
                 lifecycle_phase=row["lifecycle_phase"],
-                reason_de=row["value_type_reason_de"],
-                reason_en=row["value_type_reason_en"],
+                reason_code=row["value_type_reason_code"],
+                reason_values=json.loads(row["value_type_reason_values"]),
                 revenue_12m=_money(row["revenue_12m"]) or Decimal("0.00"),
                 contribution_margin_12m=_money(row["contribution_margin_12m"]),
                 abc_revenue=row["abc_revenue"],
