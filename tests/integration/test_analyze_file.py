@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from kundenbild.demo.generator import write_sales_lines
+from kundenbild.reason_text import reason_text
 
 pytestmark = pytest.mark.slow
 
@@ -79,6 +80,8 @@ def test_german_cp1252_csv_and_parquet_give_identical_results(tmp_path: Path) ->
         "value_type",
         "lifecycle_phase",
         "value_type_reason",
+        "value_type_reason_code",
+        "value_type_reason_values",
         "revenue_12m",
         "contribution_margin_12m",
         "abc_revenue",
@@ -88,9 +91,13 @@ def test_german_cp1252_csv_and_parquet_give_identical_results(tmp_path: Path) ->
         "orders_12m",
     }
     assert required <= set(a[0])
+    assert list(a[0]).index("value_type_reason") == list(a[0]).index("value_type_reason_code") - 1
+    for row in a:  # German by default, rendered from the code and its numbers
+        values = json.loads(row["value_type_reason_values"])
+        assert row["value_type_reason"] == reason_text(row["value_type_reason_code"], values, "de")
     model = json.loads((tmp_path / "model.json").read_text())
     assert model["as_of"] == "2026-10-31"
-    assert model["config"]["value_types"]["trend_min_factor"] == 2.0
+    assert model["config"]["value_types"]["trend_max_steady_drift"] == 1.3
     assert "Analysed" in from_csv.stderr
 
 
@@ -113,7 +120,9 @@ def test_as_of_cuts_the_history(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     rows = pa_csv.read_csv(tmp_path / "r.csv").to_pylist()
     assert max(r["last_order"] for r in rows).isoformat() <= "2025-06-30"
-    assert rows[0]["value_type_reason"] == rows[0]["value_type_reason_en"]
+    for row in rows:
+        values = json.loads(row["value_type_reason_values"])
+        assert row["value_type_reason"] == reason_text(row["value_type_reason_code"], values, "en")
     weeks = pa_csv.read_csv(tmp_path / "weeks.csv")
     assert {d.weekday() for d in weeks.column("period").to_pylist()} == {0}  # Mondays
     assert max(weeks.column("period").to_pylist()).isoformat() <= "2025-06-30"

@@ -1,41 +1,79 @@
-"""The value types against labels the analysis never reads.
+"""The value types against labels the analysis never reads, family by family.
 
-The demo-data generator records the shape it generated for each customer. A fresh set
-with a seed used nowhere else (noise, lumpy ordering, seasons, late starts, customers who
-stop) is analysed from its Parquet file, like any user's file, and compared.
+Each family is a different construction made from DOMAIN.md's definitions alone
+(`tests/value_type_families/`). The thresholds were tuned on one family only,
+`profiles`; every other family is held out, and its accuracy is the figure that counts:
+at least 97 % on clean histories with every type's recall at least 90 %, at least 92 %
+on messy and on order-level ones. Every family's confusion matrix is printed (`pytest
+-s`, or `uv run python -m tests.value_type_families.accuracy`).
 """
 
 from __future__ import annotations
 
-import collections
-from pathlib import Path
+import pytest
 
-import pyarrow.csv as pa_csv
+from tests.value_type_families import SHAPES, demo, external, profiles, renewal
+from tests.value_type_families.accuracy import Score, score
 
-from kundenbild.analytics.analysis import analyze_source
-from kundenbild.analytics.lines import LineSource
-from kundenbild.demo.generator import SHAPES, write_sales_lines
+SEED = 2027  # the thresholds were tuned on profiles with seeds 11 and 12
 
 
-def test_value_types_match_the_generated_shapes(tmp_path: Path) -> None:
-    path = tmp_path / "labelled.parquet"
-    write_sales_lines(path, customers=3000, years=5, seed=2027)
-    labels = pa_csv.read_csv(path.with_name(path.name + ".labels.csv")).to_pydict()
-    truth = dict(zip(labels["customer_number"], labels["shape"], strict=True))
+def _report(result: Score) -> str:
+    text = result.matrix()
+    print(text)
+    return text
 
-    result = analyze_source(LineSource([path])).table
-    judged = dict(
-        zip(
-            result.column("customer_id").to_pylist(),
-            result.column("value_type").to_pylist(),
+
+HELD_OUT = [
+    pytest.param(renewal, "clean", True, id="renewal-clean"),
+    pytest.param(external, "orders", False, id="external"),
+    pytest.param(
+        demo,
+        "clean",
+        True,
+        id="demo",
+        marks=pytest.mark.xfail(
             strict=True,
-        )
-    )
+            reason="issue 17, open: 95.8 %; bell recall 77.8 %: the demo's bells rise within "
+            "nine months of their first visible order, which the rules read as a ramp-up "
+            "before a decline (10 judged shrinking)",
+        ),
+    ),
+    pytest.param(
+        renewal,
+        "messy",
+        False,
+        id="renewal-messy",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="issue 17, open: 90.3 %; steady recall 80 %: sparse, bursty steady "
+            "customers read as trends or bells, noisy short seasons as steady",
+        ),
+    ),
+]
 
-    assert len(judged) >= 2900  # a customer without any line in five years is not judged
-    hits = collections.Counter(truth[c] for c in judged if judged[c] == truth[c])
-    totals = collections.Counter(truth[c] for c in judged)
-    assert sum(hits.values()) / len(judged) >= 0.95, (hits, totals)
-    for shape in SHAPES:
-        assert totals[shape] >= 100, totals  # every type is really tested
-        assert hits[shape] / totals[shape] >= 0.90, (shape, hits[shape], totals[shape])
+
+@pytest.mark.parametrize(("family", "variant", "clean"), HELD_OUT)
+def test_held_out_families_meet_the_accuracy_the_issue_sets(
+    family: object, variant: str, clean: bool
+) -> None:
+    name = f"{family.__name__.rsplit('.', 1)[-1]}:{variant}"  # type: ignore[attr-defined]
+    book = family.generate(variant=variant, seed=SEED)  # type: ignore[attr-defined]
+    result = score(name, book)
+    text = _report(result)
+    assert result.customers >= 300, text
+    if clean:
+        assert result.accuracy >= 0.97, text
+        for shape in SHAPES:
+            assert result.recall(shape) >= 0.90, (shape, text)
+    else:
+        assert result.accuracy >= 0.92, text
+
+
+@pytest.mark.parametrize("variant", profiles.VARIANTS)
+def test_the_tuning_family_is_judged_as_on_the_seeds_it_was_tuned_on(variant: str) -> None:
+    """Not the figure that counts: a guard that the tuned rules still do what they did
+    (seeds 11 and 12: 97.7 % and 98.3 % clean, 90.8 % and 91.3 % messy)."""
+    result = score(f"profiles:{variant}", profiles.generate(variant=variant, seed=SEED))
+    text = _report(result)
+    assert result.accuracy >= (0.97 if variant == "clean" else 0.89), text
