@@ -21,12 +21,19 @@ from rich.table import Table
 def evaluate_forecast_command(
     lines: Annotated[list[Path], typer.Argument(help="Invoice lines: CSV, Excel or Parquet.")],
     cutoff: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             help="YYYY-MM-DD: fit on the lines up to this day, forecast after. Repeat it "
             "for a rolling-origin evaluation (a summary over all cutoffs follows)."
         ),
-    ],
+    ] = None,
+    monthly_cutoffs: Annotated[
+        str | None,
+        typer.Option(
+            help="FIRST..LAST (YYYY-MM-DD..YYYY-MM-DD): every month end from the first to "
+            "the last date as a cutoff, e.g. 2010-03-31..2010-06-30."
+        ),
+    ] = None,
     horizon_months: Annotated[
         int, typer.Option(min=1, max=120, help="Months after the cutoff to forecast.")
     ] = 12,
@@ -58,11 +65,22 @@ def evaluate_forecast_command(
     if output and output.suffix.lower() not in {".csv", ".parquet"}:
         fail("--output must end in .csv or .parquet")
     days = []
-    for text in cutoff:
+    for text in cutoff or []:
         try:
             days.append(date.fromisoformat(text))
         except ValueError:
             fail(f"--cutoff {text!r} is not a date like 2010-06-30")
+    if monthly_cutoffs:
+        try:
+            first, last = (date.fromisoformat(part) for part in monthly_cutoffs.split(".."))
+        except ValueError:
+            fail(f"--monthly-cutoffs {monthly_cutoffs!r} is not like 2010-03-31..2010-06-30")
+        if last < first:
+            fail("--monthly-cutoffs: the last date lies before the first")
+        days += month_ends(first, last)
+    if not days:
+        fail("give at least one --cutoff, or --monthly-cutoffs FIRST..LAST")
+    days = sorted(set(days))
     try:
         settings = AnalysisConfig.from_toml(config) if config else AnalysisConfig()
     except ConfigError as error:
@@ -70,10 +88,15 @@ def evaluate_forecast_command(
     console = Console(width=max(Console().width, 132))  # the table needs its columns
     evaluations = []
     tables = []
-    for day in sorted(days):
+    for day in days:
         with _progress(err) as progress:
             report = _stage_reporter(
-                progress, {"read": "Reading lines", "judge": "Forecasting customers"}
+                progress,
+                {
+                    "read": "Reading lines",
+                    "backtest": "Backtesting inside the data",
+                    "judge": "Forecasting customers",
+                },
             )
             try:
                 result = analyze_source(
@@ -101,10 +124,25 @@ def evaluate_forecast_command(
         if output:
             tables.append(_per_customer(result.table, evaluation.cutoff))
     if len(evaluations) > 1:
+        console.print(_origins_table(evaluations))
         console.print(_summary_table(summarise(evaluations)))
     if output:
         _write(pa.concat_tables(tables), output)
         err.print(f"Per-customer forecasts and actuals written to {output}.")
+
+
+def month_ends(first: date, last: date) -> list[date]:
+    """Every month end from the month of `first` to `last`, both included where they are
+    month ends themselves (a `first` in the middle of a month starts at that month's end)."""
+    ends: list[date] = []
+    index = first.year * 12 + first.month - 1
+    while True:
+        year, month = divmod(index, 12)
+        end = date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+        if end > last:
+            return ends
+        ends.append(end)
+        index += 1
 
 
 def add_months(day: date, months: int) -> date:
@@ -119,7 +157,7 @@ def _table(evaluation: Any) -> Table:
     table = Table(title="Forecast against actual revenue")
     for heading in ("value type", "model", "customers", "actual", "forecast"):
         table.add_column(heading, justify="left" if heading in {"value type", "model"} else "right")
-    for heading in ("total error %", "MAE per customer", "rank corr."):
+    for heading in ("total error %", "MAE per customer", "rank corr.", "in band", "> 3x"):
         table.add_column(heading, justify="right")
     previous = None
     for score in evaluation.scores:
@@ -136,6 +174,43 @@ def _table(evaluation: Any) -> Table:
             _number(score.total_error_percent, "{:+.1f}"),
             _number(score.mean_absolute_error, "{:,.1f}"),
             _number(score.rank_correlation, "{:.3f}"),
+            _number(score.band_coverage * 100, "{:.1f} %"),
+            _number(score.above_bound_share * 100, "{:.2f} %"),
+        )
+    return table
+
+
+def _origins_table(evaluations: list[Any]) -> Table:
+    """The backtest at a glance: per origin, the default against the last-12-months run
+    rate, the band's coverage and the share of forecasts above 3x + 1,000."""
+    table = Table(title="All customers, per origin: default against last 12 months")
+    for heading in ("origin", "until"):
+        table.add_column(heading)
+    for heading in (
+        "total error %",
+        "last 12m %",
+        "MAE",
+        "last 12m MAE",
+        "rank corr.",
+        "last 12m rank",
+        "in band",
+        "> 3x",
+    ):
+        table.add_column(heading, justify="right")
+    for evaluation in evaluations:
+        rows = {s.model: s for s in evaluation.scores if s.value_type == "all"}
+        ours, base = rows["default"], rows["last_12m"]
+        table.add_row(
+            str(evaluation.cutoff),
+            str(evaluation.until),
+            _number(ours.total_error_percent, "{:+.1f}"),
+            _number(base.total_error_percent, "{:+.1f}"),
+            _number(ours.mean_absolute_error, "{:,.1f}"),
+            _number(base.mean_absolute_error, "{:,.1f}"),
+            _number(ours.rank_correlation, "{:.3f}"),
+            _number(base.rank_correlation, "{:.3f}"),
+            _number(ours.band_coverage * 100, "{:.1f} %"),
+            _number(ours.above_bound_share * 100, "{:.2f} %"),
         )
     return table
 
@@ -143,7 +218,7 @@ def _table(evaluation: Any) -> Table:
 def _summary_table(rows: Any) -> Table:
     table = Table(title=f"All customers, mean over {rows[0].cutoffs} cutoffs")
     table.add_column("model")
-    for heading in ("|total error| %", "MAE per customer", "rank corr."):
+    for heading in ("|total error| %", "MAE per customer", "rank corr.", "in band"):
         table.add_column(heading, justify="right")
     for row in rows:
         table.add_row(
@@ -151,6 +226,7 @@ def _summary_table(rows: Any) -> Table:
             _number(row.mean_absolute_total_error_percent, "{:.1f}"),
             _number(row.mean_absolute_error, "{:,.1f}"),
             _number(row.mean_rank_correlation, "{:.3f}"),
+            _number(row.mean_band_coverage * 100, "{:.1f} %"),
         )
     return table
 

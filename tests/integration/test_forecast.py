@@ -87,16 +87,18 @@ def test_the_model_time_unit_changes_alpha_but_not_the_forecast(tmp_path: Path) 
     )
 
 
-def test_online_retail_rolling_evaluation_beats_both_baselines(tmp_path: Path) -> None:
+def test_evaluate_forecast_prints_the_backtest_per_origin_with_the_band(tmp_path: Path) -> None:
     """Real wholesale invoices without a revenue column (quantity x price) and with
-    anonymous counter sales, fitted at four month ends and compared with the six months
-    after each (rolling origin: one holdout alone is at the mercy of its season)."""
+    anonymous counter sales, at monthly origins; the figures themselves are asserted in
+    test_forecast_backtests.py, here the command a user runs."""
     per_customer = tmp_path / "eval.parquet"
-    cutoffs = ["2010-03-31", "2010-04-30", "2010-05-31", "2010-06-30"]
     done = _run(
         "evaluate-forecast",
         str(DATA / "online_retail_ii_2009_2010.parquet"),
-        *[part for cutoff in cutoffs for part in ("--cutoff", cutoff)],
+        "--monthly-cutoffs",
+        "2010-03-31..2010-05-31",
+        "--cutoff",
+        "2010-06-09",
         "--horizon-months",
         "6",
         "--skip-lines-without-customer",
@@ -105,25 +107,36 @@ def test_online_retail_rolling_evaluation_beats_both_baselines(tmp_path: Path) -
     )
     assert done.returncode == 0, done.stderr
     assert "Left out 107,927 lines without a customer number" in done.stderr
-    assert "2010-12-09" in done.stdout  # the data ends before the last horizon does
+    assert "per origin" in done.stdout
+    assert "in band" in done.stdout
     assert "mean over 4 cutoffs" in done.stdout
     table = pq.read_table(per_customer).to_pandas()
-    assert sorted({str(day) for day in table.cutoff}) == cutoffs
-    assert (table.cutoff.astype(str) == "2010-06-30").sum() == 3052  # customers by then
+    assert sorted({str(day) for day in table.cutoff}) == [
+        "2010-03-31",
+        "2010-04-30",
+        "2010-05-31",
+        "2010-06-09",
+    ]
+    assert (table.forecast_low <= table.forecast_default + 0.01).all()
+    assert (table.forecast_default <= table.forecast_high + 0.01).all()
+    inside = (table.actual_revenue.fillna(0) >= table.forecast_low) & (
+        table.actual_revenue.fillna(0) <= table.forecast_high
+    )
+    assert 0.6 < inside.mean() < 0.9  # the exact coverage per origin: the backtests
 
-    def mean_over_cutoffs(column: str) -> tuple[float, float]:
-        errors, maes = [], []
-        for _, rows in table.groupby("cutoff"):
-            actual = rows.actual_revenue.fillna(0)
-            errors.append(abs(rows[column].sum() - actual.sum()) / actual.sum())
-            maes.append(float((rows[column] - actual).abs().mean()))
-        return float(np.mean(errors)), float(np.mean(maes))
 
-    ours = mean_over_cutoffs("forecast_default")
-    for baseline in ("forecast_last_12m", "forecast_bgnbd"):
-        other = mean_over_cutoffs(baseline)
-        assert ours[0] < other[0], baseline  # error of the total
-        assert ours[1] < other[1], baseline  # per-customer error
+def test_monthly_cutoffs_must_be_a_range_of_dates(tmp_path: Path) -> None:
+    done = _run(
+        "evaluate-forecast",
+        str(DATA / "cdnow_sample.csv"),
+        "--monthly-cutoffs",
+        "1997-09-30",
+    )
+    assert done.returncode == 1
+    assert "--monthly-cutoffs" in done.stderr
+    done = _run("evaluate-forecast", str(DATA / "cdnow_sample.csv"))
+    assert done.returncode == 1
+    assert "--cutoff" in done.stderr
 
 
 def test_without_the_option_anonymous_lines_are_refused_with_their_row(tmp_path: Path) -> None:

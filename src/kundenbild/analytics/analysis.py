@@ -9,9 +9,7 @@ unchanged, because customers are independent given the portfolio medians.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,18 +19,13 @@ import duckdb
 import ibis
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from kundenbild.analytics.arrays import column_numbers
+from kundenbild.analytics.calibration import Calibration, backtest_origin, calibrate
 from kundenbild.analytics.config import AnalysisConfig
-from kundenbild.analytics.forecast import (
-    MODELS,
-    Purchases,
-    Timing,
-    forecast,
-    lifetime_value,
-)
+from kundenbild.analytics.forecast import MODELS, lifetime_value
 from kundenbild.analytics.forecast import margin_rate as forecast_margin_rate
+from kundenbild.analytics.judging import Book, Judged, judge_book, looks_truncated
 from kundenbild.analytics.lines import LinesError, LineSource
 from kundenbild.analytics.periods import (
     actual_table,
@@ -49,19 +42,10 @@ from kundenbild.analytics.purchase_models import (
     UNIT_DAYS,
     Horizon,
     PurchaseModels,
-    as_of_month_fraction,
     fit_purchase_models,
 )
-from kundenbild.analytics.reasons import reasons
 from kundenbild.analytics.scan import Scan, scan_sql
-from kundenbild.analytics.value_types import (
-    INSUFFICIENT,
-    PHASES,
-    VALUE_TYPES,
-    MonthlyValues,
-    judge,
-    portfolio_of,
-)
+from kundenbild.analytics.value_types import INSUFFICIENT, PHASES, VALUE_TYPES
 
 Progress = Callable[[str, int, int], None]
 
@@ -99,6 +83,8 @@ class AnalysisResult:
     lines_without_customer: int = 0  # left out (LineSource.skip_without_customer)
     # with monthly_forecast: customer_id, month (1-12 after as_of), revenue, low, high
     forecast_paths: pa.Table | None = None
+    calibration: Calibration | None = None  # what the internal backtest learnt
+    left_truncated: bool = True  # whether the data looked like an export cut off
 
     def model(self) -> dict[str, Any]:
         """What the result was computed with (written by `--model-output`): the as-of
@@ -109,6 +95,8 @@ class AnalysisResult:
             "lines_without_customer": self.lines_without_customer,
             "time_unit": self.time_unit,
             **self.purchase_models.as_dict(),
+            "left_truncated": self.left_truncated,
+            "internal_backtest": self.calibration.as_dict() if self.calibration else None,
             "config": self.config.to_dict(),
         }
 
@@ -221,28 +209,35 @@ def analyze_lines(
         grid = _arrow(con, dense_index(months))
         if periods is not None:
             periods.write(con, period_table(invoices, as_of=as_of, unit=periods.unit), as_of)
+        start = data_start or as_of
+        truncated = not config.value_types.detect_left_truncation or looks_truncated(
+            customers, start
+        )
+        truncation_days = config.value_types.left_truncation_months * DAYS_PER_MONTH * truncated
+        origin = backtest_origin(as_of, data_start) if config.forecast.calibrate else None
+        backtest = None
+        if origin is not None:
+            if progress:
+                progress("backtest", 0, 1)
+            backtest = _backtest_book(backend, invoices, origin, start, has_cost, customers, config)
     finally:
         con.close()
+    calibration = Calibration.none(config.forecast)
+    if backtest is not None and origin is not None:
+        calibration = _calibration(backtest, origin, truncation_days, time_unit, config)
+        if progress:
+            progress("backtest", 1, 1)
     horizon = Horizon.of(as_of, config.forecast, evaluate_until, monthly=monthly_forecast)
     purchase_models = fit_purchase_models(
         customers,
         as_of,
         UNIT_DAYS[time_unit],
         data_start=data_start,
-        truncation_days=config.value_types.left_truncation_months * DAYS_PER_MONTH,
+        truncation_days=truncation_days,
     )
-    table, paths = _judge_all(
-        customers,
-        grid,
-        as_of,
-        data_start or as_of,
-        has_cost(),
-        config,
-        language,
-        progress,
-        purchase_models,
-        horizon,
-    )
+    book = Book(customers, grid, as_of, start, has_cost(), truncation_days)
+    judged = judge_book(book, config, purchase_models, horizon, calibration, progress=progress)
+    table, paths = _result_table(book, judged, config, horizon)
     return AnalysisResult(
         table=table,
         as_of=as_of,
@@ -254,6 +249,69 @@ def analyze_lines(
         actual_total_revenue=actual_total if evaluate_until is not None else None,
         lines_without_customer=skipped,
         forecast_paths=paths,
+        calibration=calibration,
+        left_truncated=truncated,
+    )
+
+
+def _backtest_book(
+    backend: Any,
+    invoices: Any,
+    origin: tuple[date, date],
+    data_start: date,
+    has_cost: Callable[[], bool],
+    customers: pa.Table,
+    config: AnalysisConfig,
+) -> Book:
+    """The book as it stood at the backtest's origin, with what each customer bought up
+    to its end; for at most `calibration_customers` customers, picked by a hash of their
+    number (the same customers every time)."""
+    at, until = origin
+    every = max(1, -(-customers.num_rows // max(config.forecast.calibration_customers, 1)))
+    sample = invoices if every == 1 else invoices.filter(invoices.customer.hash() % every == 0)
+    sample = backend.create_table("backtest_invoices", sample, temp=True)
+    months = backend.create_table(
+        "backtest_months", period_table(sample, as_of=at, unit="month"), temp=True
+    )
+    past = _arrow(backend.con, _customers(sample, months, at, until))
+    grid = _arrow(backend.con, dense_index(months))
+    return Book(past, grid, at, data_start, has_cost(), 0.0)
+
+
+def _calibration(
+    book: Book,
+    origin: tuple[date, date],
+    truncation_days: float,
+    time_unit: str,
+    config: AnalysisConfig,
+) -> Calibration:
+    """Forecast from the backtest's origin to its end and learn from what happened."""
+    at, until = origin
+    book = Book(book.customers, book.grid, at, book.data_start, book.has_cost, truncation_days)
+    purchase_models = fit_purchase_models(
+        book.customers,
+        at,
+        UNIT_DAYS[time_unit],
+        data_start=book.data_start,
+        truncation_days=truncation_days,
+    )
+    horizon = Horizon.of(at, config.forecast, until)
+    judged = judge_book(
+        book,
+        config,
+        purchase_models,
+        horizon,
+        Calibration.none(config.forecast),
+        describe=False,
+    )
+    mark = horizon.index(horizon.evaluation or 12.0)
+    return calibrate(
+        at,
+        until,
+        judged.segment,
+        {name: judged.models[name][:, mark] for name in MODELS},
+        np.nan_to_num(column_numbers(book.customers, "actual_revenue")),
+        config.forecast,
     )
 
 
@@ -336,147 +394,23 @@ def _engine_message(error: Exception) -> str:
     return text
 
 
-def _month_index(dates: pa.Array) -> np.ndarray:
-    """year * 12 + month - 1 per date; -1 where there is none."""
-    year = pc.fill_null(pc.year(dates), 0).to_numpy(zero_copy_only=False)
-    month = pc.fill_null(pc.month(dates), 0).to_numpy(zero_copy_only=False)
-    return np.asarray(year * 12 + month - 1, dtype=np.int64)
-
-
-def _judge_all(
-    customers: pa.Table,
-    grid: pa.Table,
-    as_of: date,
-    data_start: date,
-    has_cost: bool,
-    config: AnalysisConfig,
-    language: str,
-    progress: Progress | None,
-    purchase_models: PurchaseModels,
-    horizon: Horizon,
+def _result_table(
+    book: Book, judged: Judged, config: AnalysisConfig, horizon: Horizon
 ) -> tuple[pa.Table, pa.Table | None]:
+    """One row per customer: type, phase, reason, figures of the last twelve months and
+    the forecasts; with an evaluation every model's forecast and what really happened."""
+    customers, has_cost = book.customers, book.has_cost
     n = customers.num_rows
-    row = np.asarray(grid.column("row").to_numpy(), dtype=np.int64)
-    month = np.asarray(grid.column("month").to_numpy(), dtype=np.int64)
-    measures = {name: column_numbers(grid, name) for name in ("revenue", "cost", "orders")}
-    last_month = as_of.year * 12 + as_of.month - 1
-    first_month = int(month.min()) if len(month) else last_month
-    width = last_month - first_month + 1
-
     revenue_total = column_numbers(customers, "revenue")
     cost_total = column_numbers(customers, "cost")
     orders_total = column_numbers(customers, "orders")
-    ordered = orders_total > 0
-    first_ordered = _month_index(customers.column("first_order").combine_chunks())
-    history = np.where(ordered, last_month - first_ordered + 1, 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rate = np.where(revenue_total > 0, (revenue_total - cost_total) / revenue_total, np.nan)
-    enough = (history >= config.value_types.min_history_months) & ordered
-    portfolio = portfolio_of(
-        revenue_total / np.maximum(history, 1), rate if has_cost else np.full(n, np.nan), enough
-    )
     revenue_12m = column_numbers(customers, "revenue_12m")
     orders_12m = column_numbers(customers, "orders_12m")
-    exposure, new = _exposure_months(customers, as_of, data_start, config)
-    timing = Timing(
-        as_of_month_fraction=as_of_month_fraction(as_of),
-        as_of_month_of_year=as_of.month,
-    )
-    models = ("default", *MODELS) if horizon.evaluation is not None else ("default",)
-    # the papers' BG/NBD only forecasts for an evaluation or where it is a type's default
-    needs_plain = horizon.evaluation is not None or any(
-        config.forecast.model_for(name) == "bgnbd" for name in VALUE_TYPES
-    )
-
-    # chunks of at most `chunk_customers`, evened out so that every worker gets as many
-    workers = config.workers or os.cpu_count() or 1
-    rounds = max(1, -(-n // (workers * max(config.chunk_customers, 1))))
-    step = max(1, -(-n // (workers * rounds)))
-
-    def judge_chunk(lo: int) -> dict[str, Any]:
-        hi = min(lo + step, n)
-        a, b = np.searchsorted(row, [lo, hi])
-        cells = (row[a:b] - lo, month[a:b] - first_month)
-        dense = {}
-        for name, values in measures.items():
-            dense[name] = np.zeros((hi - lo, width))
-            dense[name][cells] = values[a:b]
-        chunk = MonthlyValues(**dense, first_month_of_year=first_month % 12 + 1, has_cost=has_cost)
-        judgement = judge(chunk, portfolio, config.value_types, config.phases)
-        rows = slice(lo, hi)
-        purchases = Purchases(
-            p_alive=purchase_models.truncated.p_alive(rows),
-            expected_orders=purchase_models.truncated.expected_orders(
-                rows, horizon.marks, purchase_models.unit_days
-            ),
-            expected_orders_plain=purchase_models.plain.expected_orders(
-                rows, horizon.marks, purchase_models.unit_days
-            )
-            if needs_plain
-            else np.full((hi - lo, len(horizon.marks)), np.nan),
-            order_value=purchase_models.order_value(rows),
-            order_value_with_first=purchase_models.order_value_with_first(rows),
-            revenue_12m=revenue_12m[rows],
-            exposure_months=exposure[rows],
-            new=new[rows],
-            data_months=min(12.0, ((as_of - data_start).days + 1) / DAYS_PER_MONTH),
-        )
-        forecasts = forecast(chunk, judgement, purchases, horizon.marks, timing, config.forecast)
-        monthly = {}
-        if horizon.monthly:
-            monthly = _monthly_band(chunk.revenue, forecasts["default"], horizon)
-        return {
-            **monthly,
-            "judgement": judgement,
-            "de": reasons(judgement, config.value_types, "de"),
-            "en": reasons(judgement, config.value_types, "en"),
-            "p_alive": purchases.p_alive,
-            "expected_orders": _orders_or_run_rate(
-                purchases.expected_orders[:, horizon.index(12.0)],
-                orders_12m[rows],
-                purchases.data_months,
-            ),
-            **{name: forecasts[name] for name in models},
-        }
-
-    parts: list[dict[str, Any]] = []
-    # customers are independent: chunks run side by side (NumPy releases the GIL)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for lo, part in zip(
-            range(0, n, step), pool.map(judge_chunk, range(0, n, step)), strict=True
-        ):
-            parts.append(part)
-            if progress:
-                progress("judge", min(lo + step, n), n)
-
-    def joined(key: str) -> np.ndarray:
-        if not parts:
-            return np.zeros((0, len(horizon.marks))) if key in models else np.zeros(0)
-        return np.concatenate([part[key] for part in parts])
-
-    value_type = (
-        np.concatenate([p["judgement"].value_type for p in parts])
-        if parts
-        else np.zeros(0, np.int64)
-    )
-    phase = (
-        np.concatenate([p["judgement"].phase for p in parts]) if parts else np.zeros(0, np.int64)
-    )
-    de = (
-        pa.chunked_array([p["de"] for p in parts], pa.string())
-        if parts
-        else pa.array([], pa.string())
-    )
-    en = (
-        pa.chunked_array([p["en"] for p in parts], pa.string())
-        if parts
-        else pa.array([], pa.string())
-    )
-
     margin_12m = revenue_12m - column_numbers(customers, "cost_12m")
     margin_rate = forecast_margin_rate(revenue_total, cost_total, orders_total, config.forecast)
-    default = joined("default")
-    forecast_12m = default[:, horizon.index(12.0)]
+    at_12 = horizon.index(12.0)
+    default = judged.default
+    forecast_12m = default[:, at_12]
     yearly = np.diff(
         np.concatenate(
             [
@@ -488,6 +422,8 @@ def _judge_all(
         axis=1,
     )
     clv = lifetime_value(yearly * margin_rate[:, None], config.forecast.discount_rate)
+    data_months = min(12.0, ((book.as_of - book.data_start).days + 1) / DAYS_PER_MONTH)
+    value_type = judged.value_type
 
     def money(values: np.ndarray, *, margin: bool = False) -> pa.Array:
         if margin and not has_cost:
@@ -497,10 +433,10 @@ def _judge_all(
     columns: dict[str, Any] = {
         "customer_id": customers.column("customer"),
         "value_type": pa.array(np.array(VALUE_TYPES, dtype=object)[value_type], pa.string()),
-        "lifecycle_phase": pa.array(np.array(PHASES, dtype=object)[phase], pa.string()),
-        "value_type_reason": de if language == "de" else en,
-        "value_type_reason_de": de,
-        "value_type_reason_en": en,
+        "lifecycle_phase": pa.array(np.array(PHASES, dtype=object)[judged.phase], pa.string()),
+        # a code and its numbers (JSON); the words come through gettext (kundenbild.reason_text)
+        "value_type_reason_code": judged.reason_code,
+        "value_type_reason_values": judged.reason_values,
         "revenue_12m": money(revenue_12m),
         "contribution_margin_12m": money(margin_12m, margin=True),
         "abc_revenue": pa.array(abc_classes(revenue_12m, config.abc_a_share, config.abc_b_share)),
@@ -509,17 +445,24 @@ def _judge_all(
         else pa.nulls(n, pa.string()),
         "first_order": customers.column("first_order"),
         "last_order": customers.column("last_order"),
-        "orders_12m": pa.array(column_numbers(customers, "orders_12m").astype(np.int64)),
+        "orders_12m": pa.array(orders_12m.astype(np.int64)),
         "orders_total": pa.array(orders_total.astype(np.int64)),
         "revenue_total": pa.array(np.round(revenue_total, 2)),
         "has_shape": pa.array(value_type != INSUFFICIENT),
         "forecast_revenue_12m": money(forecast_12m),
+        "forecast_revenue_12m_low": money(judged.low[:, at_12]),
+        "forecast_revenue_12m_high": money(judged.high[:, at_12]),
         "forecast_margin_12m": money(forecast_12m * margin_rate, margin=True),
-        "p_alive": pa.array(np.round(joined("p_alive"), 4), pa.float64()),
+        "p_alive": pa.array(np.round(judged.p_alive, 4), pa.float64()),
         "expected_orders_12m": pa.array(
             np.round(
                 _expected_orders(
-                    joined("expected_orders"), forecast_12m, revenue_12m, orders_12m, exposure, new
+                    _orders_or_run_rate(judged.expected_orders, orders_12m, data_months),
+                    forecast_12m,
+                    revenue_12m,
+                    orders_12m,
+                    judged.exposure_months,
+                    judged.new,
                 ),
                 3,
             ),
@@ -529,8 +472,11 @@ def _judge_all(
     }
     if horizon.evaluation is not None:
         at = horizon.index(horizon.evaluation)
-        for name in models:
-            columns[f"forecast_{name}"] = money(joined(name)[:, at])
+        columns["forecast_default"] = money(default[:, at])
+        for name in MODELS:
+            columns[f"forecast_{name}"] = money(judged.models[name][:, at])
+        columns["forecast_low"] = money(judged.low[:, at])
+        columns["forecast_high"] = money(judged.high[:, at])
         columns["actual_revenue"] = money(column_numbers(customers, "actual_revenue"))
         columns["actual_margin"] = money(
             column_numbers(customers, "actual_revenue") - column_numbers(customers, "actual_cost"),
@@ -549,27 +495,12 @@ def _judge_all(
                 ),
                 "month": pa.array(np.tile(np.arange(1, 13), n), pa.int32()),
                 **{
-                    key: pa.array(np.round(joined(key).reshape(-1), 2), pa.float64())
+                    key: pa.array(np.round(judged.monthly[key].reshape(-1), 2), pa.float64())
                     for key in ("revenue", "low", "high")
                 },
             }
         )
     return pa.table(columns), paths
-
-
-def _monthly_band(revenue: np.ndarray, default: np.ndarray, horizon: Horizon) -> dict[str, Any]:
-    """The default forecast per coming month, and a band of plus or minus 1.28 standard
-    deviations of the customer's own monthly revenue over the last year (since its first
-    order): the range 8 of 10 months would fall in if months vary as they did."""
-    cumulative = default[:, [horizon.index(float(m)) for m in range(1, 13)]]
-    path = np.diff(np.concatenate([np.zeros((len(default), 1)), cumulative], axis=1), axis=1)
-    recent = revenue[:, -12:]
-    ordered = np.cumsum(recent != 0, axis=1) > 0  # from the first month with revenue on
-    count = np.maximum(ordered.sum(axis=1), 1)
-    mean = np.where(ordered, recent, 0.0).sum(axis=1) / count
-    spread = np.sqrt(np.where(ordered, (recent - mean[:, None]) ** 2, 0.0).sum(axis=1) / count)
-    width = 1.28 * spread[:, None]
-    return {"revenue": path, "low": np.maximum(path - width, 0.0), "high": path + width}
 
 
 def _expected_orders(
@@ -596,21 +527,3 @@ def _orders_or_run_rate(expected: np.ndarray, orders_12m: np.ndarray, months: fl
     """The purchase model's expected orders, or where it could not be fitted, the orders
     of the last twelve months (per month of data, for a year)."""
     return np.where(np.isfinite(expected), expected, orders_12m / max(months, 1.0) * 12.0)
-
-
-def _exposure_months(
-    customers: pa.Table, as_of: date, data_start: date, config: AnalysisConfig
-) -> tuple[np.ndarray, np.ndarray]:
-    """Months of the last year in which each customer could be seen buying: from its
-    first order, or from the start of the data if it was already a customer then
-    (left-truncated), at most twelve; and whether it is new (first order within the last
-    twelve months and not left-truncated)."""
-    first = customers.column("first_order").combine_chunks()
-    start_days = (data_start - date(1970, 1, 1)).days
-    filled = pc.fill_null(first.cast(pa.date32()), pa.scalar(as_of, pa.date32()))
-    first_days = np.asarray(filled.cast(pa.int32()).to_numpy(), dtype=np.int64)
-    truncated = first_days - start_days < config.value_types.left_truncation_months * DAYS_PER_MONTH
-    since = np.where(truncated, start_days, first_days)
-    days = (as_of - date(1970, 1, 1)).days - since + 1
-    months = days / DAYS_PER_MONTH
-    return np.minimum(months, 12.0), ~truncated & (months < 12.0)

@@ -3,14 +3,17 @@ after it, and compare with what really happened.
 
 Per model and value type: the error of the total (how far the forecast sum is from the
 actual sum, in %), the mean absolute error per customer, and Spearman's rank correlation
-between forecast and actual (does the forecast put the right customers on top?).
+between forecast and actual (does the forecast put the right customers on top?). For the
+default also the share of customers whose actual revenue fell inside the 80 % band
+(it should be near 80 %), and the share forecast above three times their last twelve
+months plus 1,000 (a forecast no customer's past supports: it should be near none).
 Customers who first bought after the cutoff cannot be forecast by any model; their revenue
 is reported apart.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -23,6 +26,10 @@ from kundenbild.analytics.forecast import MODELS
 
 Array = npt.NDArray[np.float64]
 EVALUATED_MODELS = ("default", *MODELS)
+# the yardstick of issue 17: no customer's forecast of the next 12 months above three
+# times its last 12 months plus 1,000 (fixed, whatever the configured bound)
+ABSURD_FACTOR = 3.0
+ABSURD_OFFSET = 1000.0
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,8 @@ class Score:
     total_error_percent: float  # (forecast - actual) / actual; NaN if actual is 0
     mean_absolute_error: float
     rank_correlation: float  # NaN where it is undefined (fewer than 3 customers, ties)
+    band_coverage: float = float("nan")  # default only: actual inside the band
+    above_bound_share: float = float("nan")  # default only: 12-month forecast > 3x + 1,000
 
 
 @dataclass(frozen=True)
@@ -54,19 +63,35 @@ def evaluate(result: AnalysisResult) -> Evaluation:
     table = result.table
     actual = column_numbers(table, "actual_revenue")
     types = np.asarray(table.column("value_type").to_pylist(), dtype=object)
+    low, high = column_numbers(table, "forecast_low"), column_numbers(table, "forecast_high")
+    inside = (actual >= low - 0.005) & (actual <= high + 0.005)
+    above = column_numbers(table, "forecast_revenue_12m") > (
+        ABSURD_FACTOR * column_numbers(table, "revenue_12m") + ABSURD_OFFSET + 0.01  # cents
+    )
     scores = []
     groups = [("all", np.ones(len(actual), dtype=bool))]
     groups += [(name, types == name) for name in sorted(set(types.tolist()))]
     for value_type, rows in groups:
         for model in EVALUATED_MODELS:
             predicted = column_numbers(table, f"forecast_{model}")[rows]
-            scores.append(_score(value_type, model, predicted, actual[rows]))
+            score = _score(value_type, model, predicted, actual[rows])
+            if model == "default":
+                score = replace(
+                    score,
+                    band_coverage=_share(inside[rows]),
+                    above_bound_share=_share(above[rows]),
+                )
+            scores.append(score)
     return Evaluation(
         cutoff=result.as_of,
         until=result.evaluated_until,
         scores=tuple(scores),
         new_customer_revenue=round(result.actual_total_revenue - float(actual.sum()), 2) + 0.0,
     )
+
+
+def _share(flags: npt.NDArray[np.bool_]) -> float:
+    return float(flags.mean()) if len(flags) else float("nan")
 
 
 def _score(value_type: str, model: str, predicted: Array, actual: Array) -> Score:
@@ -89,6 +114,7 @@ class Summary:
     mean_absolute_total_error_percent: float
     mean_absolute_error: float
     mean_rank_correlation: float
+    mean_band_coverage: float = float("nan")
 
 
 def summarise(evaluations: list[Evaluation], value_type: str = "all") -> tuple[Summary, ...]:
@@ -111,6 +137,7 @@ def summarise(evaluations: list[Evaluation], value_type: str = "all") -> tuple[S
                 ),
                 mean_absolute_error=_mean([s.mean_absolute_error for s in scores]),
                 mean_rank_correlation=_mean([s.rank_correlation for s in scores]),
+                mean_band_coverage=_mean([s.band_coverage for s in scores]),
             )
         )
     return tuple(rows)

@@ -8,14 +8,18 @@
   a B2B export, cut off at some date, breaks for most customers.
 - `bgnbd_truncated`: the same with the BG/NBD that knows left-truncated customers
   (`purchase_models.PurchaseModels.truncated`), the first order's value counted.
-- `shape`: the customer's own recent level, moved the way its value type moves (a growth
-  customer's trend of the last two years continues, damped hard; a shrinking customer's
-  decline continues; a bell customer's decline of the last 18 months continues; a
-  cyclical customer repeats its season), times the purchase model's probability that
-  the customer is still active. Left-truncated customers are measured from the start of
-  the data, not from their first order seen; new customers take `bgnbd_truncated`.
-- `default`: per value type, the model that forecast best on holdouts
-  (`ForecastConfig.model_<type>`, chosen with `kundenbild evaluate-forecast`).
+- `shape`: the customer's own recent level, moved the way its value type moves, times
+  the purchase model's probability that the customer is still active. A trend is only
+  continued with two years of history (a shorter one cannot tell a trend from the
+  season): a shrinking customer's decline of the last two years and a bell customer's of
+  the last 18 months continue; a growth customer grows on at a quarter of its recent
+  pace (its rise may be a bell's before the peak), never faster than it grew in the last
+  year nor than the portfolio's fastest tenth did. A cyclical customer repeats its
+  season. Left-truncated customers are measured from the start of the data.
+- `default`: per value type the configured model (`ForecastConfig.model_<type>`); for new
+  customers the model the internal backtest found best for their history length
+  (`calibration.py`). Never above `max_factor_of_last_12m` × the last twelve months plus
+  `max_above_last_12m`, and with an 80 % band learnt in the same backtest.
 
 Everything works on a chunk of customers at once, on the dense monthly arrays of
 `value_types.MonthlyValues`, and returns cumulative revenue at a few horizons ("marks",
@@ -30,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from kundenbild.analytics.calibration import Calibration
 from kundenbild.analytics.config import ForecastConfig
 from kundenbild.analytics.glm import poisson_fit
 from kundenbild.analytics.value_types import (
@@ -37,7 +42,6 @@ from kundenbild.analytics.value_types import (
     CYCLICAL,
     GROWTH,
     SHRINKING,
-    VALUE_TYPES,
     Judgement,
     MonthlyValues,
     history_bounds,
@@ -45,7 +49,7 @@ from kundenbild.analytics.value_types import (
 
 Array = npt.NDArray[np.float64]
 
-MODELS = ("last_12m", "bgnbd", "bgnbd_truncated", "shape")
+MODELS = ("last_12m", "bgnbd", "bgnbd_truncated", "shape", "cautious")
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class Purchases:
     exposure_months: Array  # months of the last year the customer could be seen buying
     new: npt.NDArray[np.bool_]  # first order within the last year, after the data began
     data_months: float  # months of the last year the data covers (the baseline's span)
+    portfolio_growth: float  # the portfolio's fast growers' last year / the year before
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,17 @@ class Timing:
     as_of_month_of_year: int  # 1-12
 
 
+@dataclass(frozen=True)
+class Forecasts:
+    """Cumulative revenue at each mark (customers × marks): every model, the default and
+    the default's band."""
+
+    models: dict[str, Array]
+    default: Array
+    low: Array
+    high: Array
+
+
 def forecast(
     values: MonthlyValues,
     judgement: Judgement,
@@ -79,9 +95,11 @@ def forecast(
     marks: tuple[float, ...],
     timing: Timing,
     config: ForecastConfig,
-) -> dict[str, Array]:
-    """Cumulative revenue at each mark (customers × marks), for every model and the
-    default, which picks per customer the model configured for its value type."""
+    calibration: Calibration,
+    segment: npt.NDArray[np.int64],
+) -> Forecasts:
+    """Every model's forecast, and the default: per customer the model of its segment
+    (`calibration.segments`), bounded by what its last twelve months make plausible."""
     months = int(np.ceil(max(marks)))
     run_rate = (
         purchases.revenue_12m[:, None]
@@ -103,12 +121,79 @@ def forecast(
         "bgnbd": purchase_model,
         "bgnbd_truncated": truncated_model,
         "shape": shape,
+        # the smaller of two estimates that each overshoot in a known way: the run rate
+        # where a cohort of new customers fades, the purchase model where most of them
+        # buy once (a new customer's fallback without a backtest of a whole year)
+        "cautious": np.minimum(run_rate, purchase_model),
     }
-    chosen = np.array([MODELS.index(config.model_for(name)) for name in VALUE_TYPES])
-    pick = chosen[judgement.value_type]
+    results = {name: np.maximum(np.nan_to_num(value), 0.0) for name, value in results.items()}
+    pick = np.array([MODELS.index(model) for model in calibration.models()])[segment]
     stacked = np.stack([results[name] for name in MODELS])
-    results["default"] = np.take_along_axis(stacked, pick[None, :, None], axis=0)[0]
-    return {name: np.maximum(np.nan_to_num(value), 0.0) for name, value in results.items()}
+    default = np.take_along_axis(stacked, pick[None, :, None], axis=0)[0]
+    default = default * calibration.levels()[segment][:, None]
+    default = default * _bound(default, purchases, marks, config)[:, None]
+    low, high = _band(default, values, segment, calibration, marks, config)
+    return Forecasts(results, default, low, high)
+
+
+def _bound(
+    default: Array, purchases: Purchases, marks: tuple[float, ...], config: ForecastConfig
+) -> Array:
+    """Per customer, the factor (at most 1) that keeps the next twelve months' forecast
+    within `max_factor_of_last_12m` × the last twelve months + `max_above_last_12m`."""
+    twelve = _at_month(default, marks, 12.0)
+    ceiling = config.max_factor_of_last_12m * purchases.revenue_12m + config.max_above_last_12m
+    result: Array = np.where(twelve > ceiling, ceiling / np.maximum(twelve, 1e-12), 1.0)
+    return result
+
+
+def _at_month(cumulative: Array, marks: tuple[float, ...], month: float) -> Array:
+    """The cumulative forecast at `month`, interpolated between the marks around it."""
+    grid = np.array([0.0, *marks])
+    padded = np.concatenate([np.zeros((len(cumulative), 1)), cumulative], axis=1)
+    if month >= grid[-1]:
+        result: Array = padded[:, -1] * month / max(grid[-1], 1e-12)
+        return result
+    at = int(np.searchsorted(grid, month, side="right"))
+    share = (month - grid[at - 1]) / (grid[at] - grid[at - 1])
+    result = padded[:, at - 1] + share * (padded[:, at] - padded[:, at - 1])
+    return result
+
+
+def _band(
+    default: Array,
+    values: MonthlyValues,
+    segment: npt.NDArray[np.int64],
+    calibration: Calibration,
+    marks: tuple[float, ...],
+    config: ForecastConfig,
+) -> tuple[Array, Array]:
+    """The default's band at each mark: the backtest's ratios for the customer's segment,
+    or, where none were learnt, the customer's own month-to-month swings over the last
+    year, as if months were independent (normal approximation)."""
+    recent = values.revenue[:, -12:]
+    ordered = np.cumsum(recent != 0, axis=1) > 0  # from the first month with revenue on
+    count = np.maximum(ordered.sum(axis=1), 1)
+    mean = np.where(ordered, recent, 0.0).sum(axis=1) / count
+    spread = np.sqrt(np.where(ordered, (recent - mean[:, None]) ** 2, 0.0).sum(axis=1) / count)
+    z = float(_normal_quantile((1.0 + config.band_coverage) / 2.0))
+    lows, highs = [], []
+    for at, mark in enumerate(marks):
+        low_ratio, high_ratio = calibration.band(mark)
+        low_ratio, high_ratio = low_ratio[segment], high_ratio[segment]
+        learnt = np.isfinite(low_ratio) & np.isfinite(high_ratio)
+        width = z * spread * np.sqrt(mark)
+        value = default[:, at]
+        lows.append(np.where(learnt, value * np.nan_to_num(low_ratio), value - width))
+        highs.append(np.where(learnt, value * np.nan_to_num(high_ratio), value + width))
+    low, high = np.stack(lows, axis=1), np.stack(highs, axis=1)
+    return np.maximum(low, 0.0), np.maximum(high, default)
+
+
+def _normal_quantile(p: float) -> float:
+    from scipy.special import ndtri
+
+    return float(ndtri(p))
 
 
 def _at_marks(path: Array, marks: tuple[float, ...]) -> Array:
@@ -138,25 +223,23 @@ def _shape_path(
     level = purchases.revenue_12m / np.maximum(purchases.exposure_months, 1.0)
     path = np.repeat(level[:, None], months, axis=1)
 
-    # growth and shrinking: the trend of the last two years; a bell's decline since its
-    # peak shows in a shorter window. Growth is damped harder: it slows as it matures.
-    for types, window, damping in (
-        ((GROWTH,), config.trend_months, config.growth_damping),
-        ((SHRINKING,), config.trend_months, config.trend_damping),
-        ((BELL,), config.bell_trend_months, config.trend_damping),
-    ):
-        rows = np.flatnonzero(np.isin(judgement.value_type, types))
+    # a trend needs two years of history: within one, the season looks like a trend
+    long_enough = judgement.history_months >= config.trend_min_history_months
+    # shrinking: the decline of the last two years continues; a bell's since its peak
+    # shows in a shorter window
+    for kind, window in ((SHRINKING, config.trend_months), (BELL, config.bell_trend_months)):
+        rows = np.flatnonzero((judgement.value_type == kind) & long_enough)
         if len(rows) == 0:
             continue
         end_level, slope = _recent_trend(values, rows, timing, window)
-        steps = np.cumsum(damping ** np.arange(1, months + 1))
+        steps = np.cumsum(config.trend_damping ** np.arange(1, months + 1))
         factor = np.exp(np.clip(slope[:, None] * steps[None, :], *_log_cap(config)))
-        trend = end_level[:, None] * factor
         # the type says which way the value moves: lumpy orders can tilt a two-year line
-        # the other way, but a growth customer is not forecast below its run rate, nor a
-        # declining one above it
-        keep = np.maximum if types == (GROWTH,) else np.minimum
-        path[rows] = keep(trend, level[rows, None])
+        # the other way, but a declining customer is not forecast above its run rate
+        path[rows] = np.minimum(end_level[:, None] * factor, level[rows, None])
+    rows = np.flatnonzero((judgement.value_type == GROWTH) & long_enough)
+    if len(rows):
+        path[rows] = level[rows, None] * _growth(values, rows, timing, purchases, config)[:, None]
 
     cyclical = judgement.value_type == CYCLICAL
     if cyclical.any():
@@ -168,6 +251,37 @@ def _shape_path(
     alive = np.clip(purchases.p_alive, 0.0, 1.0) if config.shape_uses_p_alive else np.ones(n)
     result: Array = path * alive[:, None]
     return result
+
+
+def _growth(
+    values: MonthlyValues,
+    rows: npt.NDArray[np.intp],
+    timing: Timing,
+    purchases: Purchases,
+    config: ForecastConfig,
+) -> Array:
+    """A growth customer's factor on its level: `growth_share` of the yearly growth of its
+    last two years (in logs), at most its own growth of the last year and the portfolio's
+    fast growers' (`Purchases.portfolio_growth`), never below 1."""
+    _, slope = _recent_trend(values, rows, timing, config.trend_months)
+    pace = np.exp(config.growth_share * 12.0 * np.maximum(slope, 0.0))
+    last = values.revenue[rows, -12:].sum(axis=1)
+    before = values.revenue[rows, -24:-12].sum(axis=1)
+    own = np.where(before > 0, last / np.maximum(before, 1e-12), np.inf)
+    bound = np.minimum(own, purchases.portfolio_growth)
+    result: Array = np.maximum(np.minimum(pace, bound), 1.0)
+    return result
+
+
+def portfolio_growth(revenue: Array, history_months: Array, quantile: float) -> float:
+    """The growth of the last year over the year before that a share `quantile` of the
+    customers with two years of history did not exceed (infinite with too few of them)."""
+    last = revenue[:, -12:].sum(axis=1)
+    before = revenue[:, -24:-12].sum(axis=1)
+    known = (history_months >= 24) & (before > 0) & (revenue.shape[1] >= 24)
+    if known.sum() < 20:
+        return float("inf")
+    return float(np.quantile(last[known] / before[known], quantile))
 
 
 def _log_cap(config: ForecastConfig) -> tuple[float, float]:
