@@ -12,6 +12,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pyarrow as pa
@@ -25,7 +26,7 @@ from hypothesis import strategies as st
 from kundenbild.analytics.analysis import analyze_lines, analyze_source
 from kundenbild.analytics.config import AnalysisConfig, ConfigError, ForecastConfig
 from kundenbild.analytics.evaluation import evaluate
-from kundenbild.analytics.forecast import lifetime_value, margin_rate
+from kundenbild.analytics.forecast import _bound, lifetime_value, margin_rate
 from kundenbild.analytics.lines import LINE_SCHEMA, LinesError, LineSource
 from kundenbild.demo.generator import write_sales_lines
 
@@ -210,6 +211,63 @@ def test_a_grower_is_forecast_above_its_last_year_and_a_lost_customer_near_zero(
     assert table["steady"]["p_alive"] > 0.9
     # lifetime value: three years of margin, discounted, more than one year's margin
     assert table["steady"]["clv"] > table["steady"]["forecast_margin_12m"] * 2.5
+
+
+def _population(rows: list[tuple[str, str, float, float]], months: int, start: int) -> None:
+    """Twenty ordinary customers ordering every third month, for the purchase models."""
+    for month in range(months):
+        year, m = divmod(start + month, 12)
+        for other in range(20):
+            if (month + other) % 3 == 0:
+                rows.append((f"other{other:02d}", f"{year}-{m + 1:02d}-15", 200.0 + other, 150.0))
+
+
+def test_growth_is_damped_and_bounded_by_the_customers_own_last_year() -> None:
+    rows: list[tuple[str, str, float, float]] = []
+    for month in range(36):
+        year, m = divmod(2023 * 12 + month, 12)
+        rows.append(("grower", f"{year}-{m + 1:02d}-15", 100.0 * 1.06**month, 60.0))
+    _population(rows, 36, 2023 * 12)
+    table = {
+        row["customer_id"]: row
+        for row in analyze_lines(_lines(rows), as_of=date(2025, 12, 31)).table.to_pylist()
+    }
+    grower = table["grower"]
+    last_year = sum(100.0 * 1.06**month for month in range(24, 36))
+    assert grower["value_type"] == "growth"
+    # a quarter of its yearly pace (x2.0 a year): about x1.19 on its last year, not x2
+    assert last_year < grower["forecast_revenue_12m"] < 1.3 * last_year
+
+
+def test_one_year_of_history_continues_no_trend() -> None:
+    """Within one year a season looks like a trend: no extrapolation before two years."""
+    rows: list[tuple[str, str, float, float]] = []
+    for month in range(14):
+        year, m = divmod(2024 * 12 + 10 + month, 12)
+        rows.append(("riser", f"{year}-{m + 1:02d}-15", 100.0 * 1.15**month, 60.0))
+    _population(rows, 26, 2023 * 12 + 10)
+    table = {
+        row["customer_id"]: row
+        for row in analyze_lines(_lines(rows), as_of=date(2025, 12, 31)).table.to_pylist()
+    }
+    riser = table["riser"]
+    last_year = sum(100.0 * 1.15**month for month in range(2, 14))
+    assert riser["forecast_revenue_12m"] <= last_year * 1.001
+
+
+def test_no_forecast_above_three_times_the_last_year_and_a_thousand() -> None:
+    """The bound scales a customer's whole forecast path, every mark alike."""
+    marks = (1.0, 6.0, 12.0, 24.0)
+    path = np.array([[10.0, 60.0, 120.0, 240.0], [1_000.0, 6_000.0, 12_000.0, 24_000.0]])
+    purchases = SimpleNamespace(revenue_12m=np.array([100.0, 1_000.0]))
+    factor = _bound(path, purchases, marks, ForecastConfig())  # type: ignore[arg-type]
+    assert factor[0] == 1.0  # 120 <= 3 x 100 + 1,000
+    assert factor[1] == pytest.approx((3 * 1_000 + 1_000) / 12_000)
+    scaled = path * factor[:, None]
+    assert scaled[1, 2] == pytest.approx(4_000)
+    assert scaled[1, 3] == pytest.approx(8_000)  # the lifetime value's years alike
+    loose = _bound(path, purchases, marks, ForecastConfig(max_factor_of_last_12m=20.0))  # type: ignore[arg-type]
+    assert (loose == 1.0).all()
 
 
 def test_revenue_from_quantity_and_unit_price_in_both_readers(tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ SEGMENTS = (*VALUE_TYPES, *(f"new_{lo}_{hi}" for lo, hi in NEW_BANDS))
 NEW_MODELS = ("last_12m", "shape", "bgnbd_truncated", "cautious")
 SHRINK_CUSTOMERS = 30.0
 MIN_HORIZON_MONTHS = 1
-MIN_HISTORY_MONTHS = 2
+MIN_HISTORY_MONTHS = 3  # months up to the origin, its own included
 
 
 def segments(
@@ -66,14 +66,14 @@ def segments(
 
 def backtest_origin(as_of: date, data_start: date | None) -> tuple[date, date] | None:
     """The internal backtest's origin and end: whole months, the origin a month end at
-    most twelve months before the last full month of the data, with at least two
-    months of history before it; None if the data are too short for a month after."""
+    most twelve months before the last full month of the data, with at least three
+    months of history up to it; None if the data are too short for a month after."""
     if data_start is None:
         return None
     last_full = _month_end(as_of) if as_of == _month_end(as_of) else _month_end(_back(as_of, 1))
     start_index = data_start.year * 12 + data_start.month - 1
     end_index = last_full.year * 12 + last_full.month - 1
-    horizon = min(12, end_index - start_index - MIN_HISTORY_MONTHS)
+    horizon = min(12, end_index - start_index - MIN_HISTORY_MONTHS + 1)
     if horizon < MIN_HORIZON_MONTHS:
         return None
     return _month_end(_back(last_full, horizon)), last_full
