@@ -124,7 +124,7 @@ class ForecastConfig:
     # the as-of date (fewer months if the data are shorter) and learns from the months
     # after it which model fits short histories and how wide the 80 % band must be
     calibrate: bool = True
-    calibration_customers: int = 20_000
+    calibration_customers: int = 5_000
     calibration_min_customers: int = 30
     band_coverage: float = 0.8
     # the default model per value type, chosen by holdout error (docs/forecast.md)

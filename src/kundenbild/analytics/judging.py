@@ -33,6 +33,7 @@ from kundenbild.analytics.forecast import (
 )
 from kundenbild.analytics.purchase_models import (
     DAYS_PER_MONTH,
+    Histories,
     Horizon,
     PurchaseModels,
     as_of_month_fraction,
@@ -124,6 +125,14 @@ def judge_book(
     )
     data_months = min(12.0, ((as_of - book.data_start).days + 1) / DAYS_PER_MONTH)
 
+    # the purchase models' integrals are the dearest part of a forecast: each only for the
+    # customers whose forecast takes it (new customers, those without revenue in the last
+    # year for their expected orders, the segments whose model it is); all to evaluate
+    evaluating = horizon.evaluation is not None
+    models = calibration.models()
+    plain = np.array([evaluating or model in ("bgnbd", "cautious") for model in models])
+    truncated = np.array([evaluating or model == "bgnbd_truncated" for model in models])
+
     # chunks of at most `chunk_customers`, evened out so that every worker gets as many
     workers = config.workers or os.cpu_count() or 1
     rounds = max(1, -(-n // (workers * max(config.chunk_customers, 1))))
@@ -149,13 +158,18 @@ def judge_book(
             config.phases,
             p_alive if purchase_models.truncated.model is not None else None,
         )
+        segment = segments(judgement.value_type, new[rows], judgement.history_months)
         purchases = Purchases(
             p_alive=p_alive,
-            expected_orders=purchase_models.truncated.expected_orders(
-                rows, horizon.marks, purchase_models.unit_days
+            expected_orders=_orders(
+                purchase_models.truncated,
+                lo,
+                truncated[segment] | new[rows] | (revenue_12m[rows] <= 0),
+                horizon,
+                purchase_models.unit_days,
             ),
-            expected_orders_plain=purchase_models.plain.expected_orders(
-                rows, horizon.marks, purchase_models.unit_days
+            expected_orders_plain=_orders(
+                purchase_models.plain, lo, plain[segment], horizon, purchase_models.unit_days
             ),
             order_value=purchase_models.order_value(rows),
             order_value_with_first=purchase_models.order_value_with_first(rows),
@@ -165,7 +179,6 @@ def judge_book(
             data_months=data_months,
             portfolio_growth=growth,
         )
-        segment = segments(judgement.value_type, new[rows], judgement.history_months)
         result = forecast(
             chunk,
             judgement,
@@ -201,6 +214,21 @@ def judge_book(
             if progress:
                 progress("judge", min(lo + step, n), n)
     return _joined(parts, n, horizon, exposure, new)
+
+
+def _orders(
+    histories: Histories,
+    lo: int,
+    needed: npt.NDArray[np.bool_],
+    horizon: Horizon,
+    unit_days: float,
+) -> Array:
+    """A purchase model's expected orders up to each mark where `needed` (NaN elsewhere)."""
+    rows = np.flatnonzero(needed)
+    result = np.full((len(needed), len(horizon.marks)), np.nan)
+    if len(rows):
+        result[rows] = histories.expected_orders(lo + rows, horizon.marks, unit_days)
+    return result
 
 
 def _joined(
@@ -279,9 +307,9 @@ def _last_two_years(
 ) -> Array:
     """Each customer's revenue in the 24 months up to the as-of month (customers × 24)."""
     inside = month > last - 24
-    dense = np.zeros((n, 24))
-    np.add.at(dense, (row[inside], month[inside] - (last - 23)), revenue[inside])
-    return dense
+    cell = row[inside] * 24 + month[inside] - (last - 23)
+    dense = np.asarray(np.bincount(cell, revenue[inside], n * 24), dtype=np.float64)
+    return dense.reshape(n, 24)
 
 
 def month_index(dates: pa.Array) -> npt.NDArray[np.int64]:

@@ -34,6 +34,7 @@ UNIT_DAYS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4}
 # fewer customers than this make a population model a guess: the forecasts then use each
 # customer's run rate, and P(alive) is 1 (nothing known against it)
 MIN_CUSTOMERS = 20
+FIT_CUSTOMERS = 20_000  # at most this many histories fit a BG/NBD (_fitted_on)
 DAYS_PER_MONTH = 365.25 / 12
 
 
@@ -87,7 +88,9 @@ class Histories:
             return np.ones(len(self.x[rows]))
         return self.model.p_alive(self.x[rows], self.t_x[rows], self.T[rows])
 
-    def expected_orders(self, rows: slice, marks: tuple[float, ...], unit_days: float) -> Array:
+    def expected_orders(
+        self, rows: slice | npt.NDArray[np.intp], marks: tuple[float, ...], unit_days: float
+    ) -> Array:
         """Orders expected up to each mark (customers × marks); NaN without a model."""
         n = len(self.x[rows])
         if self.model is None:
@@ -226,14 +229,26 @@ def _histories(
     name: str,
 ) -> Histories:
     model: BgNbd | None = None
+    fitted = _fitted_on(has)
     try:
         _enough(int(has.sum()))
-        model = fit_bgnbd(Tuples.of(x[has], t_x_days[has], T_days[has], unit_days))
+        model = fit_bgnbd(Tuples.of(x[fitted], t_x_days[fitted], T_days[fitted], unit_days))
     except FitError as error:
         problems.append(f"{name}: {error}")
     return Histories(
         x=x.astype(np.float64), t_x=t_x_days / unit_days, T=T_days / unit_days, model=model
     )
+
+
+def _fitted_on(has: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
+    """The customers a BG/NBD is fitted on: all with an order, or every k-th of them
+    where there are more than `FIT_CUSTOMERS`. Four parameters of a population are about
+    as well determined by 20,000 histories as by a million (standard errors of one or
+    two percent of the estimate), and the fit of a big book took a tenth of the
+    analysis; every customer is forecast all the same."""
+    rows = np.flatnonzero(has)
+    step = -(-len(rows) // FIT_CUSTOMERS)
+    return rows[::step] if step > 1 else rows
 
 
 def _enough(customers: int) -> None:

@@ -193,7 +193,7 @@ def _values(code: int, s: Judgement, rows: npt.NDArray[np.int64], config: ValueT
         )
     if code == BELL_REASON:
         fall = np.asarray(at("fall_factor"), dtype=np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             now = np.where(np.isfinite(fall) & (fall > 0), 100 / fall, 0.0)
         return _object(
             n,
