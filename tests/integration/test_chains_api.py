@@ -325,3 +325,11 @@ def test_an_edit_of_the_chain_is_refused_only_when_the_chain_itself_changed(buil
                        content_type=JSON)  # fmt: skip
     assert stale.status_code == 409
     assert client.get(url).json()["description"] == "Neu"
+
+
+def test_a_nul_in_the_search_is_refused_not_a_server_error(built) -> None:  # type: ignore[no-untyped-def]
+    """Found by schemathesis on PostgreSQL, which cannot compare text with a NUL in it."""
+    response = built["client"].get("/api/chains/", {"search": "Verpack\x00ung"})
+    assert response.status_code == 422
+    found = built["client"].get("/api/chains/", {"search": "Verpack"})
+    assert [c["name"] for c in found.json()] == ["Verpackungslinie"]

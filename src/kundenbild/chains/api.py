@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from kundenbild.api.common import ERRORS, InputSchema, acting_user
 from kundenbild.chains.history import chain_history
@@ -267,14 +267,21 @@ def _chain_data(payload: ChainIn | CopyIn, user: Any, description: str) -> Chain
     )
 
 
+class ChainListParams(InputSchema):
+    """The list's filters; an InputSchema, so that a NUL in the search is refused (422)
+    before PostgreSQL sees it."""
+
+    customer_id: int | None = None
+    search: str = Field("", max_length=200)
+
+
 @router.get("/", response={200: list[ChainSummaryOut], **ERRORS})
-def list_chains(
-    request: HttpRequest, customer_id: int | None = None, search: str = ""
-) -> list[Chain]:
+def list_chains(request: HttpRequest, params: Query[ChainListParams]) -> list[Chain]:
     """All chains; with `customer_id` those drawn for the customer or having it as an actor."""
     user = acting_user(request)
+    customer_id = params.customer_id
     customer = customer_access(user, customer_id) if customer_id is not None else None
-    return list(chain_list(search=search, customer=customer))
+    return list(chain_list(search=params.search, customer=customer))
 
 
 @router.post("/", response={201: ChainOut, **ERRORS})
