@@ -127,27 +127,22 @@ def test_cdnow_total_within_fifteen_percent(cdnow: tuple[Score, Score]) -> None:
     assert abs(cdnow[0].total_error_percent) <= 15.0
 
 
+LAST_TWO_YEARS = (date(2024, 12, 31), date(2025, 12, 31))
 BOOKS = {
     "demo": (
         lambda: demo.generate(seed=2027, customers_per_type=500, extra_months=12),
         (date(2023, 12, 31), date(2024, 12, 31)),
     ),
-    "profiles-clean": (
-        lambda: profiles.generate(variant="clean", seed=2027, extra_months=12),
-        (date(2024, 12, 31), date(2025, 12, 31)),
-    ),
-    "profiles-messy": (
-        lambda: profiles.generate(variant="messy", seed=2027, extra_months=12),
-        (date(2024, 12, 31), date(2025, 12, 31)),
-    ),
-    "renewal-clean": (
-        lambda: renewal.generate(variant="clean", seed=2027, extra_months=12),
-        (date(2024, 12, 31), date(2025, 12, 31)),
-    ),
-    "renewal-messy": (
-        lambda: renewal.generate(variant="messy", seed=2027, extra_months=12),
-        (date(2024, 12, 31), date(2025, 12, 31)),
-    ),
+    **{
+        f"{family.__name__.rsplit('.', 1)[-1]}-{variant}": (
+            lambda family=family, variant=variant: family.generate(
+                variant=variant, seed=2027, extra_months=12
+            ),
+            LAST_TWO_YEARS,
+        )
+        for family in (profiles, renewal)
+        for variant in ("clean", "messy")
+    },
 }
 
 
