@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,7 @@ from kundenbild.analytics.analysis import AnalysisResult, analyze_lines, analyze
 from kundenbild.analytics.evaluation import Score, evaluate
 from kundenbild.analytics.lines import LineSource
 from kundenbild.evaluate_cli import add_months
-from tests.value_type_families import demo, profiles, renewal
+from tests.value_type_families import LabelledBook, demo, profiles, renewal
 from tests.value_type_families.accuracy import as_line_table
 
 pytestmark = pytest.mark.slow
@@ -128,16 +129,14 @@ def test_cdnow_total_within_fifteen_percent(cdnow: tuple[Score, Score]) -> None:
 
 
 LAST_TWO_YEARS = (date(2024, 12, 31), date(2025, 12, 31))
-BOOKS = {
+BOOKS: dict[str, tuple[Callable[[], LabelledBook], tuple[date, date]]] = {
     "demo": (
         lambda: demo.generate(seed=2027, customers_per_type=500, extra_months=12),
         (date(2023, 12, 31), date(2024, 12, 31)),
     ),
     **{
         f"{family.__name__.rsplit('.', 1)[-1]}-{variant}": (
-            lambda family=family, variant=variant: family.generate(
-                variant=variant, seed=2027, extra_months=12
-            ),
+            partial(family.generate, variant=variant, seed=2027, extra_months=12),
             LAST_TWO_YEARS,
         )
         for family in (profiles, renewal)
