@@ -247,6 +247,13 @@ def test_the_customer_page_sets_the_forecast_beside_the_last_12_months(book, cli
     assert chart["revenue"][-12:] == [None] * 12
     assert chart["labels"]["forecast"] == "Prognose"
     assert "mit der Prognose" in text  # the chart's description names the forecast
+    # the year's 80 % band beside the forecast: the monthly path's ends summed
+    low = sum(Decimal(str(m["low"])) for m in value.forecast_path)
+    high = sum(Decimal(str(m["high"])) for m in value.forecast_path)
+    assert low <= value.forecast_revenue_12m <= high
+    band = f"80\u00a0%: {euros(low.quantize(Decimal(1)))} – {euros(high.quantize(Decimal(1)))}"
+    assert band in text, band
+    assert "sein 80-%-Bereich (in 8 von 10 Fällen liegt der Umsatz des Jahres darin)" in text
 
 
 def test_the_chart_keeps_sales_after_an_older_runs_forecast(book, client_for) -> None:  # type: ignore[no-untyped-def]

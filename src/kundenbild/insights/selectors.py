@@ -105,6 +105,9 @@ class ValueOutlook:
 
     revenue_change: Decimal | None  # forecast against the last 12 months, in %, to 0.1
     margin_change: Decimal | None
+    # the forecast revenue's 80 % band over the 12 months (the monthly path's ends summed)
+    revenue_low: Decimal | None
+    revenue_high: Decimal | None
     p_alive_percent: Decimal | None
     clv_years: int
     discount_percent: Decimal
@@ -123,10 +126,22 @@ def customer_value_outlook(value: CustomerValue) -> ValueOutlook | None:
     return ValueOutlook(
         revenue_change=_change(value.revenue_12m, value.forecast_revenue_12m),
         margin_change=_change(value.contribution_margin_12m, value.forecast_margin_12m),
+        revenue_low=_path_sum(value.forecast_path, "low"),
+        revenue_high=_path_sum(value.forecast_path, "high"),
         p_alive_percent=None if value.p_alive is None else value.p_alive * 100,
         clv_years=int(settings.get("clv_years", DEFAULT_CLV_YEARS)),
         discount_percent=(rate * 100).quantize(Decimal("0.1")),
     )
+
+
+def _path_sum(path: Any, key: str) -> Decimal | None:
+    """A figure of the forecast path summed over its months; None without a whole path."""
+    if not isinstance(path, list) or len(path) != 12:
+        return None
+    figures = [month.get(key) if isinstance(month, dict) else None for month in path]
+    if any(figure is None for figure in figures):
+        return None
+    return sum((Decimal(str(figure)) for figure in figures), Decimal(0)).quantize(Decimal(1))
 
 
 def _forecast_settings(run: AnalysisRun) -> dict[str, Any]:
