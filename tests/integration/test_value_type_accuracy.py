@@ -4,18 +4,20 @@ Each family is a different construction made from DOMAIN.md's definitions alone
 (`tests/value_type_families/`). The thresholds were tuned on one family only,
 `profiles`; every other family is held out, and its accuracy is the figure that counts:
 at least 97 % on clean histories with every type's recall at least 90 %, at least 92 %
-on messy and on order-level ones. Every family's confusion matrix is printed (`pytest
--s`, or `uv run python -m tests.value_type_families.accuracy`).
+on messy and on order-level ones. A generated family is judged on the books of four
+seeds, pooled (one seed's book moves the figures by a point or two); every family's
+confusion matrix is printed (`pytest -s`, or `uv run python -m
+tests.value_type_families.accuracy`).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.value_type_families import SHAPES, demo, external, profiles, renewal
-from tests.value_type_families.accuracy import Score, score
-
-SEED = 2027  # the thresholds were tuned on profiles with seeds 11 and 12
+from tests.value_type_families.accuracy import Score, score, score_seeds
 
 
 def _report(result: Score) -> str:
@@ -25,7 +27,18 @@ def _report(result: Score) -> str:
 
 
 HELD_OUT = [
-    pytest.param(renewal, "clean", True, id="renewal-clean"),
+    pytest.param(
+        renewal,
+        "clean",
+        True,
+        id="renewal-clean",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="issue 17, open: 95.7 % over seeds 2027-2030 (97.0 % on 2027 alone, "
+            "94.5-96.0 % on the others); steady recall 89.2 %: slow swings and bursty "
+            "orders read as trends (32) or bells (7); 22 bells judged shrinking",
+        ),
+    ),
     pytest.param(external, "orders", False, id="external"),
     pytest.param(
         demo,
@@ -34,9 +47,9 @@ HELD_OUT = [
         id="demo",
         marks=pytest.mark.xfail(
             strict=True,
-            reason="issue 17, open: 95.8 %; bell recall 77.8 %: the demo's bells rise within "
+            reason="issue 17, open: 93.9 %; bell recall 76.4 %: the demo's bells rise within "
             "nine months of their first visible order, which the rules read as a ramp-up "
-            "before a decline (10 judged shrinking)",
+            "before a decline (52 judged shrinking)",
         ),
     ),
     pytest.param(
@@ -46,20 +59,25 @@ HELD_OUT = [
         id="renewal-messy",
         marks=pytest.mark.xfail(
             strict=True,
-            reason="issue 17, open: 90.3 %; steady recall 80 %: sparse, bursty steady "
+            reason="issue 17, open: 90.5 %; steady recall 79.2 %: sparse, bursty steady "
             "customers read as trends or bells, noisy short seasons as steady",
         ),
     ),
 ]
 
 
+def _judged(family: Any, variant: str) -> Score:
+    name = f"{family.__name__.rsplit('.', 1)[-1]}:{variant}"
+    if family is external:  # one fixed set, made outside the team
+        return score(name, family.generate(variant=variant))
+    return score_seeds(name, family.generate, variant)
+
+
 @pytest.mark.parametrize(("family", "variant", "clean"), HELD_OUT)
 def test_held_out_families_meet_the_accuracy_the_issue_sets(
-    family: object, variant: str, clean: bool
+    family: Any, variant: str, clean: bool
 ) -> None:
-    name = f"{family.__name__.rsplit('.', 1)[-1]}:{variant}"  # type: ignore[attr-defined]
-    book = family.generate(variant=variant, seed=SEED)  # type: ignore[attr-defined]
-    result = score(name, book)
+    result = _judged(family, variant)
     text = _report(result)
     assert result.customers >= 300, text
     if clean:
@@ -73,7 +91,8 @@ def test_held_out_families_meet_the_accuracy_the_issue_sets(
 @pytest.mark.parametrize("variant", profiles.VARIANTS)
 def test_the_tuning_family_is_judged_as_on_the_seeds_it_was_tuned_on(variant: str) -> None:
     """Not the figure that counts: a guard that the tuned rules still do what they did
-    (seeds 11 and 12: 97.7 % and 98.3 % clean, 90.8 % and 91.3 % messy)."""
-    result = score(f"profiles:{variant}", profiles.generate(variant=variant, seed=SEED))
+    (seeds 11 and 12: 97.7 % and 98.3 % clean, 90.8 % and 91.3 % messy; seeds 2027-2030
+    pooled: 98.5 % and 90.7 %)."""
+    result = _judged(profiles, variant)
     text = _report(result)
     assert result.accuracy >= (0.97 if variant == "clean" else 0.89), text
