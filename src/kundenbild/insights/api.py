@@ -14,11 +14,11 @@ from ninja import Field, Query, Router, Schema, Status
 
 from kundenbild.analytics.value_types import PHASES, VALUE_TYPES
 from kundenbild.api.common import ERRORS, acting_user
+from kundenbild.api.finance import FINANCE_NOTE, FinanceOnly
 from kundenbild.core.errors import ApplicationError, NotFoundError
 from kundenbild.customers.permissions import customer_access
 from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
 from kundenbild.insights.permissions import (
-    analysis_can_see_figures,
     analysis_start_access,
     portfolio_access,
     selection_access,
@@ -33,8 +33,6 @@ from kundenbild.reason_text import LEGACY_TEXT, REASON_CODES
 
 router = Router(tags=["customers: value"])
 run_router = Router(tags=["analysis runs"])
-
-FINANCE_NOTE = "null unless the user may see finance data"
 
 
 class ForecastMonthOut(Schema):
@@ -53,45 +51,45 @@ class CustomerValueOut(Schema):
     lifecycle_phase: str = Field(..., json_schema_extra={"enum": list(PHASES)})
     abc_revenue: str = Field(..., pattern="^[ABC]$")
     abc_margin: str | None = Field(None, description="null where the lines carry no costs")
-    reason: str | None = Field(
+    reason: FinanceOnly[str] = Field(
         None,
         description="why the customer has its value type, in the language asked for "
         "(Accept-Language, else the user's); " + FINANCE_NOTE,
     )
-    reason_code: str | None = Field(
+    reason_code: FinanceOnly[str] = Field(
         None,
         description="the reason as a code (docs/value-types.md); "
         f"'{LEGACY_TEXT}' for runs before codes; " + FINANCE_NOTE,
         json_schema_extra={"enum": [*REASON_CODES, LEGACY_TEXT, None]},
     )
-    reason_values: dict[str, Any] | None = Field(
+    reason_values: FinanceOnly[dict[str, Any]] = Field(
         None,
         description="the numbers the reason quotes, by name (for 'text': the reason in "
         "'de' and 'en'); " + FINANCE_NOTE,
     )
-    revenue_12m: Decimal | None = Field(None, description=FINANCE_NOTE)
-    contribution_margin_12m: Decimal | None = Field(None, description=FINANCE_NOTE)
+    revenue_12m: FinanceOnly[Decimal] = Field(None, description=FINANCE_NOTE)
+    contribution_margin_12m: FinanceOnly[Decimal] = Field(None, description=FINANCE_NOTE)
     orders_12m: int
     first_order: date | None
     last_order: date | None
-    potential: Decimal | None = Field(
+    potential: FinanceOnly[Decimal] = Field(
         None,
         description="effective demand of the as-of year where needs were entered; " + FINANCE_NOTE,
     )
-    share_of_wallet: Decimal | None = Field(
+    share_of_wallet: FinanceOnly[Decimal] = Field(
         None, description="our revenue in % of that potential; " + FINANCE_NOTE
     )
-    forecast_revenue_12m: Decimal | None = Field(
+    forecast_revenue_12m: FinanceOnly[Decimal] = Field(
         None,
         description="revenue expected in the 12 months after the as-of date; "
         "null for runs before forecasts; " + FINANCE_NOTE,
     )
-    forecast_margin_12m: Decimal | None = Field(
+    forecast_margin_12m: FinanceOnly[Decimal] = Field(
         None,
         description="contribution margin I expected in those 12 months; null where the "
         "lines carry no costs; " + FINANCE_NOTE,
     )
-    clv: Decimal | None = Field(
+    clv: FinanceOnly[Decimal] = Field(
         None,
         description="customer lifetime value: the forecast contribution margin I of the "
         "coming years (config.forecast.clv_years of the run), discounted at its "
@@ -110,7 +108,7 @@ class CustomerValueOut(Schema):
         description="order days expected in the 12 months after the as-of date; "
         "null for runs before forecasts",
     )
-    forecast_path: list[ForecastMonthOut] | None = Field(
+    forecast_path: FinanceOnly[list[ForecastMonthOut]] = Field(
         None,
         description="the forecast revenue of each of the 12 months after the as-of date "
         "with its 80 % band; empty for runs before forecasts; " + FINANCE_NOTE,
@@ -141,7 +139,7 @@ class AnalysisRunOut(Schema):
     config: dict[str, Any] = Field(..., description="as-of date, lines and thresholds used")
 
 
-def _value(value: CustomerValue, *, figures: bool) -> CustomerValueOut:
+def _value(value: CustomerValue) -> CustomerValueOut:
     as_of = value.run.as_of
     assert as_of is not None  # a finished run has its date
     return CustomerValueOut(
@@ -151,24 +149,22 @@ def _value(value: CustomerValue, *, figures: bool) -> CustomerValueOut:
         lifecycle_phase=value.lifecycle_phase,
         abc_revenue=value.abc_revenue,
         abc_margin=value.abc_margin or None,
-        reason=value.reason(translation.get_language() or "de") if figures else None,
-        reason_code=value.reason_code if figures else None,
-        reason_values=value.reason_values if figures else None,
-        revenue_12m=value.revenue_12m if figures else None,
-        contribution_margin_12m=value.contribution_margin_12m if figures else None,
+        reason=value.reason(translation.get_language() or "de"),
+        reason_code=value.reason_code,
+        reason_values=value.reason_values,
+        revenue_12m=value.revenue_12m,
+        contribution_margin_12m=value.contribution_margin_12m,
         orders_12m=value.orders_12m,
         first_order=value.first_order,
         last_order=value.last_order,
-        potential=value.potential if figures else None,
-        share_of_wallet=value.share_of_wallet if figures else None,
-        forecast_revenue_12m=value.forecast_revenue_12m if figures else None,
-        forecast_margin_12m=value.forecast_margin_12m if figures else None,
-        clv=value.clv if figures else None,
+        potential=value.potential,
+        share_of_wallet=value.share_of_wallet,
+        forecast_revenue_12m=value.forecast_revenue_12m,
+        forecast_margin_12m=value.forecast_margin_12m,
+        clv=value.clv,
         p_alive=value.p_alive,
         expected_orders_12m=value.expected_orders_12m,
-        forecast_path=[ForecastMonthOut(**month) for month in value.forecast_path]
-        if figures
-        else None,
+        forecast_path=[ForecastMonthOut(**month) for month in value.forecast_path],
     )
 
 
@@ -200,8 +196,7 @@ def _run(run: AnalysisRun) -> AnalysisRunOut:
 def get_customer_value(request: HttpRequest, customer_id: int) -> CustomerValuesOut:
     user = acting_user(request)
     customer = customer_access(user, customer_id)
-    figures = analysis_can_see_figures(user)
-    history = [_value(v, figures=figures) for v in customer_value_history(customer)]
+    history = [_value(v) for v in customer_value_history(customer)]
     return CustomerValuesOut(latest=history[0] if history else None, history=history)
 
 

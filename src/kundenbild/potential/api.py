@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from kundenbild.api.common import ERRORS, InputSchema, acting_user
+from kundenbild.api.finance import FINANCE_NOTE, FinanceOnly
 from kundenbild.customers.permissions import customer_access
-from kundenbild.finance.permissions import finance_can_view
 from kundenbild.offerings.models import Offering
 from kundenbild.potential.models import Demand, DemandSource, EffectiveDemand, Need, Priority
 from kundenbild.potential.selectors import (
@@ -41,7 +41,9 @@ class EffectiveDemandOut(Schema):
     amount: Decimal
     confidence: int
     source: DemandSource
-    our_revenue: Decimal | None
+    our_revenue: FinanceOnly[Decimal] = Field(
+        None, description="our revenue entered for the offering and year; " + FINANCE_NOTE
+    )
 
 
 class DemandOut(Schema):
@@ -112,19 +114,21 @@ class PotentialRowOut(Schema):
     competitors: list[str]
     potential: Decimal
     weighted: Decimal
-    our_revenue: Decimal | None = Field(description="null without the finance capability")
-    revenue_source: str | None = Field(description="sales, entered or null")
-    share_of_wallet_percent: Decimal | None
-    white_space: Decimal | None
+    our_revenue: FinanceOnly[Decimal] = Field(None, description=FINANCE_NOTE)
+    revenue_source: FinanceOnly[str] = Field(
+        None, description="sales, entered or null; " + FINANCE_NOTE
+    )
+    share_of_wallet_percent: FinanceOnly[Decimal] = Field(None, description=FINANCE_NOTE)
+    white_space: FinanceOnly[Decimal] = Field(None, description=FINANCE_NOTE)
 
 
 class PotentialOut(Schema):
     year: int
     potential: Decimal
     weighted: Decimal
-    our_revenue: Decimal | None
-    share_of_wallet_percent: Decimal | None
-    white_space: Decimal | None
+    our_revenue: FinanceOnly[Decimal] = Field(None, description=FINANCE_NOTE)
+    share_of_wallet_percent: FinanceOnly[Decimal] = Field(None, description=FINANCE_NOTE)
+    white_space: FinanceOnly[Decimal] = Field(None, description=FINANCE_NOTE)
     rows: list[PotentialRowOut]
 
 
@@ -228,18 +232,16 @@ def delete_effective_demand(request: HttpRequest, demand_id: int, year: int) -> 
 @router.get("/{customer_id}/potential", response={200: PotentialOut, **ERRORS})
 def get_potential(request: HttpRequest, customer_id: int, year: int | None = None) -> PotentialOut:
     """Potential per offering; revenue-based figures only with the finance capability."""
-    user = acting_user(request)
-    customer = customer_access(user, customer_id)
+    customer = customer_access(acting_user(request), customer_id)
     chosen = year if year is not None else selected_year(None, potential_years(customer))
     summary = customer_potential(customer, chosen)
-    finance = finance_can_view(user)
     return PotentialOut(
         year=summary.year,
         potential=summary.potential,
         weighted=summary.weighted,
-        our_revenue=summary.our_revenue if finance else None,
-        share_of_wallet_percent=summary.share if finance else None,
-        white_space=summary.white_space if finance else None,
+        our_revenue=summary.our_revenue,
+        share_of_wallet_percent=summary.share,
+        white_space=summary.white_space,
         rows=[
             PotentialRowOut(
                 label=r.label,
@@ -248,10 +250,10 @@ def get_potential(request: HttpRequest, customer_id: int, year: int | None = Non
                 competitors=r.competitors,
                 potential=r.potential,
                 weighted=r.weighted,
-                our_revenue=r.our_revenue if finance else None,
-                revenue_source=(r.revenue_source or None) if finance else None,
-                share_of_wallet_percent=r.share if finance else None,
-                white_space=r.white_space if finance else None,
+                our_revenue=r.our_revenue,
+                revenue_source=r.revenue_source or None,
+                share_of_wallet_percent=r.share,
+                white_space=r.white_space,
             )
             for r in summary.rows
         ],
