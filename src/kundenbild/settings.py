@@ -100,6 +100,7 @@ TASKS = {
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kundenbild.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -216,3 +217,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KUNDENBILD_LOG_LEVEL", "WARNING")},
 }
+# Every script is a file of our own origin: no inline script, no eval, no other origin, so
+# an injected <script> or onerror= never runs even where a template or chart forgets to
+# escape. Styles allow inline attributes (Bootstrap markup, ECharts, Swagger UI set them);
+# images allow data: URIs (Bootstrap's icons in CSS, charts saved as PNG).
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+
+# Uploads and what a file may hold unpacked (see kundenbild.analytics.limits): from the
+# environment, KUNDENBILD_MAX_UPLOAD_MB (1024), KUNDENBILD_MAX_ROWS, KUNDENBILD_MAX_COLUMNS,
+# KUNDENBILD_MAX_CELL_CHARS, KUNDENBILD_MAX_XLSX_UNPACKED_MB, ..._PARQUET_UNPACKED_MB
+MAX_UPLOAD_BYTES = max_upload_bytes()
+IMPORT_LIMITS = Limits.from_env()

@@ -35,8 +35,10 @@
       legend: { top: 0, type: "scroll" },
       tooltip: { trigger: "item", formatter: function (item) {
         if (!item.data || !item.data.name) { return ""; }
+        // the customer's name is user-entered: the tooltip is HTML, so it is encoded
+        var encode = echarts.format.encodeHTML;
         var v = item.data.raw;
-        return item.data.name + "<br>" + data.axis.now + ": " + money.format(v[0]) + "<br>" + data.axis.future + ": " + money.format(v[1]);
+        return encode(item.data.name) + "<br>" + encode(data.axis.now) + ": " + money.format(v[0]) + "<br>" + encode(data.axis.future) + ": " + money.format(v[1]);
       } },
       xAxis: { type: axisType, min: log ? 1 : null, name: data.axis.now, nameLocation: "middle", nameGap: 32, axisLabel: { formatter: function (v) { return money.format(v); } } },
       yAxis: { type: axisType, min: log ? 1 : null, name: data.axis.future, axisLabel: { formatter: function (v) { return money.format(v); } } },

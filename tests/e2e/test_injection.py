@@ -1,0 +1,205 @@
+"""No user-entered text runs as script: every free text of the demo (customers, people,
+offerings, chains and their actors, activities, needs, buying centers) is replaced by a
+script payload, and every page with a chart or diagram is opened in Chromium as each role,
+its charts hovered item by item and its actors clicked.
+
+A payload counts as run if a dialog opens or the page sets the flag it writes; it counts
+as injected (and contained only by the Content-Security-Policy) if an element of it is in
+the page, or the browser reports a policy violation. All three must stay at zero.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import models
+from django.urls import reverse
+from playwright.sync_api import ConsoleMessage, Dialog, Page
+
+from kundenbild.activities.models import Activity
+from kundenbild.buying_center.models import BuyingCenter, Contact, ContactRelation
+from kundenbild.chains.models import ActorPerson, Chain, ChainActor, ChainFlow, ChainStage
+from kundenbild.customers.models import BusinessUnit, Customer
+from kundenbild.demo.loader import load_demo
+from kundenbild.insights.models import RunStatus
+from kundenbild.insights.services import run_analysis
+from kundenbild.offerings.models import FascinationAssessment, Offering, OfferingGroup
+from kundenbild.potential.models import Demand, Need
+from tests.e2e.test_journeys import login
+from tests.e2e.test_profile_walkthrough import _reference_data
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PAYLOAD = '"><img src=x onerror=window.__xss=1;alert(1)><script>alert(2)</script>'
+SHORT_PAYLOAD = "<img src=x onerror=alert(3)>"
+ENTERED_BY_USERS: tuple[type[models.Model], ...] = (
+    Customer,
+    BusinessUnit,
+    Contact,
+    ContactRelation,
+    BuyingCenter,
+    Offering,
+    OfferingGroup,
+    FascinationAssessment,
+    Chain,
+    ChainStage,
+    ChainActor,
+    ChainFlow,
+    ActorPerson,
+    Activity,
+    Need,
+    Demand,
+)
+# Whatever a payload could have left in the page: its elements, its handlers.
+INJECTED = "img[src='x'], [onerror], [onload], script:not([src]):not([type='application/json'])"
+CHARTS = ("#portfolio-chart", "#value-chart", "#chain-diagram", "#relationship-map")
+
+
+def inject_everywhere() -> int:
+    """Every free text (no choices, not unique, long enough) of every row becomes a payload
+    that ends in the row's id (some names are unique per customer); returns how many
+    columns were filled."""
+    columns = 0
+    for model in ENTERED_BY_USERS:
+        limits = {
+            field.name: field.max_length or 10_000
+            for field in model._meta.get_fields()
+            if isinstance(field, models.CharField | models.TextField)
+            and not field.choices
+            and not field.unique
+            and (field.max_length or 10_000) >= len(SHORT_PAYLOAD) + 6
+        }
+        rows = list(model._default_manager.all())
+        for row in rows:
+            for name, limit in limits.items():
+                long = f"{PAYLOAD}{row.pk}"
+                setattr(row, name, long if len(long) <= limit else f"{SHORT_PAYLOAD}{row.pk}")
+        if rows and limits:
+            model._default_manager.bulk_update(rows, list(limits))
+        columns += len(limits)
+    return columns
+
+
+def hover_and_click_charts(page: Page) -> int:
+    """Shows the tooltip of every item of every chart on the page (as hovering it would),
+    moves the mouse across each chart, and returns how many tooltips were shown."""
+    shown = 0
+    for selector in CHARTS:
+        chart = page.locator(selector)
+        if chart.count() == 0:
+            continue
+        shown += page.evaluate(
+            """(selector) => {
+                const chart = echarts.getInstanceByDom(document.querySelector(selector));
+                if (!chart) { return 0; }
+                let shown = 0;
+                chart.getOption().series.forEach((series, seriesIndex) => {
+                  const items = (series.data || []).length;
+                  for (let dataIndex = 0; dataIndex < items; dataIndex++) {
+                    chart.dispatchAction({ type: "showTip", seriesIndex, dataIndex });
+                    shown++;
+                  }
+                });
+                return shown;
+            }""",
+            selector,
+        )
+        box = chart.bounding_box()
+        if box:
+            for step in range(1, 12):
+                page.mouse.move(box["x"] + box["width"] * step / 12, box["y"] + box["height"] / 2)
+    return shown
+
+
+def run_and_injected(page: Page) -> dict[str, Any]:
+    return page.evaluate(
+        """(selector) => ({
+            ran: window.__xss === 1,
+            injected: Array.from(document.querySelectorAll(selector)).map((e) => e.outerHTML),
+        })""",
+        INJECTED,
+    )
+
+
+def pages_with_charts() -> dict[str, str]:
+    actor = ChainActor.objects.filter(chain__customer__isnull=False).select_related("chain")
+    chained = actor.first()
+    assert chained is not None, "the demo holds no chain of a customer"
+    customer = chained.chain.customer
+    assert customer is not None
+    with_people = Contact.objects.values_list("customer_id", flat=True).first()
+    return {
+        "start": reverse("home"),
+        "customers": reverse("customers:customer-list"),
+        "customer": reverse("customers:customer-detail", args=[customer.pk]),
+        "buying center": reverse("buying_center:buying-center", args=[with_people]),
+        "chain": reverse("chains:detail", args=[chained.chain_id]),
+        "chains": reverse("chains:list"),
+        "potential": reverse("potential:customer-potential", args=[customer.pk]),
+        "activities": reverse("activities:customer-activities", args=[customer.pk]),
+        "offerings": reverse("offerings:matrix"),
+        "fascination": reverse("offerings:customer-fascination", args=[customer.pk]),
+        "coverage": reverse("buying_center:coverage"),
+        "portfolio": reverse("insights:portfolio"),
+        "selection": reverse("insights:selection"),
+        "coaching": reverse("insights:focus-list"),
+    }
+
+
+@pytest.mark.parametrize("role", ["management", "kam", "service"])
+def test_no_entered_text_runs_as_script_on_any_chart_page(page: Page, role: str) -> None:
+    _reference_data()
+    load_demo(customers=12, seed=7)
+    assert inject_everywhere() >= 30
+    assert run_analysis().status == RunStatus.DONE
+    dialogs: list[str] = []
+    violations: list[str] = []
+    page.on("dialog", lambda dialog: _record_dialog(dialog, dialogs))
+    page.on("console", lambda message: _record_violation(message, violations))
+    login(page, role, "demo")
+    tooltips = 0
+    for name, url in pages_with_charts().items():
+        response = page.goto(url)
+        assert response is not None
+        if response.status == 403:
+            continue
+        assert response.status == 200, f"{name} answered {response.status}"
+        page.wait_for_load_state("networkidle")
+        tooltips += hover_and_click_charts(page)
+        for link in page.get_by_test_id("actor-link").all()[:4]:
+            link.click()
+            page.wait_for_load_state("networkidle")
+            hover_and_click_charts(page)
+        state = run_and_injected(page)
+        assert not state["ran"], f"a payload ran on {name}"
+        assert not state["injected"], f"{name} holds {state['injected'][:3]}"
+    assert tooltips >= 10, "the charts showed no tooltips, so nothing was tested"
+    assert not dialogs, f"dialogs opened: {dialogs}"
+    assert not violations, f"the Content-Security-Policy had to stop: {violations[:3]}"
+
+
+def _record_dialog(dialog: Dialog, dialogs: list[str]) -> None:
+    dialogs.append(dialog.message)
+    dialog.dismiss()
+
+
+def _record_violation(message: ConsoleMessage, violations: list[str]) -> None:
+    if "Content Security Policy" in message.text:
+        violations.append(message.text)
+
+
+def test_the_api_documentation_works_under_the_policy(page: Page) -> None:
+    """Swagger UI is the one page of code we did not write: it must need no exception."""
+    _reference_data()
+    load_demo(customers=3, seed=7)
+    violations: list[str] = []
+    page.on("console", lambda message: _record_violation(message, violations))
+    login(page, "kam", "demo")
+    page.goto("/api/docs")
+    page.locator(".swagger-ui .info .title").wait_for()
+    assert page.locator(".opblock").count() > 20
+    assert not violations, violations[:3]
