@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "kundenbild.accounts.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kundenbild.core.middleware.OversizedNumberMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kundenbild.core.middleware.ApplicationErrorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -20,11 +20,9 @@ import pytest
 from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from kundenbild.api.main import api
 from kundenbild.buying_center.models import BuyingCenter
 from kundenbild.chains.services import (
     ActorData,
@@ -39,6 +37,7 @@ from kundenbild.insights.models import CustomerValue
 from kundenbild.insights.services import run_analysis
 from kundenbild.potential.models import Demand, EffectiveDemand, Need
 from tests.factories import ContactFactory, CustomerFactory
+from tests.surface import api_paths, fill, page_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +51,6 @@ FINANCE_KEY = re.compile(
 NOT_FINANCE = {"abc_revenue", "abc_margin"}
 # An analysis run's thresholds (burr margin rate, CLV years): settings, not anybody's figures.
 SETTINGS_KEYS = {"config"}
-# Pages that change the session rather than show something.
-SKIPPED_PAGES = {"accounts:logout"}
 
 
 @pytest.fixture
@@ -182,37 +179,6 @@ def finance_keys_with_values(body: Any, path: str = "") -> Iterator[str]:
             yield from finance_keys_with_values(item, f"{path}[{index}]")
 
 
-def get_endpoints(ids: dict[str, Any]) -> Iterator[str]:
-    """Every GET path of the OpenAPI document, its ids filled with the filled customer's."""
-    schema = api.get_openapi_schema()
-    for path, operations in schema["paths"].items():
-        if "get" in operations:
-            yield re.sub(r"\{(\w+)\}", lambda m: str(ids[m.group(1)]), path)
-
-
-def page_urls(ids: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """Every page and export of the app (not the API), its ids filled."""
-
-    def walk(patterns: list[Any], prefix: str, namespace: str) -> Iterator[tuple[str, str]]:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(
-                    pattern.url_patterns,
-                    prefix + str(pattern.pattern),
-                    pattern.namespace or namespace,
-                )
-            elif isinstance(pattern, URLPattern):
-                yield f"{namespace}:{pattern.name}", prefix + str(pattern.pattern)
-
-    for name, route in walk(get_resolver().url_patterns, "/", ""):
-        if route.startswith("/api/") or name in SKIPPED_PAGES:
-            continue
-        filled_route = re.sub(
-            r"<(?:\w+:)?(\w+)>", lambda m: str(ids.get(m.group(1), "finance")), route
-        )
-        yield name, filled_route
-
-
 def readable(response: Any) -> str:
     """The text a person gets: HTML, JSON, every cell of a workbook, the text of a PDF."""
     content_type = response.get("Content-Type", "")
@@ -234,7 +200,7 @@ def readable(response: Any) -> str:
 def api_walk(client: Client, ids: dict[str, Any]) -> dict[str, tuple[int, str]]:
     return {
         path: (response.status_code, response.content.decode())
-        for path in get_endpoints(ids)
+        for path in api_paths(ids)
         for response in [client.get(path)]
     }
 
@@ -266,7 +232,8 @@ def test_the_same_api_walk_shows_every_figure_to_management(api_client_for, fill
 
 def page_walk(client: Client, ids: dict[str, Any]) -> dict[str, tuple[int, str]]:
     answers = {}
-    for name, url in page_urls(ids):
+    for name, route in page_routes():
+        url = fill(route, ids, default="finance")
         response = client.get(url)
         answers[f"{name} {url}"] = (response.status_code, readable(response))
     return answers

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.db import DataError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -13,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from kundenbild.api.auth import BearerToken, SessionAuth
 from kundenbild.core.errors import ApplicationError
 
+from kundenbild.core.numbers import DOES_NOT_FIT
 api = NinjaAPI(
     title="Kundenbild API",
     version="1",
@@ -69,6 +71,13 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
 
 
 @api.exception_handler(AuthenticationError)
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_value_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A number or text the database cannot hold, wherever a check let it through."""
+    return _error(request, 422, "invalid", str(DOES_NOT_FIT))
+
+
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(
         request, 401, "unauthenticated", _("Authentication required: send a valid API token.")

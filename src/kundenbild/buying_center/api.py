@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from kundenbild.accounts.models import User
-from kundenbild.api.common import ERRORS, InputSchema, acting_user
+from kundenbild.api.common import ERRORS, Id, InputSchema, acting_user
 from kundenbild.buying_center.models import (
     Acquaintance,
     Attitude,
@@ -306,7 +306,7 @@ def delete_buying_center(request: HttpRequest, center_id: int) -> Status[None]:
 
 @router.get("/{customer_id}/coverage", response={200: CoverageOut, **ERRORS})
 def get_coverage(
-    request: HttpRequest, customer_id: int, buying_center_id: int | None = None
+    request: HttpRequest, customer_id: int, buying_center_id: Id | None = None
 ) -> CoverageOut:
     customer = customer_access(acting_user(request), customer_id)
     center = (

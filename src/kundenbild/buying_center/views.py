@@ -39,16 +39,17 @@ from kundenbild.buying_center.services import (
     relation_delete,
 )
 from kundenbild.core.forms import submit
+from kundenbild.core.numbers import id_from_text
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.models import Customer
 from kundenbild.customers.permissions import customer_access, customer_can_edit
 
 
 def _selected_center(request: AuthenticatedRequest, customer: Customer) -> BuyingCenter | None:
-    raw = request.GET.get("center", "")
-    if not raw.isdigit():
+    center_id = id_from_text(request.GET.get("center"))
+    if center_id is None:
         return None
-    return get_object_or_404(BuyingCenter, pk=int(raw), customer=customer)
+    return get_object_or_404(BuyingCenter, pk=center_id, customer=customer)
 
 
 def _page(

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from kundenbild.api.common import ERRORS, InputSchema, acting_user
+from kundenbild.api.common import ERRORS, Id, InputSchema, acting_user
 from kundenbild.chains.history import chain_history
 from kundenbild.chains.models import (
     ActorIdentity,
@@ -204,7 +204,7 @@ class CopyIn(InputSchema):
     scope: ChainScope
     offering_id: int | None = None
     offering_group_id: int | None = None
-    customer_id: int | None = None
+    customer_id: Id | None = None
     industry: str | None = Field(None, max_length=8)
     description: str | None = Field(None, max_length=5000, description="omitted: the original's")
 
@@ -271,7 +271,7 @@ class ChainListParams(InputSchema):
     """The list's filters; an InputSchema, so that a NUL in the search is refused (422)
     before PostgreSQL sees it."""
 
-    customer_id: int | None = None
+    customer_id: Id | None = None
     search: str = Field("", max_length=200)
 
 

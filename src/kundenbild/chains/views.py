@@ -64,6 +64,7 @@ from kundenbild.chains.services import (
 from kundenbild.core.errors import ApplicationError
 from kundenbild.core.forms import submit
 from kundenbild.core.history import HistoryEntry
+from kundenbild.core.numbers import id_from_text
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.permissions import customer_access, customer_can_create
 from kundenbild.finance.permissions import finance_can_view
@@ -93,8 +94,8 @@ def chain_create_view(request: AuthenticatedRequest) -> HttpResponse:
             return redirect("chains:detail", chain.pk)
         return render(request, "chains/chain_form.html", {"form": form}, status=400)
     initial: dict[str, Any] = {"scope": ChainScope.CUSTOMER}
-    if request.GET.get("customer", "").isdigit():
-        customer = customer_access(request.user, int(request.GET["customer"]), for_edit=True)
+    if (customer_id := id_from_text(request.GET.get("customer"))) is not None:
+        customer = customer_access(request.user, customer_id, for_edit=True)
         initial |= {"customer": customer_label(customer), "name": customer.name}
     else:
         chain_create_access(request.user, None)
@@ -213,8 +214,8 @@ def _page(
 ) -> HttpResponse:
     picture = chain_picture(chain)
     can_edit = chain_can_edit(request.user, chain)
-    if actor is None and request.GET.get("actor", "").isdigit():
-        actor = get_object_or_404(ChainActor, pk=int(request.GET["actor"]), chain=chain)
+    if actor is None and (actor_id := id_from_text(request.GET.get("actor"))) is not None:
+        actor = get_object_or_404(ChainActor, pk=actor_id, chain=chain)
     context: dict[str, Any] = {
         "chain": chain,
         "picture": picture,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kundenbild.activities.models import ActivityKind
 from kundenbild.core.forms import submit
+from kundenbild.core.numbers import id_from_text
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.models import Customer
 from kundenbild.customers.permissions import customer_access
@@ -58,8 +59,8 @@ def _page(
 ) -> HttpResponse:
     profile = finance_profile_get(customer)
     years = contribution_margins(customer)
-    raw_year = request.GET.get("year", "")
-    year = int(raw_year) if raw_year.isdigit() else (years[-1].year if years else None)
+    asked = id_from_text(request.GET.get("year"))
+    year = asked if asked is not None and asked <= 9999 else (years[-1].year if years else None)
     offerings = margins_by_offering(customer, year) if year else []
     context = {
         "years": years,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
 from kundenbild.analytics.value_types import PHASES, VALUE_TYPES
-from kundenbild.api.common import ERRORS, acting_user
+from kundenbild.api.common import ERRORS, Id, acting_user
 from kundenbild.api.finance import FINANCE_NOTE, FinanceOnly
 from kundenbild.core.errors import ApplicationError, NotFoundError
 from kundenbild.customers.permissions import customer_access
@@ -323,20 +323,20 @@ portfolio_router = Router(tags=["portfolio"])
 
 
 class PortfolioParams(Schema):
-    owner: int | None = Field(None, description="user id of the key account manager")
+    owner: Id | None = Field(None, description="user id of the key account manager")
     value_type: Literal[
         "steady", "cyclical", "bell", "growth", "shrinking", "burr", "insufficient_history", ""
     ] = ""
     phase: Literal["ramp_up", "mature", "phase_out", "lost", ""] = ""
     abc: Literal["A", "B", "C", ""] = ""
     industry: str = Field("", max_length=8, description="WZ 2008 division code, e.g. 28")
-    group: int | None = Field(
+    group: Id | None = Field(
         None, description="id of a group's top company: it and all its subsidiaries"
     )
     region: Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ""] = Field(
         "", description="postal zone: first digit of the headquarters' postal code"
     )
-    run: int | None = Field(None, description="id of a finished analysis run; default the latest")
+    run: Id | None = Field(None, description="id of a finished analysis run; default the latest")
     future: Literal["forecast", "clv"] = Field(
         "forecast", description="future value of the quadrants: forecast revenue or CLV"
     )

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from kundenbild.api.common import ERRORS, InputSchema, acting_user
+from kundenbild.api.common import ERRORS, InputSchema, Year, acting_user
 from kundenbild.api.finance import FINANCE_NOTE, FinanceOnly
 from kundenbild.customers.permissions import customer_access
 from kundenbild.offerings.models import Offering
@@ -230,7 +230,7 @@ def delete_effective_demand(request: HttpRequest, demand_id: int, year: int) -> 
 
 
 @router.get("/{customer_id}/potential", response={200: PotentialOut, **ERRORS})
-def get_potential(request: HttpRequest, customer_id: int, year: int | None = None) -> PotentialOut:
+def get_potential(request: HttpRequest, customer_id: int, year: Year | None = None) -> PotentialOut:
     """Potential per offering; revenue-based figures only with the finance capability."""
     customer = customer_access(acting_user(request), customer_id)
     chosen = year if year is not None else selected_year(None, potential_years(customer))
