@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from kundenbild.analytics.limits import Limits, max_upload_bytes
 from kundenbild.paths import default_data_dir
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kundenbild.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kundenbild.imports.middleware.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -240,4 +242,5 @@ CONTENT_SECURITY_POLICY = {
 # environment, KUNDENBILD_MAX_UPLOAD_MB (1024), KUNDENBILD_MAX_ROWS, KUNDENBILD_MAX_COLUMNS,
 # KUNDENBILD_MAX_CELL_CHARS, KUNDENBILD_MAX_XLSX_UNPACKED_MB, ..._PARQUET_UNPACKED_MB
 MAX_UPLOAD_BYTES = max_upload_bytes()
+IMPORT_LIMITS = Limits.from_env()
 IMPORT_LIMITS = Limits.from_env()

@@ -16,10 +16,16 @@ import pyarrow as pa
 
 from kundenbild.analytics.columns import ColumnMapping, guess_mapping
 from kundenbild.analytics.reading import (
+    DATE_OUT_OF_RANGE,
     EMPTY,
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_TEXT_CHARS,
     NOT_A_DATE,
     NOT_A_LINE_NUMBER,
     NOT_A_NUMBER,
+    OUT_OF_RANGE,
+    TOO_LONG,
     Dialect,
     ReadError,
     RowError,
@@ -44,6 +50,9 @@ REASONS = {
     NOT_A_DATE: "is not a date",
     NOT_A_NUMBER: "is not a number",
     NOT_A_LINE_NUMBER: "is not a line number",
+    OUT_OF_RANGE: "is too large",
+    DATE_OUT_OF_RANGE: f"is not between the years {FIRST_YEAR} and {LAST_YEAR}",
+    TOO_LONG: f"is longer than {MAX_TEXT_CHARS} characters",
 }
 
 

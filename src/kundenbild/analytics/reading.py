@@ -13,6 +13,7 @@ import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,20 @@ from kundenbild.analytics.columns import (
     REVENUE_FACTORS,
     ColumnMapping,
 )
+from kundenbild.analytics.guards import (
+    CSV,
+    EXCEL,
+    PARQUET,
+    check_cells,
+    check_columns,
+    check_packed,
+)
+from kundenbild.analytics.guards import ReadError as ReadError
+from kundenbild.analytics.limits import Limits
 
 SAMPLE_BYTES = 1 << 16
 MAX_REPORTED_ERRORS = 1000
+MAX_SHOWN_CHARS = 100  # of a refused cell's value in a report
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
 TEXT_FIELDS = ("customer_number", "invoice_number", "article_number")
 # why a cell is refused: stable codes, which the app turns into sentences in German/English
@@ -38,10 +50,21 @@ EMPTY = "empty"
 NOT_A_DATE = "not_a_date"
 NOT_A_NUMBER = "not_a_number"
 NOT_A_LINE_NUMBER = "not_a_line_number"
-
-
-class ReadError(Exception):
-    """The file as a whole cannot be read (unknown format, no header, empty)."""
+OUT_OF_RANGE = "out_of_range"
+DATE_OUT_OF_RANGE = "date_out_of_range"
+TOO_LONG = "too_long"
+# what the database holds: customer, invoice and article numbers of up to 40 characters,
+# quantities of 14 digits with 3 decimals, amounts with 2, lines up to 2^31 - 1; a value
+# beyond is refused as a bad cell here, not by the database halfway through an import
+MAX_TEXT_CHARS = 40
+MAX_QUANTITY = 1e11
+MAX_AMOUNT = 1e12
+MAX_LINE_NUMBER = 2**31 - 1
+# invoice dates before 1901 are placeholders (01.01.1900) or Excel's 29.02.1900, which
+# never existed; after 2199 typing errors
+FIRST_YEAR, LAST_YEAR = 1901, 2199
+# what a parser may raise on a damaged file, besides its own ReadError: turned into one
+PARSER_ERRORS = (pa.ArrowException, OSError, ValueError, EOFError, csv.Error, UnicodeError)
 
 
 @dataclass(frozen=True)
@@ -103,15 +126,41 @@ def sniff_csv(sample: bytes) -> Dialect:
     return Dialect(encoding=encoding, delimiter=delimiter)
 
 
-def _csv_options(
-    path: Path, dialect: Dialect
-) -> tuple[list[str], pacsv.ReadOptions, pacsv.ParseOptions, pacsv.ConvertOptions]:
+def _header_line(path: Path, dialect: Dialect, limits: Limits) -> list[str]:
+    """The header row, read no further than `limits.max_header_bytes`.
+
+    Why bounded: a file without line breaks (binary data, one endless row) would
+    otherwise be read whole into one string. A longer header row is refused with its
+    number of columns, counted by its delimiters without keeping it.
+    """
     with path.open("rb") as f:
-        header_bytes = f.readline()
-    header_text = header_bytes.decode(dialect.encoding, errors="replace").lstrip("\ufeff")
-    headers = _parse_header(header_text, dialect.delimiter)
-    if not headers:
-        raise ReadError("The file has no header row.")
+        line = f.readline(limits.max_header_bytes + 1)
+        if len(line) > limits.max_header_bytes and not line.endswith(b"\n"):
+            columns = line.count(dialect.delimiter.encode()) + 1
+            while (chunk := f.readline(1 << 20)) and not line.endswith(b"\n"):
+                columns += chunk.count(dialect.delimiter.encode())
+                line = chunk
+            check_columns(columns, limits)
+            raise ReadError(
+                f"The header row is longer than {limits.max_header_bytes:,} bytes.",
+                "header_too_long",
+                limit=limits.max_header_bytes,
+            )
+    text = line.decode(dialect.encoding, errors="replace").lstrip("\ufeff")
+    try:
+        headers = _parse_header(text, dialect.delimiter)
+    except csv.Error as error:
+        raise _unreadable_csv(error) from None
+    if not headers or not any(headers):
+        raise ReadError("The file has no header row.", "no_header")
+    check_columns(len(headers), limits)
+    return headers
+
+
+def _csv_options(
+    path: Path, dialect: Dialect, limits: Limits
+) -> tuple[list[str], pacsv.ReadOptions, pacsv.ParseOptions, pacsv.ConvertOptions]:
+    headers = _header_line(path, dialect, limits)
     names = unique_names(headers)
     arrow_encoding = "utf8" if dialect.encoding.startswith("utf-8") else dialect.encoding
     return (
@@ -128,40 +177,66 @@ def _csv_options(
     )
 
 
-def _read_csv(path: Path, dialect: Dialect) -> pa.Table:
-    headers, read, parse, convert_options = _csv_options(path, dialect)
-    table = pacsv.read_csv(
-        path, read_options=read, parse_options=parse, convert_options=convert_options
-    )
-    return table.rename_columns(headers)
+def _csv_sample(path: Path) -> bytes:
+    """The start of a CSV file; refused if empty or binary (a picture, a zip, UTF-16)."""
+    with path.open("rb") as f:
+        sample = f.read(SAMPLE_BYTES)
+    if not sample.strip():
+        raise ReadError("The file is empty.", "empty")
+    if b"\x00" in sample:
+        raise ReadError("The file contains binary data: it is no CSV file.", "binary")
+    return sample
 
 
-def iter_raw_batches(path: Path, dialect: Dialect | None = None) -> Iterator[RawFile]:
+def _csv_dialect(path: Path, sample: bytes, dialect: Dialect | None) -> Dialect:
+    """The given dialect, else the sniffed one with the encoding of the whole file."""
+    if dialect is not None:
+        return dialect
+    chosen = sniff_csv(sample)
+    whole = _file_encoding(path)
+    if whole == "mixed":
+        raise ReadError(
+            "The file mixes two encodings (UTF-8 and Windows-1252); save it again in one.",
+            "mixed_encoding",
+        )
+    if whole == "cp1252" and chosen.encoding != "cp1252":
+        chosen = replace(chosen, encoding="cp1252")  # UTF-8 at the start, not further on
+    return chosen
+
+
+def _unreadable_csv(error: Exception) -> ReadError:
+    detail = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+    return ReadError(f"The file cannot be read as CSV: {detail}", "not_csv", detail=detail)
+
+
+def iter_raw_batches(
+    path: Path, dialect: Dialect | None = None, limits: Limits | None = None
+) -> Iterator[RawFile]:
     """The file in batches of about a million rows, so memory stays bounded on big files.
 
     Each batch is a `RawFile` whose `first_row` is its first row's number in the file, so
     errors found by `convert` name the row in the file. Excel files come in one batch.
     """
+    limits = limits or Limits.from_env()
     suffix = path.suffix.lower()
-    if suffix in (".parquet", ".pq"):
-        parquet = pq.ParquetFile(path)
+    if suffix in PARQUET:
+        check_packed(path, limits)
         row = 1
-        for batch in parquet.iter_batches(batch_size=1 << 20):
-            table = pa.Table.from_batches([batch])
-            yield RawFile(table, table.column_names, "parquet", dialect or Dialect(), row)
-            row += batch.num_rows
+        try:
+            parquet = pq.ParquetFile(path, page_checksum_verification=True)
+            for batch in parquet.iter_batches(batch_size=1 << 20):
+                table = pa.Table.from_batches([batch])
+                check_cells(table, table.column_names, row, limits)
+                yield RawFile(table, table.column_names, "parquet", dialect or Dialect(), row)
+                row += batch.num_rows
+        except PARSER_ERRORS:
+            raise _not_parquet() from None
         return
-    if suffix not in (".csv", ".txt", ".tsv"):
-        yield read_file(path, dialect)
+    if suffix not in CSV:
+        yield read_file(path, dialect, limits)
         return
-    with path.open("rb") as f:
-        sample = f.read(SAMPLE_BYTES)
-    if not sample.strip():
-        raise ReadError("The file is empty.")
-    chosen = dialect or sniff_csv(sample)
-    if dialect is None and chosen.encoding == "utf-8" and not _all_utf8(path):
-        chosen = replace(chosen, encoding="cp1252")  # UTF-8 at the start, not further on
-    headers, read, parse, convert_options = _csv_options(path, chosen)
+    chosen = _csv_dialect(path, _csv_sample(path), dialect)
+    headers, read, parse, convert_options = _csv_options(path, chosen, limits)
     row = 2
     try:
         with pacsv.open_csv(
@@ -169,55 +244,82 @@ def iter_raw_batches(path: Path, dialect: Dialect | None = None) -> Iterator[Raw
         ) as reader:
             for batch in reader:
                 table = pa.Table.from_batches([batch]).rename_columns(headers)
+                check_cells(table, headers, row, limits)
                 yield RawFile(table, headers, "csv", chosen, row)
                 row += batch.num_rows
-    except pa.ArrowInvalid as error:
-        raise ReadError(f"The file cannot be read as CSV: {error}") from None
+    except PARSER_ERRORS as error:
+        raise _unreadable_csv(error) from None
 
 
 def read_sample(path: Path, dialect: Dialect | None = None) -> RawFile | None:
     """The first lines of a CSV or Parquet file (None for other kinds): enough to map the
-    headers and sniff the dialect without reading, or even decoding, the whole file."""
+    headers and sniff the dialect without reading, or even decoding, the whole file.
+
+    None, too, for a file that cannot be read or is over a limit: the checked stream
+    then reads it and says why."""
+    try:
+        return _read_sample(path, dialect, Limits.from_env())
+    except (ReadError, *PARSER_ERRORS):
+        return None
+
+
+def _read_sample(path: Path, dialect: Dialect | None, limits: Limits) -> RawFile | None:
     suffix = path.suffix.lower()
-    if suffix in (".parquet", ".pq"):
+    if suffix in PARQUET:
+        check_packed(path, limits)
         parquet = pq.ParquetFile(path)
         batch = next(parquet.iter_batches(batch_size=2000), None)
         if batch is None:
             return None
         table = pa.Table.from_batches([batch])
         return RawFile(table, table.column_names, "parquet", dialect or Dialect(), 1)
-    if suffix not in (".csv", ".txt", ".tsv"):
+    if suffix not in CSV:
         return None
-    with path.open("rb") as f:
-        sample = f.read(SAMPLE_BYTES)
-    if not sample.strip():
-        return None
+    sample = _csv_sample(path)
     chosen = dialect or sniff_csv(sample)
     complete = sample if len(sample) < SAMPLE_BYTES else sample[: sample.rfind(b"\n") + 1]
-    headers, read, parse, convert_options = _csv_options(path, chosen)
-    try:
-        table = pacsv.read_csv(
-            pa.BufferReader(complete),
-            read_options=read,
-            parse_options=parse,
-            convert_options=convert_options,
-        )
-    except pa.ArrowInvalid:
-        return None
+    headers, read, parse, convert_options = _csv_options(path, chosen, limits)
+    table = pacsv.read_csv(
+        pa.BufferReader(complete),
+        read_options=read,
+        parse_options=parse,
+        convert_options=convert_options,
+    )
     return RawFile(table.rename_columns(headers), headers, "csv", chosen, 2)
 
 
-def _all_utf8(path: Path) -> bool:
-    """Whether the whole file is valid UTF-8 (checked in chunks: about 1 s per GB)."""
+# a character beyond ASCII as UTF-8 writes it; in a Windows-1252 file these byte pairs
+# are an accented capital followed by a sign such as € or °, which no export has
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _file_encoding(path: Path) -> str:
+    """ "utf-8", "cp1252", or "mixed" for a file that is not UTF-8 but has UTF-8 in it
+    (two exports pasted together): read as either, one part would become gibberish.
+
+    Checked in chunks, about 1 s per GB."""
     decoder = codecs.getincrementaldecoder("utf-8")()
+    valid, multibyte, tail = True, False, b""
     with path.open("rb") as f:
+        while chunk := f.read(1 << 24):
+            if valid:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    valid = False
+            if not multibyte:
+                multibyte = _UTF8_SEQUENCE.search(tail + chunk) is not None
+                tail = chunk[-3:]
+            if not valid and multibyte:
+                return "mixed"
+    if valid:
         try:
-            while chunk := f.read(1 << 24):
-                decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return False
-    return True
+            valid = False
+    return "utf-8" if valid else "cp1252"
 
 
 def _parse_header(line: str, delimiter: str) -> list[str]:
@@ -258,12 +360,29 @@ def _excel_column(values: list[Any]) -> pa.Array:
     return pa.array([text(v) for v in values], pa.string())
 
 
-def _read_xlsx(path: Path) -> pa.Table:
-    from python_calamine import CalamineWorkbook
+def _read_xlsx(path: Path, limits: Limits) -> pa.Table:
+    """The first worksheet; its size is checked from the zip directory first, and its
+    rows and columns before they become Python objects (about 100 bytes a cell)."""
+    from python_calamine import CalamineError, CalamineWorkbook
 
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    check_packed(path, limits)
+    try:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        check_columns(sheet.width, limits)
+        if sheet.height > limits.max_rows:
+            raise ReadError(
+                f"The file has {sheet.height:,} rows; at most {limits.max_rows:,} are allowed.",
+                "too_many_rows",
+                count=sheet.height,
+                limit=limits.max_rows,
+            )
+        rows = sheet.to_python()
+    except (CalamineError, *PARSER_ERRORS):
+        raise ReadError(
+            "The file is not an Excel workbook (.xlsx), or it is damaged.", "not_xlsx"
+        ) from None
     if not rows:
-        raise ReadError("The worksheet is empty.")
+        raise ReadError("The worksheet is empty.", "empty_sheet")
     headers = [str(h).strip() for h in rows[0]]
     body = rows[1:]
     columns = [
@@ -272,31 +391,50 @@ def _read_xlsx(path: Path) -> pa.Table:
     return pa.Table.from_arrays(columns, names=unique_names(headers)).rename_columns(headers)
 
 
-def read_file(path: Path, dialect: Dialect | None = None) -> RawFile:
-    """Read the file's own columns; CSV values stay text until `convert` checks them."""
+def _not_parquet() -> ReadError:
+    return ReadError("The file is not a Parquet file, or it is damaged.", "not_parquet")
+
+
+def read_file(path: Path, dialect: Dialect | None = None, limits: Limits | None = None) -> RawFile:
+    """Read the file's own columns; CSV values stay text until `convert` checks them.
+
+    A file over a limit (`limits.Limits`, from the environment unless given) or one the
+    parsers choke on is refused with a `ReadError`, never another exception."""
+    limits = limits or Limits.from_env()
     suffix = path.suffix.lower()
-    if suffix in (".parquet", ".pq"):
-        table = pq.read_table(path)
+    if suffix in PARQUET:
+        check_packed(path, limits)
+        try:
+            table = pq.read_table(path, page_checksum_verification=True)
+        except PARSER_ERRORS:
+            raise _not_parquet() from None
+        check_cells(table, table.column_names, 1, limits)
         return RawFile(table, table.column_names, "parquet", dialect or Dialect(), 1)
-    if suffix in (".xlsx", ".xlsm"):
-        table = _read_xlsx(path)
+    if suffix in EXCEL:
+        table = _read_xlsx(path, limits)
+        check_cells(table, table.column_names, 2, limits)
         return RawFile(table, table.column_names, "xlsx", dialect or Dialect(), 2)
-    if suffix not in (".csv", ".txt", ".tsv"):
-        raise ReadError(f"Unknown file type {suffix!r}: use CSV, Excel (.xlsx) or Parquet.")
-    with path.open("rb") as f:
-        sample = f.read(SAMPLE_BYTES)
-    if not sample.strip():
-        raise ReadError("The file is empty.")
-    sniffed = sniff_csv(sample)
-    chosen = dialect or sniffed
+    if suffix not in CSV:
+        raise ReadError(
+            f"Unknown file type {suffix!r}: use CSV, Excel (.xlsx) or Parquet.",
+            "unknown_type",
+            suffix=suffix,
+        )
+    chosen = _csv_dialect(path, _csv_sample(path), dialect)
     try:
-        table = _read_csv(path, chosen)
-    except pa.ArrowInvalid as error:
-        if "UTF8" not in str(error) or dialect is not None:
-            raise ReadError(f"The file cannot be read as CSV: {error}") from None
-        chosen = replace(chosen, encoding="cp1252")  # UTF-8 at the start, not further on
-        table = _read_csv(path, chosen)
+        table = _read_csv(path, chosen, limits)
+    except PARSER_ERRORS as error:
+        raise _unreadable_csv(error) from None
+    check_cells(table, table.column_names, 2, limits)
     return RawFile(table, table.column_names, "csv", chosen, 2)
+
+
+def _read_csv(path: Path, dialect: Dialect, limits: Limits) -> pa.Table:
+    headers, read, parse, convert_options = _csv_options(path, dialect, limits)
+    table = pacsv.read_csv(
+        path, read_options=read, parse_options=parse, convert_options=convert_options
+    )
+    return table.rename_columns(headers)
 
 
 def sniff_override(path: Path, overrides: dict[str, str]) -> Dialect | None:
@@ -304,7 +442,7 @@ def sniff_override(path: Path, overrides: dict[str, str]) -> Dialect | None:
     chosen = dict(overrides)
     if not chosen:
         return None
-    if path.suffix.lower() in (".csv", ".txt", ".tsv"):
+    if path.suffix.lower() in CSV:
         with path.open("rb") as f:
             base = sniff_csv(f.read(SAMPLE_BYTES))
     else:
@@ -371,26 +509,80 @@ def _numbers(
     return values, empty, bad
 
 
+_FIRST_DAY = (date(FIRST_YEAR, 1, 1) - date(1970, 1, 1)).days
+_LAST_DAY = (date(LAST_YEAR, 12, 31) - date(1970, 1, 1)).days
+
+
+def _day_position(date_format: str) -> int | None:
+    """Which of the numbers in a date written so is the day (None: no day, or names)."""
+    directives = re.findall(r"%(.)", date_format)
+    if "d" not in directives:
+        return None
+    before = directives[: directives.index("d")]
+    return None if any(d not in "YymdHMSjf" for d in before) else len(before)
+
+
+def _impossible(text: pa.ChunkedArray, values: pa.ChunkedArray, date_format: str) -> pa.Array:
+    """Where the day written is not the day parsed: Arrow's strptime takes 31.02.2026
+    and rolls it over into 03.03.2026, instead of refusing a day that does not exist."""
+    position = _day_position(date_format)
+    if position is None:
+        return pa.array(np.zeros(len(text), dtype=bool))
+    pattern = r"^\D*" + r"\d+\D+" * position + r"(?P<day>\d{1,2})(?:\D|$)"
+    written = pc.cast(pc.struct_field(pc.extract_regex(text, pattern), [0]), pa.int64())
+    return pc.fill_null(pc.not_equal(written, pc.day(values)), False)
+
+
 def _dates(
     column: pa.ChunkedArray, date_format: str
-) -> tuple[pa.ChunkedArray, np.ndarray, np.ndarray]:
+) -> tuple[pa.ChunkedArray, np.ndarray, np.ndarray, np.ndarray]:
+    """Dates, and masks of the empty cells, the cells that are no date (or a date that
+    does not exist) and the dates outside FIRST_YEAR to LAST_YEAR."""
     if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
         values = pc.cast(column, pa.date32())
         empty = values.is_null().to_numpy(zero_copy_only=False)
-        return values, empty, np.zeros(len(column), dtype=bool)
-    text = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
-    if date_format == "%Y-%m-%d":
-        text = pc.utf8_slice_codeunits(text, 0, 10)
-    empty = pc.equal(text, "").to_numpy(zero_copy_only=False)
-    parsed = pc.strptime(text, format=date_format, unit="s", error_is_null=True)
-    values = pc.cast(parsed, pa.date32())
-    bad = values.is_null().to_numpy(zero_copy_only=False) & ~empty
-    return values, empty, bad
+        bad = np.zeros(len(column), dtype=bool)
+    else:
+        text = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
+        if date_format == "%Y-%m-%d":
+            text = pc.utf8_slice_codeunits(text, 0, 10)
+        empty = pc.equal(text, "").to_numpy(zero_copy_only=False)
+        parsed = pc.cast(
+            pc.strptime(text, format=date_format, unit="s", error_is_null=True), pa.date32()
+        )
+        impossible = _impossible(text, parsed, date_format)
+        values = pc.if_else(impossible, pa.scalar(None, pa.date32()), parsed)
+        bad = values.is_null().to_numpy(zero_copy_only=False) & ~empty
+    # compared as days since 1970: Arrow's year() wraps round for a date millions of
+    # years ahead, as a damaged Parquet file has them
+    days = pc.cast(values, pa.int32())
+    outside = pc.or_(pc.less(days, _FIRST_DAY), pc.greater(days, _LAST_DAY))
+    return values, empty, bad, pc.fill_null(outside, False).to_numpy(zero_copy_only=False)
+
+
+def _beyond(values: pa.ChunkedArray, field: str) -> np.ndarray:
+    """Where a number is too large for the database, or not finite (NaN in Parquet)."""
+    limit = MAX_QUANTITY if field == "quantity" else MAX_AMOUNT
+    within = pc.less(pc.abs(values), limit)  # false for NaN and infinity
+    inside: np.ndarray = pc.fill_null(within, True).to_numpy(zero_copy_only=False)
+    return ~inside
+
+
+def _shown(cell: pa.Scalar) -> str:
+    """A refused cell's value for the report: cut short, and as Arrow writes it where
+    Python cannot hold it (a date 4 million years ahead, from a damaged Parquet file)."""
+    try:
+        value = cell.as_py()
+    except (OverflowError, ValueError):
+        value = pc.cast(cell, pa.string()).as_py()
+    text = "" if value is None else str(value)
+    return text if len(text) <= MAX_SHOWN_CHARS else text[:MAX_SHOWN_CHARS] + "…"
 
 
 def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     if pa.types.is_floating(column.type):
-        whole = pc.equal(pc.round(column), column)
+        # whole numbers (Excel has no other) as integers, where an integer holds them
+        whole = pc.and_(pc.equal(pc.round(column), column), pc.less(pc.abs(column), 2.0**53))
         if pc.all(pc.or_kleene(whole, column.is_null())).as_py():
             column = pc.cast(column, pa.int64())
     return pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
@@ -426,10 +618,7 @@ def convert(
         header = mapping.columns[field]
         source = raw.table.column(header)
         for i in np.flatnonzero(mask)[: MAX_REPORTED_ERRORS - len(errors)]:
-            value = source[int(i)].as_py()
-            errors.append(
-                RowError(int(rows[i]), header, "" if value is None else str(value), reason)
-            )
+            errors.append(RowError(int(rows[i]), header, _shown(source[int(i)]), reason))
 
     for field in TEXT_FIELDS:
         header = mapping.columns.get(field)
@@ -445,11 +634,14 @@ def convert(
                 text = pc.if_else(blank, pa.scalar(None, pa.string()), text)
             else:
                 report(blank.to_numpy(zero_copy_only=False), field, EMPTY)
+        long = pc.greater(pc.utf8_length(text), MAX_TEXT_CHARS)
+        report(pc.fill_null(long, False).to_numpy(zero_copy_only=False), field, TOO_LONG)
         columns[field] = text
     header = mapping.columns["invoice_date"]
-    dates, empty, bad = _dates(raw.table.column(header), dialect.date_format)
+    dates, empty, bad, outside = _dates(raw.table.column(header), dialect.date_format)
     report(empty, "invoice_date", EMPTY)
     report(bad, "invoice_date", NOT_A_DATE)
+    report(outside, "invoice_date", DATE_OUT_OF_RANGE)
     columns["invoice_date"] = dates
     derived = mapping.derives("net_revenue")
     for field in (*NUMBER_FIELDS, "unit_price") if derived else NUMBER_FIELDS:
@@ -463,9 +655,11 @@ def convert(
         report(bad, field, NOT_A_NUMBER)
         digits = {"quantity": 3, "unit_price": 6}.get(field, 2)
         columns[field] = pc.round(pc.fill_null(values, 0.0), digits)
+        report(_beyond(columns[field], field), field, OUT_OF_RANGE)
     if derived:
         price = columns.pop("unit_price")
         columns["net_revenue"] = pc.round(pc.multiply(columns["quantity"], price), 2)
+        report(_beyond(columns["net_revenue"], "net_revenue"), "unit_price", OUT_OF_RANGE)
     header = mapping.columns.get("line_number")
     if header is None:
         columns["line_number"] = pa.nulls(n, pa.int64())
@@ -473,7 +667,10 @@ def convert(
         values, empty, bad = _numbers(raw.table.column(header), ".")
         whole = pc.equal(pc.round(values), values).to_numpy(zero_copy_only=False)
         negative = pc.less(values, 0).to_numpy(zero_copy_only=False)
+        huge = pc.fill_null(pc.greater(values, MAX_LINE_NUMBER), False)
         report(bad | (~empty & ~(whole & ~negative)), "line_number", NOT_A_LINE_NUMBER)
+        report(huge.to_numpy(zero_copy_only=False) & ~bad, "line_number", OUT_OF_RANGE)
+        bad |= huge.to_numpy(zero_copy_only=False)
         usable = pa.array(~(bad | empty))
         columns["line_number"] = pc.cast(
             pc.if_else(

@@ -22,7 +22,17 @@ import pyarrow.parquet as pq
 
 from kundenbild.analytics.columns import REVENUE_FACTORS, ColumnMapping
 from kundenbild.analytics.lines import analysis_mapping
-from kundenbild.analytics.reading import Dialect, read_sample, sniff_values, unique_names
+from kundenbild.analytics.reading import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_AMOUNT,
+    MAX_QUANTITY,
+    MAX_TEXT_CHARS,
+    Dialect,
+    read_sample,
+    sniff_values,
+    unique_names,
+)
 
 _NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)"
 
@@ -109,6 +119,7 @@ def _select(
         customer_sql = f"nullif({customer_sql}, '')"
     else:
         checks.append(f"coalesce({customer_sql}, '') = ''")
+    checks.append(_too_long(customer_sql))
 
     date_sql = _date(column("invoice_date"), dialect, checks)
     if date_sql is None:
@@ -120,9 +131,14 @@ def _select(
         values[field] = _number(column(field), dialect, checks, required=needed)
         if values[field] is None:
             return None
+        if field in mapping.columns and (derived or field != "unit_price"):
+            digits = {"quantity": 3, "unit_price": 6}.get(field, 2)
+            limit = MAX_QUANTITY if field == "quantity" else MAX_AMOUNT
+            checks.append(_beyond(f"round({values[field]}, {digits})", limit))
     if derived:
         quantity = f"round({values['quantity']}, 3)"
         values["net_revenue"] = f"{quantity} * round({values['unit_price']}, 6)"
+        checks.append(_beyond(f"round({values['net_revenue']}, 2)", MAX_AMOUNT))
     texts = {}
     for field in ("invoice_number", "article_number"):
         found = column(field)
@@ -131,6 +147,8 @@ def _select(
             if found
             else ("CAST(NULL AS VARCHAR)" if field == "invoice_number" else "''")
         )
+        if found:
+            checks.append(_too_long(texts[field]))
     return (
         f"SELECT {customer_sql} AS customer_number, "
         f"{texts['invoice_number']} AS invoice_number, {date_sql} AS invoice_date, "
@@ -140,6 +158,15 @@ def _select(
         f"round(coalesce({values['cost_of_goods']}, 0), 2) AS cost_of_goods, "
         f"({' OR '.join(checks)}) AS bad FROM {source}"
     )
+
+
+def _too_long(text: str) -> str:
+    return f"coalesce(length({text}) > {MAX_TEXT_CHARS}, false)"
+
+
+def _beyond(number: str, limit: float) -> str:
+    """Too large for the database, or not finite (NaN sorts above all): as `reading`."""
+    return f"coalesce(NOT (abs({number}) < {limit:.0f}), false)"
 
 
 def _trimmed(text: str) -> str:
@@ -156,6 +183,7 @@ def _date(found: tuple[str, pa.DataType] | None, dialect: Dialect, checks: list[
     ident, kind = found
     if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
         checks.append(f"{ident} IS NULL")
+        checks.append(_outside(f"CAST({ident} AS DATE)"))
         return f"CAST({ident} AS DATE)"
     if not pa.types.is_string(kind) and not pa.types.is_large_string(kind):
         return None
@@ -163,8 +191,13 @@ def _date(found: tuple[str, pa.DataType] | None, dialect: Dialect, checks: list[
     if dialect.date_format == "%Y-%m-%d":
         text = f"left({text}, 10)"
     parsed = f"CAST(try_strptime({text}, {_literal(dialect.date_format)}) AS DATE)"
-    checks.append(f"{parsed} IS NULL")
+    checks.append(f"{parsed} IS NULL")  # also a day that does not exist, as in `reading`
+    checks.append(_outside(parsed))
     return parsed
+
+
+def _outside(day: str) -> str:
+    return f"coalesce(year({day}) NOT BETWEEN {FIRST_YEAR} AND {LAST_YEAR}, false)"
 
 
 def _number(

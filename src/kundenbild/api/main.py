@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
 from django.db import DataError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -13,8 +15,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from kundenbild.api.auth import BearerToken, SessionAuth
 from kundenbild.core.errors import ApplicationError
-
 from kundenbild.core.numbers import DOES_NOT_FIT
+
 api = NinjaAPI(
     title="Kundenbild API",
     version="1",
@@ -92,6 +94,16 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything unforeseen: logged with its traceback, and still JSON for the client,
+    never Django's HTML page (a client parsing JSON would fail on it a second time)."""
+    logging.getLogger("kundenbild.api").exception("unexpected error in %s", request.path)
+    return _error(
+        request, 500, "server_error", _("Something went wrong on the server; it has been logged.")
+    )
 
 
 def _register_routers() -> None:

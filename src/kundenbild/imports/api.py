@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Router, Schema, Status
@@ -18,8 +19,10 @@ from ninja.files import UploadedFile
 from kundenbild.api.common import ERRORS, ErrorOut, acting_user
 from kundenbild.core.errors import ApplicationError
 from kundenbild.imports.costs import CostImportRefusedError, import_costs
+from kundenbild.imports.middleware import too_large_message
 from kundenbild.imports.models import ImportRun, ImportStatus
 from kundenbild.imports.permissions import import_access
+from kundenbild.imports.read_errors import FileTooLargeError
 from kundenbild.imports.selectors import import_list, sales_totals
 from kundenbild.imports.services import (
     ImportRefusedError,
@@ -90,7 +93,12 @@ class TotalsOut(Schema):
 
 @contextmanager
 def _saved(upload: UploadedFile) -> Iterator[Path]:
-    """The uploaded file in a temporary folder, under its own suffix (the format)."""
+    """The uploaded file in a temporary folder, under its own suffix (the format).
+
+    A file over the limit is refused here, before it is copied; one whose announced
+    size was already too large never reaches the endpoint (`UploadLimitMiddleware`)."""
+    if (upload.size or 0) > settings.MAX_UPLOAD_BYTES:
+        raise FileTooLargeError(too_large_message(), code="file_too_large")
     suffix = Path(upload.name or "upload.csv").suffix.lower() or ".csv"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
@@ -116,7 +124,7 @@ def _refused(
 
 @router.post(
     "/",
-    response={**ERRORS, 200: ImportResultOut, 201: ImportResultOut, 422: RefusedOut},
+    response={**ERRORS, 200: ImportResultOut, 201: ImportResultOut, 413: ErrorOut, 422: RefusedOut},
     summary="Import sales lines from a CSV, xlsx or Parquet file",
 )
 def create_import(
@@ -175,7 +183,7 @@ class CostImportOut(Schema):
 
 @router.post(
     "/costs",
-    response={**ERRORS, 200: CostImportOut, 422: RefusedOut},
+    response={**ERRORS, 200: CostImportOut, 413: ErrorOut, 422: RefusedOut},
     summary="Import costs per customer and period (for contribution margins II and III)",
 )
 def create_cost_import(

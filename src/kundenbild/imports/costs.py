@@ -21,6 +21,7 @@ from kundenbild.analytics.reading import ReadError, read_file
 from kundenbild.core.errors import ApplicationError
 from kundenbild.customers.models import Customer
 from kundenbild.finance.models import CostKind, CustomerCost
+from kundenbild.imports.read_errors import unreadable
 from kundenbild.imports.services import MAX_PROBLEMS, Problem
 
 COST_HEADERS: dict[str, tuple[str, ...]] = {
@@ -128,9 +129,7 @@ def import_costs(path: Path, *, dry_run: bool = False) -> CostImportResult:
     try:
         raw = read_file(path)
     except ReadError as error:
-        raise ApplicationError(
-            _("The file cannot be read: %(reason)s") % {"reason": error}, code="unreadable"
-        ) from None
+        raise unreadable(error) from None
     columns = _columns(raw.headers)
     missing = [f for f in ("customer_number", "period", "kind", "amount") if f not in columns]
     if missing:

@@ -6,27 +6,41 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from kundenbild.analytics.columns import FIELDS, REQUIRED
 from kundenbild.analytics.reading import DATE_FORMATS, Dialect
 from kundenbild.core.forms import StyledForm
+from kundenbild.imports.middleware import too_large_message
 from kundenbild.imports.models import ImportMapping
 from kundenbild.imports.services import FIELD_LABELS
 
-MAX_UPLOAD_MB = 500
 FILE_TYPES = FileExtensionValidator(
     allowed_extensions=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet", "pq"],
     message=_("Use a CSV, Excel (.xlsx) or Parquet file."),
 )
 
 
-class UploadForm(StyledForm):
+class _UploadForm(StyledForm):
+    """A form with a `file` of at most `settings.MAX_UPLOAD_BYTES`."""
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(too_large_message())
+        return upload
+
+    def refuse_as_too_large(self) -> None:
+        """The files were discarded unread for their size (`UploadLimitMiddleware`)."""
+        self.is_valid()
+        self.errors["file"] = self.error_class([too_large_message()])
+
+
+class UploadForm(_UploadForm):
     file = forms.FileField(
         label=_("ERP export"),
-        help_text=_("CSV (semicolon or comma), Excel (.xlsx) or Parquet, up to %(mb)s MB.")
-        % {"mb": MAX_UPLOAD_MB},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx,.parquet"}),
         validators=[FILE_TYPES],
     )
@@ -44,14 +58,9 @@ class UploadForm(StyledForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mapping"].queryset = ImportMapping.objects.order_by("name")  # type: ignore[attr-defined]
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_MB}
-            )
-        return upload
+        self.fields["file"].help_text = _(
+            "CSV (semicolon or comma), Excel (.xlsx) or Parquet, up to %(mb)s MB."
+        ) % {"mb": settings.MAX_UPLOAD_BYTES >> 20}
 
 
 class MappingForm(StyledForm):
@@ -137,7 +146,7 @@ class MappingForm(StyledForm):
         )
 
 
-class CostUploadForm(StyledForm):
+class CostUploadForm(_UploadForm):
     file = forms.FileField(
         label=_("Costs per customer and period"),
         help_text=_(

@@ -22,6 +22,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +43,7 @@ from kundenbild.core.errors import ApplicationError, ConflictError
 from kundenbild.customers.models import Customer
 from kundenbild.imports.merge import merge_lines, undo_lines
 from kundenbild.imports.models import ImportMapping, ImportRun, ImportStatus
+from kundenbild.imports.read_errors import listed, unreadable
 from kundenbild.offerings.models import Offering, OfferingGroup, OfferingKind
 
 Progress = Callable[[int, int, str], None]
@@ -146,6 +148,9 @@ REASONS = {
     "not_a_date": lambda: _("is not a date"),
     "not_a_number": lambda: _("is not a number"),
     "not_a_line_number": lambda: _("is not a line number (a whole number from 0)"),
+    "out_of_range": lambda: _("is too large"),
+    "date_out_of_range": lambda: _("is not a date between the years 1901 and 2199"),
+    "too_long": lambda: _("is longer than 40 characters"),
 }
 
 
@@ -447,7 +452,7 @@ def import_file(
     report(0, 0, "reading")
     try:
         chosen = {k: v for k, v in (overrides or {}).items() if v}
-        raw = read_file(path, dialect or sniff_override(path, chosen))
+        raw = read_file(path, dialect or sniff_override(path, chosen), settings.IMPORT_LIMITS)
         mapping = guess_mapping(raw.headers, saved)
         missing = mapping.missing_required()
         if missing:
@@ -458,7 +463,7 @@ def import_file(
                 )
                 % {
                     "fields": ", ".join(str(FIELD_LABELS[f]) for f in missing),
-                    "headers": ", ".join(raw.headers),
+                    "headers": listed(raw.headers),
                 },
                 headers=raw.headers,
                 mapping=dict(mapping.columns),
@@ -468,9 +473,7 @@ def import_file(
             dialect = replace(sniff_values(raw, mapping), **chosen)
         lines = convert(raw, mapping, dialect)
     except ReadError as error:
-        raise ApplicationError(
-            _("The file cannot be read: %(reason)s") % {"reason": error}, code="unreadable"
-        ) from None
+        raise unreadable(error) from None
     headers, kind = raw.headers, raw.kind
     del raw  # the file's own text columns: half the memory of a large import
     report(0, 0, "checking")

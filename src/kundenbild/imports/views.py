@@ -1,7 +1,8 @@
 """The import page: upload an export, read the dry-run report, correct, then import.
 
 The uploaded file waits under the data directory (`uploads/`) between the check and
-the import, under a random name tied to the user, and is removed after the import.
+the import, under a random name tied to the user, and is removed after the import, or at
+once when the check fails (an unreadable or oversized file is never kept).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from kundenbild.core.errors import ApplicationError
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.imports.costs import CostImportRefusedError, import_costs
 from kundenbild.imports.forms import CostUploadForm, MappingForm, UploadForm
+from kundenbild.imports.middleware import upload_too_large
 from kundenbild.imports.models import ImportRun, ImportStatus
 from kundenbild.imports.permissions import import_access
 from kundenbild.imports.selectors import import_list, sales_totals
@@ -217,15 +219,18 @@ def upload_view(request: AuthenticatedRequest) -> HttpResponse:
     """Take the file, keep it for the import, and show the dry-run report."""
     import_access(request.user)
     form = UploadForm(request.POST, request.FILES)
+    if upload_too_large(request):
+        form.refuse_as_too_large()
+        return _index(request, form, status=413)
     if not form.is_valid():
         return _index(request, form, status=400)
     upload = form.cleaned_data["file"]
     token = secrets.token_urlsafe(16)
     path = _uploads() / f"u{request.user.pk}-{token}{Path(upload.name).suffix.lower()}"
-    _store(upload, path)
-    _remember(path, name=upload.name[:255], headers=[])
     mapping = form.cleaned_data["mapping"]
     try:
+        _store(upload, path)
+        _remember(path, name=upload.name[:255], headers=[])
         return _check(
             request,
             path,
@@ -237,10 +242,17 @@ def upload_view(request: AuthenticatedRequest) -> HttpResponse:
             create_missing=form.cleaned_data["create_missing"],
         )
     except ApplicationError as error:
+        _discard(path)
         form.add_error("file", str(error.message))
-        path.unlink(missing_ok=True)
-        _sidecar(path).unlink(missing_ok=True)
-        return _index(request, form, status=400)
+        return _index(request, form, status=error.status)
+    except BaseException:
+        _discard(path)  # a failed upload is not kept for a day
+        raise
+
+
+def _discard(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    _sidecar(path).unlink(missing_ok=True)
 
 
 def _sidecar(path: Path) -> Path:
@@ -346,6 +358,9 @@ def cost_upload_view(request: AuthenticatedRequest) -> HttpResponse:
     """Costs per customer and period: small files, checked and imported in one step."""
     import_access(request.user)
     form = CostUploadForm(request.POST, request.FILES)
+    if upload_too_large(request):
+        form.refuse_as_too_large()
+        return _index(request, UploadForm(), 413, cost_form=form)
     if not form.is_valid():
         return _index(request, UploadForm(), 400, cost_form=form)
     upload = form.cleaned_data["file"]
@@ -361,7 +376,7 @@ def cost_upload_view(request: AuthenticatedRequest) -> HttpResponse:
         )
     except ApplicationError as error:
         form.add_error("file", str(error.message))
-        return _index(request, UploadForm(), 400, cost_form=form)
+        return _index(request, UploadForm(), error.status, cost_form=form)
     finally:
         path.unlink(missing_ok=True)
     message = _(
