@@ -175,11 +175,24 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-AXES_FAILURE_LIMIT = 10
+# Wrong passwords lock the account they were tried for, not the address they came from:
+# behind a company proxy everybody shares one address, and one person's typos must not
+# lock out the colleagues. An address gets its own, much higher limit against someone
+# trying many accounts (accounts.lockout.AccountAndAddressHandler).
+AXES_FAILURE_LIMIT = int(os.environ.get("KUNDENBILD_LOGIN_FAILURES_PER_ACCOUNT") or 10)
+KUNDENBILD_LOGIN_FAILURES_PER_ADDRESS = int(
+    os.environ.get("KUNDENBILD_LOGIN_FAILURES_PER_ADDRESS") or 100
+)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_HANDLER = "kundenbild.accounts.lockout.AccountAndAddressHandler"
+# axes warns when it does not lock by address; the handler above does, at its own limit
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# An API token stops working this many days after it was made, unless made with fewer.
+KUNDENBILD_API_TOKEN_DAYS = int(os.environ.get("KUNDENBILD_API_TOKEN_DAYS") or 180)
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]

@@ -42,8 +42,8 @@ def page_urls(customer_id: int) -> list[str]:
         reverse("accounts:password-change"),
         reverse("accounts:user-list"),
         reverse("accounts:user-create"),
+        reverse("accounts:security-log"),
         "/api/docs",
-        "/api/openapi.json",
     ]
 
 
@@ -72,6 +72,7 @@ def test_anonymous_page_requests_are_redirected_to_the_login(customer) -> None:
         ("put", "/api/customers/{id}/finance/profile"),
         ("get", "/api/customers/{id}/activities"),
         ("post", "/api/activities/1/follow-up-done"),
+        ("get", "/api/openapi.json"),
     ],
 )
 def test_anonymous_api_requests_get_401_as_json(customer, method: str, path: str) -> None:

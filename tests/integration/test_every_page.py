@@ -97,6 +97,8 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
         reverse("accounts:user-list"),
         reverse("accounts:user-create"),
         reverse("accounts:user-update", args=[users["service"].pk]),
+        reverse("accounts:security-log"),
+        reverse("accounts:security-log") + "?kind=login&page=2",
         reverse("chains:list"),
         reverse("chains:list") + "?q=kette&page=2",
         reverse("chains:create"),

@@ -139,6 +139,10 @@ def test_the_portfolio_downloads_with_its_filters(runs, client_for, users) -> No
     assert [row[1] for row in rows[1:]] == ["Groß GmbH"]
     assert rows[1][6] == 100_000  # revenue as a number
     assert client_for("service").get(url).status_code == 403
+    from kundenbild.accounts.models import SecurityEvent
+
+    logged = SecurityEvent.objects.get(kind="excel_export")
+    assert (logged.user, logged.detail["list"]) == (users["management"], "portfolio")
 
 
 def test_filters_by_industry_group_region_and_as_of_date(runs, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from kundenbild.accounts.capabilities import RoleCode
 from kundenbild.accounts.models import Language
-from kundenbild.accounts.services import UserData
+from kundenbild.accounts.services import MAX_TOKEN_DAYS, UserData
 from kundenbild.core.forms import StyledForm
 
 
@@ -71,3 +72,19 @@ class ApiTokenForm(StyledForm):
         max_length=100,
         help_text=_("What the token is for, e.g. “ERP export job”."),
     )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=MAX_TOKEN_DAYS,
+        required=False,
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        """The default term is a setting, so the help text is made per form."""
+        super().__init__(*args, **kwargs)
+        default = settings.KUNDENBILD_API_TOKEN_DAYS
+        days = self.fields["days"]
+        days.help_text = str(_("Empty: %(days)s days. After that the token stops working.")) % {
+            "days": default
+        }
+        days.widget.attrs["placeholder"] = str(default)

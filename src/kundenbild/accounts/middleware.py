@@ -53,7 +53,12 @@ class UserLanguageMiddleware:
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
-    """Django's login-required middleware, except for the API, which answers 401 itself."""
+    """Django's login-required middleware, except for the API, which answers 401 itself.
+
+    The docs page is for people: without a session it sends them to the login page. The
+    schema (openapi.json) is for programs too and checks a session or a token itself
+    (api.auth.session_or_token).
+    """
 
     def process_view(
         self,
@@ -62,8 +67,6 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         view_args: tuple[Any, ...],
         view_kwargs: dict[str, Any],
     ) -> HttpResponseBase | None:
-        if request.path_info.startswith("/api/") and not request.path_info.startswith(
-            ("/api/docs", "/api/openapi.json")
-        ):
+        if request.path_info.startswith("/api/") and not request.path_info.startswith("/api/docs"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

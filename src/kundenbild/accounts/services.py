@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kundenbild.accounts.capabilities import STANDARD_ROLES, Capability, RoleCode
-from kundenbild.accounts.models import ApiToken, Role, User, hash_token
+from kundenbild.accounts.models import ApiToken, Role, SecurityEventKind, User, hash_token
+from kundenbild.accounts.security_log import record_security_event
 from kundenbild.core.errors import ApplicationError
+
+MAX_TOKEN_DAYS = 3650
 
 
 def role_get(code: str) -> Role:
@@ -101,18 +107,57 @@ def user_set_language(*, user: User, language: str) -> User:
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token and return it with its raw key, which is shown exactly once."""
+def api_token_create(
+    *, user: User, name: str, days: int | None = None, request: HttpRequest | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token valid for `days` (default KUNDENBILD_API_TOKEN_DAYS) and return it
+    with its raw key, which is shown exactly once and stored only as its hash."""
+    days = settings.KUNDENBILD_API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ApplicationError(
+            _("A token is valid for 1 to %(max)s days.") % {"max": MAX_TOKEN_DAYS},
+            code="invalid_days",
+            field="days",
+        )
     raw = ApiToken.new_raw_key()
-    token = ApiToken(user=user, name=name.strip() or "API", key_hash=hash_token(raw), hint=raw[:8])
+    token = ApiToken(
+        user=user,
+        name=name.strip() or "API",
+        key_hash=hash_token(raw),
+        hint=raw[:8],
+        expires_at=timezone.now() + timedelta(days=days),
+    )
     token.full_clean()
     token.save()
+    record_security_event(
+        SecurityEventKind.TOKEN_CREATED,
+        request=request,
+        user=user,
+        detail={"token": token.name, "starts_with": token.hint, "days": days},
+    )
     return token, raw
 
 
-def api_token_revoke(*, token: ApiToken) -> None:
+def api_token_revoke(
+    *, token: ApiToken, reason: str = "revoked", request: HttpRequest | None = None
+) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    record_security_event(
+        SecurityEventKind.TOKEN_REVOKED,
+        request=request,
+        user=token.user,
+        detail={"token": token.name, "starts_with": token.hint, "reason": reason},
+    )
+
+
+def api_tokens_revoke_all(*, user: User, reason: str) -> int:
+    """Revoke every token of the user that still counts: a token must not outlive the
+    password or the account it was made with."""
+    tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True))
+    for token in tokens:
+        api_token_revoke(token=token, reason=reason)
+    return len(tokens)
 
 
 def api_token_authenticate(raw: str) -> User | None:

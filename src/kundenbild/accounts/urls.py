@@ -16,6 +16,7 @@ urlpatterns = [
         "settings/tokens/<int:token_id>/revoke/", views.api_token_revoke_view, name="token-revoke"
     ),
     path("users/", views.user_list_view, name="user-list"),
+    path("security-log/", views.security_log_view, name="security-log"),
     path("users/new/", views.UserCreateView.as_view(), name="user-create"),
     path("users/<int:user_id>/", views.UserUpdateView.as_view(), name="user-update"),
 ]

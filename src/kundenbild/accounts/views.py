@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -19,8 +20,9 @@ from django.views.decorators.http import require_POST
 
 from kundenbild.accounts.capabilities import RoleCode
 from kundenbild.accounts.forms import ApiTokenForm, LanguageForm, UserForm
-from kundenbild.accounts.models import ApiToken, User
+from kundenbild.accounts.models import ApiToken, SecurityEventKind, User
 from kundenbild.accounts.permissions import user_access, user_admin_access
+from kundenbild.accounts.security_log import security_event_list
 from kundenbild.accounts.selectors import user_list
 from kundenbild.accounts.services import (
     api_token_create,
@@ -111,14 +113,19 @@ def api_token_create_view(request: AuthenticatedRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         return _settings_page(request, form, status=400)
-    token, raw = api_token_create(user=request.user, name=form.cleaned_data["name"])
+    token, raw = api_token_create(
+        user=request.user,
+        name=form.cleaned_data["name"],
+        days=form.cleaned_data["days"],
+        request=request,
+    )
     return render(request, "accounts/token_created.html", {"token": token, "raw_key": raw})
 
 
 @require_POST
 def api_token_revoke_view(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user, revoked_at__isnull=True)
-    api_token_revoke(token=token)
+    api_token_revoke(token=token, request=request)
     messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
     return redirect("accounts:settings")
 
@@ -126,6 +133,19 @@ def api_token_revoke_view(request: AuthenticatedRequest, token_id: int) -> HttpR
 def user_list_view(request: AuthenticatedRequest) -> HttpResponse:
     user_admin_access(request.user)
     return render(request, "accounts/user_list.html", {"users": user_list()})
+
+
+SECURITY_LOG_PAGE_SIZE = 50
+
+
+def security_log_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The security log for those who manage users: newest first, one kind if chosen."""
+    user_admin_access(request.user)
+    kind = request.GET.get("kind", "")
+    events = security_event_list(kind)
+    page = Paginator(events, SECURITY_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "kind": kind, "kinds": SecurityEventKind.choices}
+    return render(request, "accounts/security_log.html", context)
 
 
 class UserCreateView(View):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,7 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from kundenbild.api.auth import BearerToken, SessionAuth
+from kundenbild.api.auth import BearerToken, SessionAuth, session_or_token
 from kundenbild.core.errors import ApplicationError
 from kundenbild.core.numbers import DOES_NOT_FIT
 
@@ -26,7 +25,7 @@ api = NinjaAPI(
         "`kundenbild manage create_api_token USERNAME`."
     ),
     auth=[BearerToken(), SessionAuth()],
-    docs_decorator=login_required,
+    docs_decorator=session_or_token,
     urls_namespace="api",
 )
 

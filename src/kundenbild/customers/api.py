@@ -13,7 +13,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticValidationError
 
-from kundenbild.accounts.models import User
+from kundenbild.accounts.models import SecurityEventKind, User
+from kundenbild.accounts.security_log import record_security_event
 from kundenbild.api.common import ERRORS, InputSchema, acting_user
 from kundenbild.customers.models import Customer, LegalForm, SizeClass
 from kundenbild.customers.permissions import customer_access, customer_create_access
@@ -218,6 +219,12 @@ def list_customers(request: HttpRequest, params: Query[ListParams]) -> dict[str,
         customer_list(user=acting_user(request), filters=filters), params.page_size
     )
     page = paginator.get_page(params.page)
+    # a page of the list is an export of customer data: one row in the log, no extra query
+    record_security_event(
+        SecurityEventKind.API_EXPORT,
+        request=request,
+        detail={"list": "customers", "page": page.number, "count": paginator.count},
+    )
     return {
         "count": paginator.count,
         "page": page.number,

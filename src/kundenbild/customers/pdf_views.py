@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from kundenbild.accounts.models import SecurityEventKind
+from kundenbild.accounts.security_log import record_security_event
 from kundenbild.buying_center.models import BuyingRoleCode, Closeness, Contact
 from kundenbild.buying_center.selectors import contact_is_key
 from kundenbild.chains.diagram_svg import chain_diagram_svg
@@ -48,6 +50,11 @@ def customer_profile_pdf_view(request: AuthenticatedRequest, customer_id: int) -
     response = HttpResponse(_pdf(html), content_type="application/pdf")
     filename = re.sub(r"[^A-Za-z0-9._-]", "_", customer.number)
     response["Content-Disposition"] = f'attachment; filename="profile-{filename}.pdf"'
+    record_security_event(
+        SecurityEventKind.PDF_EXPORT,
+        request=request,
+        detail={"customer": customer.number, "customer_id": customer.pk},
+    )
     return response
 
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from kundenbild.accounts.models import SecurityEventKind
+from kundenbild.accounts.security_log import record_security_event
 from kundenbild.accounts.selectors import staff_choices
 from kundenbild.activities.selectors import activity_list
 from kundenbild.chains.selectors import chain_diagram, chain_list, chain_picture
@@ -139,6 +141,11 @@ def customer_list_download_view(request: AuthenticatedRequest) -> HttpResponse:
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = 'attachment; filename="customers.xlsx"'
+    record_security_event(
+        SecurityEventKind.EXCEL_EXPORT,
+        request=request,
+        detail={"list": "customers", "query": request.GET.urlencode()[:500]},
+    )
     return response
 
 

@@ -28,7 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from kundenbild.accounts.models import User
+from kundenbild.accounts.models import SecurityEventKind, User
+from kundenbild.accounts.security_log import record_security_event
 from kundenbild.analytics.columns import guess_mapping
 from kundenbild.analytics.reading import (
     Dialect,
@@ -352,6 +353,15 @@ def import_sales(
         # the reader drops invalid rows, so the other problems are on different rows
         result.lines_invalid = lines.invalid_rows + len(other_bad_rows)
         result.problems = sorted(problems, key=lambda p: p.row)[:MAX_PROBLEMS]
+        record_security_event(
+            SecurityEventKind.IMPORT_FAILED,
+            user=by,
+            detail={
+                "file": file_name[:255],
+                "lines_invalid": result.lines_invalid,
+                "dry_run": dry_run,
+            },
+        )
         raise ImportRefusedError(result)
     with transaction.atomic():
         if create_missing:
@@ -385,6 +395,16 @@ def import_sales(
         run.lines_added, run.lines_replaced, run.lines_unchanged = added, replaced, unchanged
         run.save(update_fields=["lines_added", "lines_replaced", "lines_unchanged"])
         result.run_id = run.pk
+    record_security_event(
+        SecurityEventKind.IMPORT_DONE,
+        user=by,
+        detail={
+            "run": run.pk,
+            "file": run.file_name,
+            "lines_added": added,
+            "lines_replaced": replaced,
+        },
+    )
     return result
 
 
@@ -408,6 +428,11 @@ def import_rollback(*, run: ImportRun, by: User | None) -> ImportRun:
     locked.rolled_back_at = timezone.now()
     locked.rolled_back_by = by
     locked.save()
+    record_security_event(
+        SecurityEventKind.IMPORT_ROLLED_BACK,
+        user=by,
+        detail={"run": locked.pk, "file": locked.file_name},
+    )
     return locked
 
 

@@ -16,7 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from kundenbild.accounts.models import User
+from kundenbild.accounts.models import SecurityEventKind, User
+from kundenbild.accounts.security_log import record_security_event
 from kundenbild.analytics.selection import GOALS, SelectionError, select, weights_for
 from kundenbild.core.errors import ApplicationError, ConflictError, NotFoundError
 from kundenbild.core.excel import workbook
@@ -180,6 +181,11 @@ def selection_download_view(request: AuthenticatedRequest) -> HttpResponse:
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="selection-{goal}.xlsx"'
+    record_security_event(
+        SecurityEventKind.EXCEL_EXPORT,
+        request=request,
+        detail={"list": "selection", "query": request.GET.urlencode()[:500]},
+    )
     return response
 
 
@@ -257,6 +263,11 @@ def portfolio_download_view(request: AuthenticatedRequest) -> HttpResponse:
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = 'attachment; filename="portfolio.xlsx"'
+    record_security_event(
+        SecurityEventKind.EXCEL_EXPORT,
+        request=request,
+        detail={"list": "portfolio", "query": request.GET.urlencode()[:500]},
+    )
     return response
 
 
