@@ -100,8 +100,8 @@ TASKS = {
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "kundenbild.core.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kundenbild.imports.middleware.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,9 +109,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kundenbild.accounts.middleware.UserLanguageMiddleware",
     "kundenbild.accounts.middleware.LoginRequiredMiddleware",
+    "kundenbild.core.middleware.OversizedNumberMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "kundenbild.core.middleware.OversizedNumberMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kundenbild.core.middleware.ApplicationErrorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -221,18 +221,6 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-
-SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
-
-# The demo shows its logins on the login page; production never does.
-KUNDENBILD_DEMO = _env_bool("KUNDENBILD_DEMO", False)
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("KUNDENBILD_LOG_LEVEL", "WARNING")},
-}
 # Every script is a file of our own origin: no inline script, no eval, no other origin, so
 # an injected <script> or onerror= never runs even where a template or chart forgets to
 # escape. Styles allow inline attributes (Bootstrap markup, ECharts, Swagger UI set them);
@@ -256,4 +244,15 @@ CONTENT_SECURITY_POLICY = {
 # KUNDENBILD_MAX_CELL_CHARS, KUNDENBILD_MAX_XLSX_UNPACKED_MB, ..._PARQUET_UNPACKED_MB
 MAX_UPLOAD_BYTES = max_upload_bytes()
 IMPORT_LIMITS = Limits.from_env()
-IMPORT_LIMITS = Limits.from_env()
+
+SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+
+# The demo shows its logins on the login page; production never does.
+KUNDENBILD_DEMO = _env_bool("KUNDENBILD_DEMO", False)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("KUNDENBILD_LOG_LEVEL", "WARNING")},
+}

@@ -71,7 +71,6 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
     )
 
 
-@api.exception_handler(AuthenticationError)
 @api.exception_handler(OverflowError)
 @api.exception_handler(DataError)
 def on_value_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -79,6 +78,7 @@ def on_value_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 422, "invalid", str(DOES_NOT_FIT))
 
 
+@api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(
         request, 401, "unauthenticated", _("Authentication required: send a valid API token.")

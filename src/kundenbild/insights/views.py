@@ -22,6 +22,7 @@ from kundenbild.analytics.selection import GOALS, SelectionError, select, weight
 from kundenbild.core.errors import ApplicationError, ConflictError, NotFoundError
 from kundenbild.core.excel import workbook
 from kundenbild.core.forms import submit
+from kundenbild.core.numbers import id_from_text
 from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.permissions import customer_access
 from kundenbild.finance.permissions import finance_can_view
@@ -206,8 +207,7 @@ def _portfolio_filters(request: AuthenticatedRequest) -> tuple[PortfolioFilters,
         return value if value in allowed else ""
 
     def number(name: str) -> int | None:
-        value = request.GET.get(name, "")
-        return int(value) if value.isdigit() else None
+        return id_from_text(request.GET.get(name))
 
     filters = PortfolioFilters(
         owner=number("owner"),
