@@ -19,6 +19,7 @@ from kundenbild.reason_text import reason_text
 pytestmark = pytest.mark.slow
 
 KUNDENBILD = [sys.executable, "-m", "kundenbild.cli"]
+CDNOW = Path(__file__).parent.parent / "data" / "cdnow_sample.csv"
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -143,3 +144,50 @@ def test_failure_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
     refused = _run(str(bad), "--output", str(out), "--config", str(config))
     assert refused.returncode == 1
     assert "lost_min_months must not be negative" in refused.stderr
+
+
+# Run in a fresh interpreter: analyze-file on a CSV, then list every thread of the process
+# that is blocked reading a pipe (read(2) is system call 0 on x86-64 Linux).
+_THREADS_AT_EXIT = """
+import os, sys, threading
+from kundenbild.cli import main
+try:
+    main()
+except SystemExit as done:
+    assert not done.code, done.code
+waiting = []
+for task in os.listdir("/proc/self/task"):
+    if int(task) == threading.get_native_id():
+        continue  # this thread, reading this very file
+    call = open(f"/proc/self/task/{task}/syscall").read().split()
+    if call and call[0] == "0":
+        target = os.readlink(f"/proc/self/fd/{int(call[1], 16)}")
+        waiting += [target] if target.startswith("pipe:") else []
+print("waiting on pipes:", waiting)
+"""
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/task").exists() or sys.platform != "linux", reason="Linux /proc"
+)
+def test_no_native_thread_outlives_the_run_waiting_on_a_pipe(tmp_path: Path) -> None:
+    """Arrow's signal thread (a self-pipe reader) used to outlive the interpreter and made
+    about one exit in ten abort with SIGABRT after the output was written."""
+    argv = [
+        "kundenbild",
+        "analyze-file",
+        str(CDNOW),
+        "--as-of",
+        "1997-09-30",
+        "--output",
+        str(tmp_path / "out.parquet"),
+    ]
+    result = subprocess.run(
+        [sys.executable, "-c", f"import sys; sys.argv = {argv!r}\n{_THREADS_AT_EXIT}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "waiting on pipes: []" in result.stdout.splitlines()
+    assert (tmp_path / "out.parquet").exists()
