@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", api.urls),
 ]
 
+handler400 = "kundenbild.core.errorviews.bad_request"
 handler403 = "kundenbild.core.errorviews.permission_denied"
 handler404 = "kundenbild.core.errorviews.page_not_found"
 handler500 = "kundenbild.core.errorviews.server_error"
