@@ -213,10 +213,24 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Production runs behind HTTPS: KUNDENBILD_HTTPS=1 sends cookies over HTTPS only,
+# redirects plain HTTP and tells browsers to use HTTPS for a year (HSTS); with it,
+# `kundenbild manage check --deploy` is clean. A reverse proxy
+# that ends TLS says so in X-Forwarded-Proto; KUNDENBILD_BEHIND_PROXY=1 trusts that header
+# (only where the proxy sets it, or any client could claim HTTPS).
+HTTPS = _env_bool("KUNDENBILD_HTTPS", False)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = _env_bool("KUNDENBILD_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = HTTPS or _env_bool("KUNDENBILD_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("KUNDENBILD_HSTS_SECONDS") or 31_536_000) if HTTPS else 0
+# HSTS covers the subdomains and may be preloaded; a company with plain-HTTP subdomains
+# sets KUNDENBILD_HSTS_SUBDOMAINS=0 (and then the preload list, which needs them, is off)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and _env_bool("KUNDENBILD_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = SECURE_HSTS_INCLUDE_SUBDOMAINS
+if _env_bool("KUNDENBILD_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
