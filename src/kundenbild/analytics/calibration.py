@@ -258,7 +258,8 @@ def _bands(
     report.
     """
     tail = (1.0 - config.band_coverage) / 2.0
-    usable = forecast > 0
+    # a forecast below a cent says "nothing"; its ratio would only be noise (or overflow)
+    usable = forecast >= 0.01
     ratio = np.where(usable, actual / np.where(usable, forecast, 1.0), np.nan)
     values = ratio[usable]
     low, high = float("nan"), float("nan")
