@@ -65,3 +65,33 @@ def api_client_for(users):  # type: ignore[no-untyped-def]
         return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
     return make
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the database (the second pass, on PostgreSQL)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With --database-tests-only, leave out the tests that never touch the database.
+
+    The suite runs twice, on SQLite and on PostgreSQL; a test of the analytics core, of a
+    parser or of a command in a subprocess of its own gives the same answer on both, so
+    the PostgreSQL pass would only spend minutes repeating it.
+    """
+    if not config.getoption("--database-tests-only"):
+        return
+    kept, left_out = [], []
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") is not None or bool(
+            DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        (kept if uses_database else left_out).append(item)
+    config.hook.pytest_deselected(items=left_out)
+    items[:] = kept
