@@ -307,6 +307,15 @@ def test_revenue_from_quantity_and_unit_price_in_both_readers(tmp_path: Path) ->
         ("A", date(2025, 6, 1), 4000.0),
     ]
 )
+# a first half-year of subnormal amounts under a real peak: the bell's rise overflowed
+@example(
+    rows=[
+        ("B", date(2022, 1, 10), 1e-308),
+        ("B", date(2022, 4, 10), 1e-308),
+        ("B", date(2023, 9, 10), 4000.0),
+        ("B", date(2025, 11, 10), 1e-308),
+    ]
+)
 def test_forecasts_are_finite_and_non_negative_for_any_history(
     rows: list[tuple[str, date, float]],
 ) -> None:

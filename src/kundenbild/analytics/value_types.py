@@ -377,7 +377,8 @@ def _season(
         - np.take_along_axis(cumulative, window, axis=1)
     ) / 12.0
     judged = inside & (span[:, None] >= config.cyclical_min_months) & (level > 0)
-    deviation = np.where(judged, positive / np.where(level > 0, level, 1.0) - 1.0, 0.0)
+    with np.errstate(over="ignore"):  # a level of a fraction of a cent: capped just below
+        deviation = np.where(judged, positive / np.where(level > 0, level, 1.0) - 1.0, 0.0)
     deviation = np.minimum(deviation, config.cyclical_max_month_ratio - 1.0)
 
     # each customer's years from its own start, month j of a year its j-th month: the
@@ -561,7 +562,8 @@ def _bell(
     last_known = np.where(known.any(axis=1), half.shape[1] - 1 - known[:, ::-1].argmax(axis=1), 0)
     start_level = half[:, 0]
     end_level = np.take_along_axis(half, last_known[:, None], 1)[:, 0]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # a level of a fraction of a cent makes the ratio overflow to infinity, which is right
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         rise = np.where(start_level > 0, peak / start_level, np.inf)
         fall = np.where(end_level > 0, peak / end_level, np.inf)
     peak_month = top * width + 3  # the middle of the best half-year
