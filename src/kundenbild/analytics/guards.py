@@ -81,13 +81,7 @@ def _check_parquet(path: Path, limits: Limits) -> None:
             "The file is not a Parquet file, or it is damaged.", "not_parquet"
         ) from None
     check_columns(meta.num_columns, limits)
-    if meta.num_rows > limits.max_rows:
-        raise ReadError(
-            f"The file has {meta.num_rows:,} rows; at most {limits.max_rows:,} are allowed.",
-            "too_many_rows",
-            count=meta.num_rows,
-            limit=limits.max_rows,
-        )
+    check_rows(meta.num_rows, limits)
     unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     if unpacked > limits.max_parquet_unpacked_bytes:
         raise _too_large(unpacked, limits.max_parquet_unpacked_bytes)
@@ -110,6 +104,16 @@ def check_columns(count: int, limits: Limits) -> None:
             "too_many_columns",
             count=count,
             limit=limits.max_columns,
+        )
+
+
+def check_rows(count: int, limits: Limits) -> None:
+    if count > limits.max_rows:
+        raise ReadError(
+            f"The file has {count:,} rows; at most {limits.max_rows:,} are allowed.",
+            "too_many_rows",
+            count=count,
+            limit=limits.max_rows,
         )
 
 

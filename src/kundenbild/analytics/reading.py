@@ -36,6 +36,7 @@ from kundenbild.analytics.guards import (
     check_cells,
     check_columns,
     check_packed,
+    check_rows,
 )
 from kundenbild.analytics.guards import ReadError as ReadError
 from kundenbild.analytics.limits import Limits
@@ -378,13 +379,7 @@ def _read_xlsx(path: Path, limits: Limits) -> pa.Table:
     try:
         sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
         check_columns(sheet.width, limits)
-        if sheet.height > limits.max_rows:
-            raise ReadError(
-                f"The file has {sheet.height:,} rows; at most {limits.max_rows:,} are allowed.",
-                "too_many_rows",
-                count=sheet.height,
-                limit=limits.max_rows,
-            )
+        check_rows(sheet.height, limits)
         rows = sheet.to_python()
     except (CalamineError, *PARSER_ERRORS):
         raise ReadError(
