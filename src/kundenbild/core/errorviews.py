@@ -14,7 +14,8 @@ def _api(request: HttpRequest) -> bool:
     return request.path_info.startswith("/api/")
 
 
-def _page_or_json(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+def error_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    """The error page, or under /api/ the JSON every API error has."""
     if _api(request):
         return JsonResponse({"code": code, "detail": message}, status=status)
     return render(request, "core/error.html", {"status": status, "message": message}, status=status)
@@ -22,19 +23,19 @@ def _page_or_json(request: HttpRequest, status: int, code: str, message: str) ->
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = _("The request is not valid.")
-    return _page_or_json(request, 400, "bad_request", message)
+    return error_response(request, 400, "bad_request", message)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = _("You do not have permission to see this page.")
-    return _page_or_json(request, 403, "permission_denied", message)
+    return error_response(request, 403, "permission_denied", message)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _api(request):
-        return _page_or_json(request, 404, "not_found", _("This address does not exist."))
+        return error_response(request, 404, "not_found", _("This address does not exist."))
     message = _("This page does not exist. Perhaps the link is outdated.")
-    return _page_or_json(request, 404, "not_found", message)
+    return error_response(request, 404, "not_found", message)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kundenbild.core.errors import ApplicationError
+from kundenbild.core.errorviews import error_response
 from kundenbild.core.numbers import DOES_NOT_FIT, does_not_fit_the_database, too_large_for_an_id
 
 
@@ -30,7 +31,7 @@ class ApplicationErrorMiddleware:
         if request.path_info.startswith("/api/"):
             return None
         if does_not_fit_the_database(exception):
-            return _refusal(request, False, 400, "invalid", str(DOES_NOT_FIT))
+            return error_response(request, 400, "invalid", str(DOES_NOT_FIT))
         if not isinstance(exception, ApplicationError):
             return None
         return render(
@@ -89,11 +90,5 @@ class OversizedNumberMiddleware:
         if api and not (request.user.is_authenticated or "authorization" in request.headers):
             return None
         if any(too_large_for_an_id(part) for part in request.path_info.split("/")):
-            return _refusal(request, api, 404, "not_found", _("This object does not exist."))
+            return error_response(request, 404, "not_found", _("This object does not exist."))
         return None
-
-
-def _refusal(request: HttpRequest, api: bool, status: int, code: str, message: str) -> HttpResponse:
-    if api:
-        return JsonResponse({"code": code, "detail": message}, status=status)
-    return render(request, "core/error.html", {"status": status, "message": message}, status=status)
