@@ -8,11 +8,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from kundenbild.cli.console import fail, setup_django
 
 
 def select_customers_command(
@@ -30,26 +32,21 @@ def select_customers_command(
 ) -> None:
     """Rank all customers by a documented score for a goal (docs/selection.md), from the
     latest analysis run and the profile, and print the best with their top reasons."""
-    from kundenbild.cli import _setup_django
 
     err = Console(stderr=True)
 
-    def fail(message: str) -> NoReturn:
-        err.print(f"[red]kundenbild select-customers: {message}[/red]", soft_wrap=True)
-        raise typer.Exit(1)
-
     if output and output.suffix.lower() not in {".csv", ".xlsx"}:
-        fail("--output must end in .csv or .xlsx")
+        fail("select-customers", "--output must end in .csv or .xlsx")
     if language not in {"de", "en"}:
-        fail("--language must be de or en")
+        fail("select-customers", "--language must be de or en")
     overrides: dict[str, float] = {}
     for item in weight or []:
         name, _, number = item.partition("=")
         try:
             overrides[name.strip()] = float(number)
         except ValueError:
-            fail(f"--weight {item!r} is not criterion=number")
-    _setup_django()
+            fail("select-customers", f"--weight {item!r} is not criterion=number")
+    setup_django()
     from django.utils import translation
 
     from kundenbild.analytics.selection import SelectionError, select
@@ -58,11 +55,11 @@ def select_customers_command(
 
     criteria = selection_criteria()
     if not criteria.customers:
-        fail("there are no customers to select from")
+        fail("select-customers", "there are no customers to select from")
     try:
         selection = select(goal, criteria.values, overrides)
     except SelectionError as error:
-        fail(str(error))
+        fail("select-customers", str(error))
     if criteria.run is None:
         err.print("No finished analysis run: value and forecast criteria are empty.")
     rows = selection_rows(selection, criteria)

@@ -10,12 +10,14 @@ import calendar
 import math
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import pyarrow as pa
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from kundenbild.cli.console import fail, progress_bar, stage_reporter
 
 
 def evaluate_forecast_command(
@@ -54,43 +56,41 @@ def evaluate_forecast_command(
     from kundenbild.analytics.config import AnalysisConfig, ConfigError
     from kundenbild.analytics.evaluation import evaluate, summarise
     from kundenbild.analytics.lines import LinesError, LineSource
-    from kundenbild.cli import _progress, _stage_reporter
 
     err = Console(stderr=True)
 
-    def fail(message: str) -> NoReturn:
-        err.print(f"[red]kundenbild evaluate-forecast: {message}[/red]", soft_wrap=True)
-        raise typer.Exit(1)
-
     if output and output.suffix.lower() not in {".csv", ".parquet"}:
-        fail("--output must end in .csv or .parquet")
+        fail("evaluate-forecast", "--output must end in .csv or .parquet")
     days = []
     for text in cutoff or []:
         try:
             days.append(date.fromisoformat(text))
         except ValueError:
-            fail(f"--cutoff {text!r} is not a date like 2010-06-30")
+            fail("evaluate-forecast", f"--cutoff {text!r} is not a date like 2010-06-30")
     if monthly_cutoffs:
         try:
             first, last = (date.fromisoformat(part) for part in monthly_cutoffs.split(".."))
         except ValueError:
-            fail(f"--monthly-cutoffs {monthly_cutoffs!r} is not like 2010-03-31..2010-06-30")
+            fail(
+                "evaluate-forecast",
+                f"--monthly-cutoffs {monthly_cutoffs!r} is not like 2010-03-31..2010-06-30",
+            )
         if last < first:
-            fail("--monthly-cutoffs: the last date lies before the first")
+            fail("evaluate-forecast", "--monthly-cutoffs: the last date lies before the first")
         days += month_ends(first, last)
     if not days:
-        fail("give at least one --cutoff, or --monthly-cutoffs FIRST..LAST")
+        fail("evaluate-forecast", "give at least one --cutoff, or --monthly-cutoffs FIRST..LAST")
     days = sorted(set(days))
     try:
         settings = AnalysisConfig.from_toml(config) if config else AnalysisConfig()
     except ConfigError as error:
-        fail(str(error))
+        fail("evaluate-forecast", str(error))
     console = Console(width=max(Console().width, 132))  # the table needs its columns
     evaluations = []
     tables = []
     for day in days:
-        with _progress(err) as progress:
-            report = _stage_reporter(
+        with progress_bar(err) as progress:
+            report = stage_reporter(
                 progress,
                 {
                     "read": "Reading lines",
@@ -107,7 +107,7 @@ def evaluate_forecast_command(
                     evaluate_until=add_months(day, horizon_months),
                 )
             except LinesError as error:
-                fail(str(error))
+                fail("evaluate-forecast", str(error))
         evaluation = evaluate(result)
         evaluations.append(evaluation)
         if result.lines_without_customer and len(evaluations) == 1:

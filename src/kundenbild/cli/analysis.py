@@ -1,0 +1,168 @@
+"""Analysis: of a file without a database (analyze-file), of the database's lines (analyze)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from kundenbild.cli.console import console, fail, progress_bar, setup_django, stage_reporter
+
+
+def analyze_file_command(
+    lines: Annotated[list[Path], typer.Argument(help="Invoice lines: CSV, Excel or Parquet.")],
+    output: Annotated[Path, typer.Option(help="Result per customer: .csv or .parquet.")],
+    as_of: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD; default: the last date in the data.")
+    ] = None,
+    time_unit: Annotated[str, typer.Option(help="week or month (period of the models).")] = "month",
+    config: Annotated[Path | None, typer.Option(help="TOML file with thresholds.")] = None,
+    model_output: Annotated[
+        Path | None, typer.Option(help="JSON file: the thresholds and parameters used.")
+    ] = None,
+    language: Annotated[str, typer.Option(help="de or en: language of value_type_reason.")] = "de",
+    periods_output: Annotated[
+        Path | None,
+        typer.Option(help="Value over time per customer and --time-unit: .csv or .parquet."),
+    ] = None,
+    skip_lines_without_customer: Annotated[
+        bool,
+        typer.Option(help="Leave out (and count) lines without a customer number."),
+    ] = False,
+) -> None:
+    """Value type, lifecycle phase and portfolio figures per customer, without a database."""
+    import json
+    from datetime import date
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
+    from kundenbild.analytics.analysis import PeriodsOutput, analyze_source
+    from kundenbild.analytics.config import AnalysisConfig, ConfigError
+    from kundenbild.analytics.lines import LinesError, LineSource
+    from kundenbild.reason_text import reason_texts
+
+    err = Console(stderr=True)
+
+    if output.suffix.lower() not in {".csv", ".parquet"}:
+        fail("analyze-file", "--output must end in .csv or .parquet")
+    if time_unit not in {"week", "month"}:
+        fail("analyze-file", "--time-unit must be week or month")
+    if periods_output and periods_output.suffix.lower() not in {".csv", ".parquet"}:
+        fail("analyze-file", "--periods-output must end in .csv or .parquet")
+    periods_partial = (
+        periods_output.with_name(periods_output.name + ".partial") if periods_output else None
+    )
+    if language not in {"de", "en"}:
+        fail("analyze-file", "--language must be de or en")
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        fail("analyze-file", f"--as-of {as_of!r} is not a date like 2026-10-31")
+    try:
+        settings = AnalysisConfig.from_toml(config) if config else AnalysisConfig()
+    except ConfigError as error:
+        fail("analyze-file", str(error))
+    with progress_bar(err) as progress:
+        report = stage_reporter(progress, {"read": "Reading lines", "judge": "Judging customers"})
+        try:
+            result = analyze_source(
+                LineSource(lines, skip_without_customer=skip_lines_without_customer),
+                as_of=day,
+                config=settings,
+                progress=report,
+                periods=PeriodsOutput(
+                    periods_partial, time_unit, parquet=periods_partial.suffixes[-2] == ".parquet"
+                )
+                if periods_partial
+                else None,
+                time_unit=time_unit,
+            )
+        except LinesError as error:
+            fail("analyze-file", str(error))
+    # the reason in words beside its code and numbers, for readers of the file
+    table = result.table
+    words = reason_texts(
+        table.column("value_type_reason_code").to_pylist(),
+        table.column("value_type_reason_values").to_pylist(),
+        language,
+    )
+    table = table.add_column(
+        table.column_names.index("value_type_reason_code"),
+        "value_type_reason",
+        pa.array(words, pa.string()),
+    )
+    partial = output.with_name(output.name + ".partial")
+    if output.suffix.lower() == ".parquet":
+        pq.write_table(table, partial)
+    else:
+        pa_csv.write_csv(table, partial)
+    partial.replace(output)
+    if periods_output and periods_partial:
+        periods_partial.replace(periods_output)
+    if model_output:
+        model_output.write_text(json.dumps(result.model(), indent=2, default=str), encoding="utf-8")
+    counts = result.table.group_by("value_type").aggregate([("customer_id", "count")])
+    summary = ", ".join(
+        f"{row['value_type']} {row['customer_id_count']:,}"
+        for row in sorted(counts.to_pylist(), key=lambda r: r["value_type"])
+    )
+    err.print(
+        f"Analysed {result.lines:,} lines of {result.table.num_rows:,} customers as of "
+        f"{result.as_of}: {summary}. Written to {output}."
+    )
+    last_year = pc.sum(result.table.column("revenue_12m")).as_py() or 0.0
+    next_year = pc.sum(result.table.column("forecast_revenue_12m")).as_py() or 0.0
+    err.print(
+        f"Revenue of the last 12 months {last_year:,.2f}; forecast for the next 12 months "
+        f"{next_year:,.2f}."
+    )
+    if result.lines_without_customer:
+        err.print(f"Left out {result.lines_without_customer:,} lines without a customer number.")
+
+
+def analyze_command(
+    as_of: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD; default: the last invoice date.")
+    ] = None,
+) -> None:
+    """Analyse the sales lines in the database and store each customer's value type."""
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        Console(stderr=True).print(f"[red]--as-of {as_of!r} is not a date like 2026-10-31[/red]")
+        raise typer.Exit(2) from None
+    setup_django()
+    analyze_database(day)
+
+
+def analyze_database(as_of: Any) -> None:
+    """Run the analysis with a progress bar and print the customers per value type."""
+    from kundenbild.core.errors import ApplicationError
+    from kundenbild.insights.models import RunStatus
+    from kundenbild.insights.selectors import value_type_counts
+    from kundenbild.insights.services import run_analysis
+
+    labels = {"read": "Reading sales lines", "judge": "Judging customers", "store": "Storing"}
+    with progress_bar() as progress:
+        report = stage_reporter(progress, labels)
+        try:
+            run = run_analysis(as_of=as_of, progress=report)
+        except ApplicationError as error:
+            progress.stop()
+            Console(stderr=True).print(f"[red]{error.message}[/red]")
+            raise typer.Exit(1) from None
+    if run.status != RunStatus.DONE:
+        Console(stderr=True).print(f"[red]The analysis failed: {run.error}[/red]")
+        raise typer.Exit(1)
+    counts = ", ".join(f"{c.value_type} {c.customers:,}" for c in value_type_counts(run))
+    console.print(
+        f"Analysed {run.lines:,} sales lines of {run.customers:,} customers as of "
+        f"{run.as_of} (run {run.pk}): {counts}."
+    )
