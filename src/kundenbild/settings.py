@@ -131,7 +131,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kundenbild.core.context_processors.kundenbild",
+                "kundenbild.accounts.context_processors.kundenbild",
             ],
         },
     }

@@ -471,7 +471,7 @@ def test_a_run_started_in_the_app_is_executed_by_the_database_task_worker(tmp_pa
         "-c",
         "from django.db import transaction;"
         "from kundenbild.demo.loader import load_demo;"
-        "from kundenbild.insights.services import analysis_run_start;"
+        "from kundenbild.insights.tasks import analysis_run_start;"
         "load_demo(customers=12, seed=5);"
         "transaction.atomic()(analysis_run_start)()",
     )

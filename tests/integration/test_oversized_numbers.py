@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from pydantic import BaseModel, ValidationError
 
-from kundenbild.api.common import InputSchema
 from kundenbild.api.main import api
+from kundenbild.core.api_schema import InputSchema
 from kundenbild.core.numbers import MAX_ID, id_from_text, too_large_for_an_id
 from tests.factories import ContactFactory
 from tests.surface import api_paths, api_query_parameters, fill, page_routes

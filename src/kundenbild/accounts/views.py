@@ -22,6 +22,7 @@ from kundenbild.accounts.capabilities import RoleCode
 from kundenbild.accounts.forms import ApiTokenForm, LanguageForm, UserForm
 from kundenbild.accounts.models import ApiToken, SecurityEventKind, User
 from kundenbild.accounts.permissions import user_access, user_admin_access
+from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.accounts.security_log import security_event_list
 from kundenbild.accounts.selectors import user_list
 from kundenbild.accounts.services import (
@@ -33,7 +34,6 @@ from kundenbild.accounts.services import (
 )
 from kundenbild.core.errors import ApplicationError
 from kundenbild.core.forms import style_fields
-from kundenbild.core.views import AuthenticatedRequest
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -10,11 +10,12 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from kundenbild.accounts.models import User
+from kundenbild.accounts.requests import acting_user
 from kundenbild.activities.models import Activity, ActivityKind
 from kundenbild.activities.permissions import follow_up_access
 from kundenbild.activities.selectors import activity_list
 from kundenbild.activities.services import ActivityData, activity_create, follow_up_done
-from kundenbild.api.common import ERRORS, InputSchema, acting_user
+from kundenbild.core.api_schema import ERRORS, InputSchema
 from kundenbild.customers.permissions import customer_access
 
 router = Router(tags=["customers: activities"])

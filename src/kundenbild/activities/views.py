@@ -10,13 +10,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.activities.forms import ActivityForm
 from kundenbild.activities.models import Activity
 from kundenbild.activities.permissions import follow_up_access
 from kundenbild.activities.selectors import activity_list, follow_ups_open
 from kundenbild.activities.services import activity_create, follow_up_done
 from kundenbild.core.forms import submit
-from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.models import Customer
 from kundenbild.customers.permissions import customer_access
 from kundenbild.insights.worklist import dismissal_list, worklist

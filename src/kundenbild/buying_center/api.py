@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from kundenbild.accounts.models import User
-from kundenbild.api.common import ERRORS, Id, InputSchema, acting_user
+from kundenbild.accounts.requests import acting_user
 from kundenbild.buying_center.models import (
     Acquaintance,
     Attitude,
@@ -44,6 +44,7 @@ from kundenbild.buying_center.services import (
     relation_add,
     relation_delete,
 )
+from kundenbild.core.api_schema import ERRORS, Id, InputSchema
 from kundenbild.core.errors import ApplicationError
 from kundenbild.customers.permissions import customer_access
 

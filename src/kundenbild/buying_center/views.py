@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.buying_center.forms import (
     INCOMING,
     AcquaintanceForm,
@@ -40,7 +41,6 @@ from kundenbild.buying_center.services import (
 )
 from kundenbild.core.forms import submit
 from kundenbild.core.numbers import id_from_text
-from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.models import Customer
 from kundenbild.customers.permissions import customer_access, customer_can_edit
 

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from kundenbild.api.common import ERRORS, Id, InputSchema, acting_user
+from kundenbild.accounts.requests import acting_user
 from kundenbild.chains.history import chain_history
 from kundenbild.chains.models import (
     ActorIdentity,
@@ -49,6 +49,7 @@ from kundenbild.chains.services import (
     stage_delete,
     stage_save,
 )
+from kundenbild.core.api_schema import ERRORS, Id, InputSchema
 from kundenbild.customers.models import Customer
 from kundenbild.customers.permissions import customer_access
 

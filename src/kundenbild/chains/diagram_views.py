@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
+from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.chains.diagram_svg import chain_diagram_svg
 from kundenbild.chains.permissions import chain_access
 from kundenbild.chains.selectors import chain_picture
-from kundenbild.core.views import AuthenticatedRequest
 
 
 def chain_diagram_svg_view(request: AuthenticatedRequest, chain_id: int) -> HttpResponse:

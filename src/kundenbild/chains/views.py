@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.chains.forms import (
     SUGGESTION_SEPARATOR,
     ActorForm,
@@ -65,7 +66,6 @@ from kundenbild.core.errors import ApplicationError
 from kundenbild.core.forms import submit
 from kundenbild.core.history import HistoryEntry
 from kundenbild.core.numbers import id_from_text
-from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.permissions import customer_access, customer_can_create
 from kundenbild.finance.permissions import finance_can_view
 from kundenbild.insights.selectors import value_type_choices

@@ -14,8 +14,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticValidationError
 
 from kundenbild.accounts.models import SecurityEventKind, User
+from kundenbild.accounts.requests import acting_user
 from kundenbild.accounts.security_log import record_security_event
-from kundenbild.api.common import ERRORS, InputSchema, acting_user
+from kundenbild.core.api_schema import ERRORS, InputSchema
 from kundenbild.customers.models import Customer, LegalForm, SizeClass
 from kundenbild.customers.permissions import customer_access, customer_create_access
 from kundenbild.customers.selectors import CustomerFilters, customer_list

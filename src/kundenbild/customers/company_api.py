@@ -6,7 +6,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from kundenbild.api.common import ERRORS, InputSchema, acting_user
+from kundenbild.accounts.requests import acting_user
+from kundenbild.core.api_schema import ERRORS, InputSchema
 from kundenbild.customers.models import Address, AddressKind, BusinessUnit
 from kundenbild.customers.permissions import customer_access
 from kundenbild.customers.services import (

@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from kundenbild.accounts.models import SecurityEventKind
+from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.accounts.security_log import record_security_event
 from kundenbild.buying_center.models import BuyingRoleCode, Closeness, Contact
 from kundenbild.buying_center.selectors import contact_is_key
 from kundenbild.chains.diagram_svg import chain_diagram_svg
 from kundenbild.chains.models import Chain
 from kundenbild.chains.selectors import ChainPicture, chain_picture
-from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.charts import value_chart_svg
 from kundenbild.customers.permissions import customer_access
 from kundenbild.customers.profile_context import customer_profile_context

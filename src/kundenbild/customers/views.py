@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kundenbild.accounts.models import SecurityEventKind
+from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.accounts.security_log import record_security_event
 from kundenbild.accounts.selectors import staff_choices
 from kundenbild.activities.selectors import activity_list
 from kundenbild.chains.selectors import chain_diagram, chain_list, chain_picture
 from kundenbild.core.excel import workbook
 from kundenbild.core.forms import submit
-from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.forms import CustomerFilterForm, CustomerForm
 from kundenbild.customers.models import Customer, LegalForm, SizeClass
 from kundenbild.customers.permissions import (

@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from kundenbild.api.common import ERRORS, InputSchema, acting_user
+from kundenbild.accounts.requests import acting_user
+from kundenbild.core.api_schema import ERRORS, InputSchema
 from kundenbild.customers.permissions import customer_access
 from kundenbild.finance.models import Condition, ConditionKind, CreditSource, FinanceProfile
 from kundenbild.finance.permissions import finance_access, finance_edit_access

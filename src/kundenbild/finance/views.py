@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.activities.models import ActivityKind
 from kundenbild.core.forms import submit
 from kundenbild.core.numbers import id_from_text
-from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.models import Customer
 from kundenbild.customers.permissions import customer_access
 from kundenbild.finance.forms import ConditionForm, FinanceProfileForm, OverheadRatesForm

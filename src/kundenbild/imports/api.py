@@ -16,7 +16,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from kundenbild.api.common import ERRORS, ErrorOut, acting_user
+from kundenbild.accounts.requests import acting_user
+from kundenbild.core.api_schema import ERRORS, ErrorOut
 from kundenbild.core.errors import ApplicationError
 from kundenbild.imports.costs import CostImportRefusedError, import_costs
 from kundenbild.imports.middleware import too_large_message

@@ -20,8 +20,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.core.errors import ApplicationError
-from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.imports.costs import CostImportRefusedError, import_costs
 from kundenbild.imports.forms import CostUploadForm, MappingForm, UploadForm
 from kundenbild.imports.middleware import upload_too_large

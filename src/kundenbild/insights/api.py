@@ -12,11 +12,12 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
+from kundenbild.accounts.requests import acting_user
 from kundenbild.analytics.value_types import PHASES, VALUE_TYPES
-from kundenbild.api.common import ERRORS, Id, acting_user
-from kundenbild.api.finance import FINANCE_NOTE, FinanceOnly
+from kundenbild.core.api_schema import ERRORS, Id
 from kundenbild.core.errors import ApplicationError, NotFoundError
 from kundenbild.customers.permissions import customer_access
+from kundenbild.finance.api_fields import FINANCE_NOTE, FinanceOnly
 from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
 from kundenbild.insights.permissions import (
     analysis_start_access,
@@ -28,7 +29,7 @@ from kundenbild.insights.selectors import (
     customer_value_history,
     value_type_counts,
 )
-from kundenbild.insights.services import analysis_run_start
+from kundenbild.insights.tasks import analysis_run_start
 from kundenbild.reason_text import LEGACY_TEXT, REASON_CODES
 
 router = Router(tags=["customers: value"])

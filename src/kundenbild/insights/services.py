@@ -308,12 +308,3 @@ def _add_potentials(values: list[CustomerValue], year: int) -> None:
             summary = customer_potential(customer, year)
             value.potential = summary.potential
             value.share_of_wallet = summary.share
-
-
-def analysis_run_start(*, as_of: date | None = None, by: User | None = None) -> AnalysisRun:
-    """Queue a run and hand it to the background worker (django-tasks) once committed."""
-    from kundenbild.insights.tasks import analysis_run_task
-
-    run = analysis_run_create(as_of=as_of, by=by)
-    transaction.on_commit(lambda: analysis_run_task.enqueue(run.pk))
-    return run

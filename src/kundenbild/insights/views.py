@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kundenbild.accounts.models import SecurityEventKind, User
+from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.accounts.security_log import record_security_event
 from kundenbild.analytics.selection import GOALS, SelectionError, select, weights_for
 from kundenbild.core.errors import ApplicationError, ConflictError, NotFoundError
 from kundenbild.core.excel import workbook
 from kundenbild.core.forms import submit
 from kundenbild.core.numbers import id_from_text
-from kundenbild.core.views import AuthenticatedRequest
 from kundenbild.customers.permissions import customer_access
 from kundenbild.finance.permissions import finance_can_view
 from kundenbild.insights.coaching import (
@@ -68,7 +68,7 @@ from kundenbild.insights.selectors import (
     latest_run,
     value_type_counts,
 )
-from kundenbild.insights.services import analysis_run_start
+from kundenbild.insights.tasks import analysis_run_start
 from kundenbild.insights.worklist import work_item_dismiss, work_item_restore
 
 GOAL_LABELS = dict(CoachingGoal.choices)  # the goals of the selection and of coaching

@@ -8,9 +8,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from kundenbild.api.common import ERRORS, InputSchema, Year, acting_user
-from kundenbild.api.finance import FINANCE_NOTE, FinanceOnly
+from kundenbild.accounts.requests import acting_user
+from kundenbild.core.api_schema import ERRORS, InputSchema, Year
 from kundenbild.customers.permissions import customer_access
+from kundenbild.finance.api_fields import FINANCE_NOTE, FinanceOnly
 from kundenbild.offerings.models import Offering
 from kundenbild.potential.models import Demand, DemandSource, EffectiveDemand, Need, Priority
 from kundenbild.potential.selectors import (

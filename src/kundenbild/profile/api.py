@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from kundenbild.api.common import ERRORS, acting_user
+from kundenbild.accounts.requests import acting_user
+from kundenbild.core.api_schema import ERRORS
 from kundenbild.customers.permissions import customer_access
 from kundenbild.finance.permissions import finance_can_view, finance_edit_access
 from kundenbild.profile.health import profile_health

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kundenbild.core.views import AuthenticatedRequest
+from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.customers.permissions import customer_access
 from kundenbild.finance.permissions import finance_edit_access
 from kundenbild.profile.models import ProfileArea

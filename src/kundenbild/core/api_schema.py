@@ -1,15 +1,15 @@
-"""What every API module shares: the error schema, input hygiene, the acting user."""
+"""What every app's API module shares: the error schema, bounded ids and years, and input
+hygiene. In core, below every app, so an app's api.py never imports the API's assembly
+(`kundenbild.api`), which imports it."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import Field, field_validator
 
-from kundenbild.accounts.models import User
 from kundenbild.core.numbers import MAX_ID
 
 
@@ -47,11 +47,3 @@ class InputSchema(Schema):
         if any(isinstance(n, int) and abs(n) > MAX_ID for n in numbers):
             raise ValueError(gettext("The number is too large."))
         return value
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The user the bearer token or session authenticated (set by the API's auth classes)."""
-    user = getattr(request, "auth", None)
-    if not isinstance(user, User):
-        raise PermissionError("request without an authenticated user")
-    return user
