@@ -8,12 +8,12 @@ from kundenbild.api.main import api
 urlpatterns = [
     path("", start_view, name="home"),
     path("accounts/", include("kundenbild.accounts.urls")),
+    path("", include("kundenbild.profile.urls")),
     path("customers/", include("kundenbild.customers.urls")),
     path("offerings/", include("kundenbild.offerings.urls")),
     path("finance/", include("kundenbild.finance.urls")),
     path("activities/", include("kundenbild.activities.urls")),
     path("potential/", include("kundenbild.potential.urls")),
-    path("profile/", include("kundenbild.profile.urls")),
     path("imports/", include("kundenbild.imports.urls")),
     path("insights/", include("kundenbild.insights.urls")),
     path("buying-center/", include("kundenbild.buying_center.urls")),

@@ -66,7 +66,7 @@ def test_the_customer_page_sets_the_forecast_beside_the_last_year(page: Page) ->
     assert value.clv is not None
 
     login(page, "kam", "demo")
-    page.goto(reverse("customers:customer-detail", args=[value.customer.pk]))
+    page.goto(reverse("profile:customer-detail", args=[value.customer.pk]))
     outlook = page.get_by_test_id("value-outlook")
     expect(outlook).to_contain_text("Letzte 12 Monate")
     expect(outlook).to_contain_text("Prognose nächste 12 Monate")
@@ -98,7 +98,7 @@ def test_without_finance_access_the_page_shows_the_outlook_without_money(page: P
     assert value is not None
 
     login(page, "service", "demo")
-    page.goto(reverse("customers:customer-detail", args=[value.customer.pk]))
+    page.goto(reverse("profile:customer-detail", args=[value.customer.pk]))
     expect(page.get_by_test_id("value-p-alive")).to_contain_text(
         "Wahrscheinlichkeit, dass der Kunde aktiv ist"
     )

@@ -85,8 +85,8 @@ def pages_with_charts() -> dict[str, str]:
     with_people = Contact.objects.values_list("customer_id", flat=True).first()
     return {
         "start": reverse("home"),
-        "customers": reverse("customers:customer-list"),
-        "customer": reverse("customers:customer-detail", args=[customer.pk]),
+        "customers": reverse("profile:customer-list"),
+        "customer": reverse("profile:customer-detail", args=[customer.pk]),
         "buying center": reverse("buying_center:buying-center", args=[with_people]),
         "chain": reverse("chains:detail", args=[chained.chain_id]),
         "chains": reverse("chains:list"),

@@ -22,12 +22,12 @@ EDIT_OWN_ROLES = {"management", "kam", "sales", "admin"}
 def page_urls(customer_id: int) -> list[str]:
     return [
         reverse("home"),
-        reverse("customers:customer-list"),
+        reverse("profile:customer-list"),
         reverse("customers:customer-create"),
-        reverse("customers:customer-detail", args=[customer_id]),
+        reverse("profile:customer-detail", args=[customer_id]),
         reverse("customers:customer-update", args=[customer_id]),
-        reverse("customers:customer-history", args=[customer_id]),
-        reverse("customers:customer-group", args=[customer_id]),
+        reverse("profile:customer-history", args=[customer_id]),
+        reverse("profile:customer-group", args=[customer_id]),
         reverse("customers:customer-company", args=[customer_id]),
         reverse("offerings:catalogue"),
         reverse("offerings:matrix"),
@@ -108,7 +108,7 @@ def test_the_login_page_is_open(db) -> None:
 @pytest.mark.parametrize("role", ROLES)
 def test_finance_section_is_shown_only_with_the_finance_capability(client_for, role: str) -> None:
     line = SalesLineFactory(net_revenue=12345.67)
-    response = client_for(role).get(reverse("customers:customer-detail", args=[line.customer.pk]))
+    response = client_for(role).get(reverse("profile:customer-detail", args=[line.customer.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     if role in FINANCE_ROLES:
@@ -136,7 +136,7 @@ def test_finance_api_follows_the_finance_capability(api_client_for, role: str) -
 @pytest.mark.parametrize("role", ROLES)
 def test_revenue_column_in_the_list_needs_the_finance_capability(client_for, role: str) -> None:
     SalesLineFactory(net_revenue=98765, invoice_date=date.today() - timedelta(days=30))
-    html = client_for(role).get(reverse("customers:customer-list")).content.decode()
+    html = client_for(role).get(reverse("profile:customer-list")).content.decode()
     assert ("98.765" in html) is (role in FINANCE_ROLES)
 
 
@@ -203,7 +203,7 @@ def test_api_update_uses_the_same_edit_check(api_client_for, users, role: str) -
 @pytest.mark.parametrize("role", ROLES)
 def test_every_role_may_read_customers(client_for, api_client_for, customer, role: str) -> None:
     assert (
-        client_for(role).get(reverse("customers:customer-detail", args=[customer.pk])).status_code
+        client_for(role).get(reverse("profile:customer-detail", args=[customer.pk])).status_code
         == 200
     )
     assert api_client_for(role).get(f"/api/customers/{customer.pk}").status_code == 200

@@ -19,7 +19,7 @@ def test_login_with_the_right_password_and_refusal_with_a_wrong_one(users) -> No
     assert "Groß-/Kleinschreibung" in wrong.content.decode()
     right = client.post(url, {"username": "kam", "password": "correct horse battery"})
     assert right.status_code == 302
-    assert client.get(reverse("customers:customer-list")).status_code == 200
+    assert client.get(reverse("profile:customer-list")).status_code == 200
 
 
 def test_passwords_are_hashed_with_argon2_by_default(settings) -> None:
@@ -140,4 +140,4 @@ def test_repeated_failed_logins_lock_the_account_for_a_while(users) -> None:
     locked = client.post(url, {"username": "kam", "password": "correct horse battery"})
     assert locked.status_code == 429
     assert "15 Minuten" in locked.content.decode()
-    assert client.get(reverse("customers:customer-list")).status_code == 302
+    assert client.get(reverse("profile:customer-list")).status_code == 302

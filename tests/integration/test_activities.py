@@ -32,7 +32,7 @@ def test_service_staff_log_a_call_that_appears_on_the_customer_page(client_for, 
     activity = Activity.objects.get(customer=customer)
     assert activity.created_by == users["service"]
     assert list(activity.contacts.all()) == [person]
-    html = client.get(reverse("customers:customer-detail", args=[customer.pk])).content.decode()
+    html = client.get(reverse("profile:customer-detail", args=[customer.pk])).content.decode()
     assert "Jahresgespräch" in html
     assert "Mit: Anna Berg" in html
 

@@ -33,7 +33,7 @@ def test_a_person_with_two_roles_appears_with_coverage_gaps(client_for, users) -
     assert response.status_code == 302
     eva = Contact.objects.get(last_name="Roth")
     assert sorted(r.code for r in eva.buying_roles.all()) == ["decider", "initiator"]
-    html = client.get(reverse("customers:customer-detail", args=[customer.pk])).content.decode()
+    html = client.get(reverse("profile:customer-detail", args=[customer.pk])).content.decode()
     coverage = html[html.index('data-testid="coverage"') :]
     assert "Entscheider" in html
     assert "Unterstützer" in html

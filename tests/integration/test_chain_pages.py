@@ -236,14 +236,14 @@ def test_a_stage_with_actors_is_not_deleted(chain, client_for) -> None:  # type:
 
 def test_the_customer_page_shows_its_chain_and_its_history(chain, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("kam")
-    page = client.get(reverse("customers:customer-detail", args=[chain.customer_id]))
+    page = client.get(reverse("profile:customer-detail", args=[chain.customer_id]))
     html = page.content.decode()
     assert 'data-testid="customer-chains"' in html
     assert 'id="chain-diagram-data"' in html
     assert reverse("chains:detail", args=[chain.pk]) in html
     assert f'href="{reverse("chains:create")}?customer={chain.customer_id}"' in html
     history = client.get(
-        reverse("customers:customer-history", args=[chain.customer_id]) + "?area=chains"
+        reverse("profile:customer-history", args=[chain.customer_id]) + "?area=chains"
     )
     text = history.content.decode()
     assert "Problemlösungskette: Verpackung" in text

@@ -54,7 +54,7 @@ def test_a_kam_puts_a_customer_into_the_focus_and_sees_its_progress(customer, cl
     listing = client.get(reverse("insights:focus-list")).content.decode()
     assert "Aufsteiger AG" in listing
     assert "50 %" in listing  # 40,000 of 80,000
-    page = client.get(reverse("customers:customer-detail", args=[customer.pk])).content.decode()
+    page = client.get(reverse("profile:customer-detail", args=[customer.pk])).content.decode()
     assert 'data-testid="customer-focus"' in page
     again = _add(client, customer)
     assert again.status_code == 200

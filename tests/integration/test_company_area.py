@@ -27,7 +27,7 @@ def test_the_owner_adds_and_removes_an_address(client_for, users) -> None:
     address = customer.addresses.get(kind="delivery")
     assert (address.city, address.country) == ("Bremen", "DE")
     assert address.history.count() == 1
-    page = client.get(reverse("customers:customer-detail", args=[customer.pk])).content.decode()
+    page = client.get(reverse("profile:customer-detail", args=[customer.pk])).content.decode()
     assert "Lagerweg 4" in page
     client.post(reverse("customers:address-delete", args=[customer.pk, address.pk]))
     assert not customer.addresses.filter(kind="delivery").exists()
@@ -146,7 +146,7 @@ def test_changes_to_addresses_and_units_appear_in_the_customer_history(client_fo
     client = client_for("kam")
     client.post(reverse("customers:address-create", args=[customer.pk]), DELIVERY)
     client.post(reverse("customers:business-unit-create", args=[customer.pk]), {"name": "Montage"})
-    html = client.get(reverse("customers:customer-history", args=[customer.pk])).content.decode()
+    html = client.get(reverse("profile:customer-history", args=[customer.pk])).content.decode()
     assert "Adresse: Lagerweg 4, Bremen" in html
     assert "Geschäftsbereich: Montage" in html
     assert str(users["kam"]) in html

@@ -16,7 +16,7 @@ def test_list_searches_filters_sorts_and_pages(client_for, users) -> None:
         CustomerFactory(name=f"Beta {i:02d} GmbH", number=f"B{i:02d}", legal_form="GmbH")
     CustomerFactory(name="Gamma AG", number="G1", legal_form="AG", owner=users["kam"])
     client = client_for("kam")
-    url = reverse("customers:customer-list")
+    url = reverse("profile:customer-list")
     first = client.get(url).content.decode()
     assert "31 Kunden" in first
     assert "Seite 1 von 2" in first
@@ -34,7 +34,7 @@ def test_list_searches_filters_sorts_and_pages(client_for, users) -> None:
 
 def test_htmx_requests_get_only_the_table(client_for) -> None:
     CustomerFactory(name="Delta KG")
-    response = client_for("sales").get(reverse("customers:customer-list"), HTTP_HX_REQUEST="true")
+    response = client_for("sales").get(reverse("profile:customer-list"), HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "Delta KG" in html
     assert "<html" not in html
@@ -42,7 +42,7 @@ def test_htmx_requests_get_only_the_table(client_for) -> None:
 
 def test_garbage_query_parameters_do_not_break_the_list(client_for) -> None:
     response = client_for("kam").get(
-        reverse("customers:customer-list"),
+        reverse("profile:customer-list"),
         {"owner": "x", "page": "-5", "sort": "drop", "size": "?"},
     )
     assert response.status_code == 200
@@ -51,7 +51,7 @@ def test_garbage_query_parameters_do_not_break_the_list(client_for) -> None:
 def test_profile_shows_all_sections_with_honest_empty_states(client_for, customer) -> None:
     html = (
         client_for("kam")
-        .get(reverse("customers:customer-detail", args=[customer.pk]))
+        .get(reverse("profile:customer-detail", args=[customer.pk]))
         .content.decode()
     )
     for heading in (
@@ -70,7 +70,7 @@ def test_profile_shows_all_sections_with_honest_empty_states(client_for, custome
 
 def test_money_and_dates_follow_the_users_language(client_for, users) -> None:
     line = SalesLineFactory(net_revenue=1234567.89, cost_of_goods=234567.89, discount=0, freight=0)
-    url = reverse("customers:customer-detail", args=[line.customer.pk])
+    url = reverse("profile:customer-detail", args=[line.customer.pk])
     german = client_for("controller").get(url).content.decode()
     assert "1.234.568\u00a0€" in german
     users["controller"].language = "en"
@@ -86,7 +86,7 @@ def test_language_switch_is_saved_on_the_account(client_for, users) -> None:
     client.post(reverse("accounts:language-switch"), {"language": "en", "next": "/customers/"})
     users["service"].refresh_from_db()
     assert users["service"].language == "en"
-    assert "Customers" in client.get(reverse("customers:customer-list")).content.decode()
+    assert "Customers" in client.get(reverse("profile:customer-list")).content.decode()
 
 
 def test_language_switch_refuses_foreign_redirects(client) -> None:
@@ -179,7 +179,7 @@ def test_history_lists_changes(client_for, users) -> None:
         reverse("customers:customer-update", args=[customer.pk]),
         {"number": customer.number, "name": "Neu GmbH", "version": customer.version},
     )
-    html = client.get(reverse("customers:customer-history", args=[customer.pk])).content.decode()
+    html = client.get(reverse("profile:customer-history", args=[customer.pk])).content.decode()
     assert "Alt GmbH" in html
     assert "Neu GmbH" in html
 
@@ -190,7 +190,7 @@ def test_group_tree_is_shown_for_group_members(client_for) -> None:
     CustomerFactory(name="Enkel GmbH", parent=child)
     html = (
         client_for("service")
-        .get(reverse("customers:customer-detail", args=[child.pk]))
+        .get(reverse("profile:customer-detail", args=[child.pk]))
         .content.decode()
     )
     tree = html[html.index('data-testid="group-tree"') :]

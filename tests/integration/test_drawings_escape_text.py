@@ -52,7 +52,7 @@ def test_the_profile_pdf_prints_the_payloads(injected, client_for) -> None:  # t
     customer = Customer.objects.filter(chains__isnull=False, values__isnull=False).first()
     assert customer is not None
     response = client_for("management").get(
-        reverse("customers:customer-profile-pdf", args=[customer.pk])
+        reverse("profile:customer-profile-pdf", args=[customer.pk])
     )
     assert response.status_code == 200
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)

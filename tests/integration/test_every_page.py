@@ -63,12 +63,12 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
     users[role].save()
     client = client_for(role)
     pages = [
-        reverse("customers:customer-list"),
-        reverse("customers:customer-list") + "?q=holding&sort=-revenue&page=2",
-        reverse("customers:customer-detail", args=[customer.pk]),
-        reverse("customers:customer-detail", args=[parent.pk]),
-        reverse("customers:customer-history", args=[customer.pk]),
-        reverse("customers:customer-group", args=[customer.pk]),
+        reverse("profile:customer-list"),
+        reverse("profile:customer-list") + "?q=holding&sort=-revenue&page=2",
+        reverse("profile:customer-detail", args=[customer.pk]),
+        reverse("profile:customer-detail", args=[parent.pk]),
+        reverse("profile:customer-history", args=[customer.pk]),
+        reverse("profile:customer-group", args=[customer.pk]),
         reverse("customers:customer-company", args=[customer.pk]),
         reverse("offerings:catalogue"),
         reverse("offerings:matrix"),
@@ -83,7 +83,7 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
         reverse("potential:customer-potential", args=[customer.pk]),
         reverse("imports:index"),
         reverse("insights:run-list"),
-        reverse("customers:customer-list")
+        reverse("profile:customer-list")
         + "?value_type=steady&phase=mature&abc=A&sort=-value_margin",
         reverse("finance:overhead-rates"),
         reverse("finance:customer-finance", args=[customer.pk]) + "?year=2025",
@@ -126,13 +126,13 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
     expected_title = "Kunden" if language == "de" else "Customers"
     assert (
         f'<h1 class="h3 mb-0">{expected_title}</h1>'
-        in client.get(reverse("customers:customer-list")).content.decode()
+        in client.get(reverse("profile:customer-list")).content.decode()
     )
 
 
 def test_unknown_pages_and_customers_get_a_friendly_404(client_for) -> None:
     client = client_for("kam")
-    for url in ("/gibt-es-nicht/", reverse("customers:customer-detail", args=[999999])):
+    for url in ("/gibt-es-nicht/", reverse("profile:customer-detail", args=[999999])):
         response = client.get(url)
         assert response.status_code == 404
         assert "Zur Kundenliste" in response.content.decode()

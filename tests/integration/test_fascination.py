@@ -46,7 +46,7 @@ def test_placing_and_moving_an_offering_keeps_its_history(client_for, users, off
     assert assessment.level == 4
     assert assessment.assessed_by == users["kam"]
     assert [h.level for h in assessment.history.order_by("history_date")] == [1, 4]
-    page = client.get(reverse("customers:customer-detail", args=[customer.pk])).content.decode()
+    page = client.get(reverse("profile:customer-detail", args=[customer.pk])).content.decode()
     pyramid = page[page.index('data-testid="pyramid"') :]
     assert (
         pyramid.index("Faszinierend")

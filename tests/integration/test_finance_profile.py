@@ -35,14 +35,14 @@ def test_the_owner_records_credit_and_terms_and_everyone_with_finance_sees_them(
     assert (profile.payment_days_net, profile.version) == (30, 1)
     html = (
         client_for("controller")
-        .get(reverse("customers:customer-detail", args=[customer.pk]))
+        .get(reverse("profile:customer-detail", args=[customer.pk]))
         .content.decode()
     )
     assert "30 Tage netto, 2,0 % Skonto innerhalb von 10 Tagen" in html
     assert "50.000\u00a0€" in html
     service = (
         client_for("service")
-        .get(reverse("customers:customer-detail", args=[customer.pk]))
+        .get(reverse("profile:customer-detail", args=[customer.pk]))
         .content.decode()
     )
     assert "Skonto" not in service
@@ -128,7 +128,7 @@ def test_conditions_with_validity(client_for, users) -> None:
     backwards = client.post(url, {**past, "valid_until": "2023-12-31"})
     assert backwards.status_code == 400
     assert "Das Ende liegt vor dem Beginn" in backwards.content.decode()
-    html = client.get(reverse("customers:customer-detail", args=[customer.pk])).content.decode()
+    html = client.get(reverse("profile:customer-detail", args=[customer.pk])).content.decode()
     assert 'Rahmenrabatt (12,00 %) <span class="badge text-bg-success">gültig' in html
     assert "heute nicht gültig" in html
     assert Condition.objects.filter(customer=customer).count() == 2

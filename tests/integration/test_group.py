@@ -31,7 +31,7 @@ def test_group_page_shows_the_whole_tree_from_any_member(client_for, group) -> N
     grandchild = group[2]
     html = (
         client_for("kam")
-        .get(reverse("customers:customer-group", args=[grandchild.pk]))
+        .get(reverse("profile:customer-group", args=[grandchild.pk]))
         .content.decode()
     )
     table = html[html.index('data-testid="group-table"') :]
@@ -44,7 +44,7 @@ def test_group_totals_add_up_employees_and_recent_revenue(client_for, group) -> 
     root, _child, _grandchild = group
     html = (
         client_for("controller")
-        .get(reverse("customers:customer-group", args=[root.pk]))
+        .get(reverse("profile:customer-group", args=[root.pk]))
         .content.decode()
     )
     totals = html[html.index('data-testid="group-totals"') :]
@@ -57,7 +57,7 @@ def test_group_revenue_needs_the_finance_capability(client_for, group) -> None:
     root, _child, _grandchild = group
     html = (
         client_for("service")
-        .get(reverse("customers:customer-group", args=[root.pk]))
+        .get(reverse("profile:customer-group", args=[root.pk]))
         .content.decode()
     )
     assert "1.235" not in html
@@ -65,6 +65,6 @@ def test_group_revenue_needs_the_finance_capability(client_for, group) -> None:
 
 
 def test_a_customer_without_group_gets_a_one_line_group_page(client_for, customer) -> None:
-    response = client_for("service").get(reverse("customers:customer-group", args=[customer.pk]))
+    response = client_for("service").get(reverse("profile:customer-group", args=[customer.pk]))
     assert response.status_code == 200
     assert "1 Unternehmen" in response.content.decode()

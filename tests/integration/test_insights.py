@@ -210,7 +210,7 @@ def test_the_customer_page_shows_type_phase_reason_and_history(book, client_for)
     run_analysis(as_of=date(2025, 6, 30))
     run = run_analysis()
     value = CustomerValue.objects.get(run=run, customer=book["steady"])
-    html = client_for("kam").get(reverse("customers:customer-detail", args=[book["steady"].pk]))
+    html = client_for("kam").get(reverse("profile:customer-detail", args=[book["steady"].pk]))
     text = html.content.decode()
     assert 'data-testid="value-type"' in text
     assert "unauffällig" in text
@@ -228,7 +228,7 @@ def test_the_customer_page_sets_the_forecast_beside_the_last_12_months(book, cli
     assert value.clv is not None
     text = (
         client_for("kam")
-        .get(reverse("customers:customer-detail", args=[book["steady"].pk]))
+        .get(reverse("profile:customer-detail", args=[book["steady"].pk]))
         .content.decode()
     )
     assert 'data-testid="value-outlook"' in text
@@ -260,7 +260,7 @@ def test_the_chart_keeps_sales_after_an_older_runs_forecast(book, client_for) ->
     run_analysis(as_of=date(2025, 3, 31))
     text = (
         client_for("kam")
-        .get(reverse("customers:customer-detail", args=[book["steady"].pk]))
+        .get(reverse("profile:customer-detail", args=[book["steady"].pk]))
         .content.decode()
     )
     chart = chart_data(text)
@@ -286,7 +286,7 @@ def test_a_value_from_before_forecasts_shows_the_figures_as_before(book, client_
     )
     text = (
         client_for("kam")
-        .get(reverse("customers:customer-detail", args=[book["steady"].pk]))
+        .get(reverse("profile:customer-detail", args=[book["steady"].pk]))
         .content.decode()
     )
     assert 'data-testid="value-outlook"' not in text
@@ -302,7 +302,7 @@ def test_the_english_page_gives_the_english_reason(book, users, client_for) -> N
     value = CustomerValue.objects.get(run=run, customer=book["steady"])
     text = (
         client_for("kam")
-        .get(reverse("customers:customer-detail", args=[book["steady"].pk]))
+        .get(reverse("profile:customer-detail", args=[book["steady"].pk]))
         .content.decode()
     )
     assert value.reason("en") in text
@@ -314,9 +314,7 @@ def test_a_user_without_finance_sees_the_type_but_no_money_or_reason(book, clien
     run = run_analysis()
     value = CustomerValue.objects.get(run=run, customer=book["steady"])
     client = client_for("service")
-    text = client.get(
-        reverse("customers:customer-detail", args=[book["steady"].pk])
-    ).content.decode()
+    text = client.get(reverse("profile:customer-detail", args=[book["steady"].pk])).content.decode()
     assert "unauffällig" in text
     assert value.reason("de") not in text
     assert "12.000" not in text
@@ -329,14 +327,14 @@ def test_a_user_without_finance_sees_the_type_but_no_money_or_reason(book, clien
     assert 'data-testid="value-clv"' not in text
     assert value.forecast_revenue_12m is not None
     assert euros(value.forecast_revenue_12m) not in text
-    listing = client.get(reverse("customers:customer-list") + "?sort=-value_margin").content
+    listing = client.get(reverse("profile:customer-list") + "?sort=-value_margin").content
     assert "4.800" not in listing.decode()
     assert "unauffällig" in listing.decode()
 
 
 def test_the_list_filters_by_type_phase_and_abc_and_sorts_by_margin(book, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("kam")
-    url = reverse("customers:customer-list")
+    url = reverse("profile:customer-list")
     before = client.get(url + "?value_type=steady").content.decode()
     assert "Stetig GmbH" not in before  # no run yet: nothing has a type
     run_analysis()
@@ -513,7 +511,7 @@ def test_a_run_stores_potential_and_share_of_wallet_where_needs_were_entered(
     assert (new.potential, new.share_of_wallet) == (None, None)
     text = (
         client_for("kam")
-        .get(reverse("customers:customer-detail", args=[book["steady"].pk]))
+        .get(reverse("profile:customer-detail", args=[book["steady"].pk]))
         .content.decode()
     )
     assert 'data-testid="value-share-of-wallet">25,0 %' in text

@@ -119,7 +119,7 @@ def test_every_page_survives_impossible_numbers_in_its_query(client_for, users, 
     for name, route in routes:
         response = client.get(fill(route, ids), query)
         assert response.status_code < 500, f"{name}: {response.status_code}"
-    for listing in ("customers:customer-list", "customers:customer-list-download"):
+    for listing in ("profile:customer-list", "profile:customer-list-download"):
         response = client.get(reverse(listing), {"owner": HUGE})
         assert response.status_code < 500
     for listing in ("insights:portfolio", "insights:portfolio-download"):

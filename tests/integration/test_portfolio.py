@@ -92,7 +92,7 @@ def test_the_customer_list_downloads_as_typed_excel_without_money_for_service(
 
     import openpyxl
 
-    url = reverse("customers:customer-list-download")
+    url = reverse("profile:customer-list-download")
     answer = client_for("management").get(url, {"owner": users["kam"].pk})
     assert answer.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(answer.content)).active

@@ -62,7 +62,7 @@ def test_a_need_with_demand_and_potential_sets_the_share_of_wallet(
     html = page.content.decode()
     assert "25,0 %" in html
     assert "Würth" in html
-    detail = client.get(reverse("customers:customer-detail", args=[customer.pk])).content.decode()
+    detail = client.get(reverse("profile:customer-detail", args=[customer.pk])).content.decode()
     assert 'data-testid="share-of-wallet">25,0 %' in detail
 
 

@@ -119,7 +119,7 @@ def customer(users) -> Customer:  # type: ignore[no-untyped-def]
 
 def _pdf(client: Client, customer: Customer) -> tuple[int, str]:
     """The PDF's number of pages and its text, with runs of white space as one space."""
-    response = client.get(reverse("customers:customer-profile-pdf", args=[customer.pk]))
+    response = client.get(reverse("profile:customer-profile-pdf", args=[customer.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
@@ -221,22 +221,20 @@ def test_a_new_customer_without_any_data_gets_a_page_that_says_so(client_for) ->
 
 
 def test_the_customer_page_links_to_the_pdf(customer, client_for) -> None:  # type: ignore[no-untyped-def]
-    url = reverse("customers:customer-profile-pdf", args=[customer.pk])
+    url = reverse("profile:customer-profile-pdf", args=[customer.pk])
     for role in ("management", "service"):
-        page = client_for(role).get(reverse("customers:customer-detail", args=[customer.pk]))
+        page = client_for(role).get(reverse("profile:customer-detail", args=[customer.pk]))
         assert f'href="{url}"' in page.content.decode()
         assert 'data-testid="profile-pdf"' in page.content.decode()
 
 
 def test_a_customer_that_does_not_exist_is_not_found(users, client_for) -> None:  # type: ignore[no-untyped-def]
-    response = client_for("management").get(
-        reverse("customers:customer-profile-pdf", args=[999_999])
-    )
+    response = client_for("management").get(reverse("profile:customer-profile-pdf", args=[999_999]))
     assert response.status_code == 404
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login(customer) -> None:  # type: ignore[no-untyped-def]
-    url = reverse("customers:customer-profile-pdf", args=[customer.pk])
+    url = reverse("profile:customer-profile-pdf", args=[customer.pk])
     response = Client().get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
@@ -340,3 +338,24 @@ def test_a_chain_the_customer_is_only_part_of_is_not_on_its_page(customer, clien
     _pages, text = _pdf(client_for("kam"), customer)
     assert "Kette eines anderen Kunden" not in text
     assert "PROBLEMLÖSUNGSKETTE" not in text
+    # the page follows the same rule: it links the chain, it does not draw it
+    page = client_for("kam").get(reverse("profile:customer-detail", args=[customer.pk]))
+    html = page.content.decode()
+    assert 'id="chain-diagram-data"' not in html
+    part_of = html.split('data-testid="customer-chains-part-of"')[1].split("</div>")[0]
+    assert "Kette eines anderen Kunden" in part_of
+    assert reverse("chains:detail", args=[chain.pk]) in part_of
+
+
+def test_the_page_and_the_pdf_draw_the_same_chain(customer, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Drawn for the customer beats a newer chain it is only part of, on both."""
+    _chain_for(customer, "Eigene Kette")
+    other = _chain_for(CustomerFactory(name="Baustoffunion Süd GmbH"), "Fremde Kette")
+    stage = other.stages.get(name="Handwerksbetriebe")
+    actor_save(chain=other, data=ActorData(stage.pk, "customer", "craft", customer_id=customer.pk))
+    _pages, text = _pdf(client_for("kam"), customer)
+    assert "Eigene Kette" in text
+    assert "Fremde Kette" not in text
+    html = client_for("kam").get(reverse("profile:customer-detail", args=[customer.pk]))
+    shown = html.content.decode().split('aria-label="Diagramm der Kette ')[1].split('"')[0]
+    assert shown == "Eigene Kette"

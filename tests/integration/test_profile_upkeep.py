@@ -108,7 +108,7 @@ def test_the_changes_page_shows_every_area_and_filters_by_area(client_for, users
     need = Need.objects.create(customer=customer, title="Stillstand senken")
     FinanceProfile.objects.create(customer=customer, credit_rating="2")
     client.post(reverse("profile:area-review", args=[customer.pk, "potential"]))
-    url = reverse("customers:customer-history", args=[customer.pk])
+    url = reverse("profile:customer-history", args=[customer.pk])
     html = client.get(url).content.decode()
     assert "Haltung zu uns" in html
     assert "Fürsprecher" in html

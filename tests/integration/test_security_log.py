@@ -84,8 +84,8 @@ def test_the_log_shows_the_newest_first_by_kind_and_in_pages(client_for, users) 
 def test_exports_of_customer_data_are_logged(client_for, users, api_client_for) -> None:
     customer = CustomerFactory(owner=users["kam"])
     client = client_for("kam")
-    assert client.get(reverse("customers:customer-list-download"), {"q": "x"}).status_code == 200
-    pdf = client.get(reverse("customers:customer-profile-pdf", args=[customer.pk]))
+    assert client.get(reverse("profile:customer-list-download"), {"q": "x"}).status_code == 200
+    pdf = client.get(reverse("profile:customer-profile-pdf", args=[customer.pk]))
     assert pdf.status_code == 200
     api = api_client_for("kam")
     assert api.get("/api/customers/", {"page": 1}).status_code == 200

@@ -100,7 +100,7 @@ def test_the_worklist_reports_changes_between_the_last_two_runs(two_runs, users)
     assert "-1.234" in items["Verlust GmbH"].text
     assert items["Verlust GmbH"].url.endswith("#finance")
     assert items["Schrumpf GmbH"].url == (
-        reverse("customers:customer-detail", args=[two_runs["Schrumpf"].pk]) + "#value"
+        reverse("profile:customer-detail", args=[two_runs["Schrumpf"].pk]) + "#value"
     )
     kinds = [item.kind for item in worklist(users["kam"]).items]
     assert kinds[0] == "margin_negative"  # what costs money comes first

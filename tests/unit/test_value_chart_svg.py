@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kundenbild.customers.charts import FORECAST, REVENUE, value_chart_svg
+from kundenbild.profile.charts import FORECAST, REVENUE, value_chart_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 LABELS = {"revenue": "Umsatz", "margin": "DB I", "forecast": "Prognose", "band": "80 % Band"}

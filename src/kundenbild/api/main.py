@@ -108,7 +108,9 @@ def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _register_routers() -> None:
     from kundenbild.customers.api import router as customers_router
     from kundenbild.customers.company_api import router as company_router
+    from kundenbild.profile.api import add_customer_list
 
+    add_customer_list(customers_router)
     api.add_router("/customers/", customers_router)
     api.add_router("/customers/", company_router)
     from kundenbild.offerings.api import catalogue_router, fascination_router

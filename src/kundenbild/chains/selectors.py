@@ -37,6 +37,23 @@ def chain_list(*, search: str = "", customer: Customer | None = None) -> QuerySe
     )
 
 
+def chain_shown_for(customer: Customer, chains: list[Chain] | None = None) -> Chain | None:
+    """The one chain a customer's page and its PDF draw: the newest drawn for the customer.
+
+    A chain of another customer in which this one is only an actor (say, as the craftsman
+    three stages down) is not its chain: the page links it, neither draws it. One rule for
+    both, so the printout never shows another chain than the screen. `chains` is the
+    customer's list from `customer_chains`, if already read.
+    """
+    chains = chains if chains is not None else customer_chains(customer)
+    return next((c for c in chains if c.customer_id == customer.pk), None)
+
+
+def customer_chains(customer: Customer) -> list[Chain]:
+    """The chains drawn for a customer or having it as an actor, newest first."""
+    return list(chain_list(customer=customer).order_by("-updated_at", "-pk"))
+
+
 def stage_columns(stages: list[ChainStage]) -> dict[int, int]:
     """Column of each stage, left to right: one further right than its latest predecessor.
 

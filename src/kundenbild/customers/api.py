@@ -3,31 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticValidationError
 
-from kundenbild.accounts.models import SecurityEventKind, User
+from kundenbild.accounts.models import User
 from kundenbild.accounts.requests import acting_user
-from kundenbild.accounts.security_log import record_security_event
 from kundenbild.core.api_schema import ERRORS, InputSchema
 from kundenbild.customers.models import Customer, LegalForm, SizeClass
 from kundenbild.customers.permissions import customer_access, customer_create_access
-from kundenbild.customers.selectors import CustomerFilters, customer_list
 from kundenbild.customers.services import (
     CustomerData,
     HeadquartersData,
     customer_create,
     customer_update,
 )
-from kundenbild.finance.margins import contribution_margins
-from kundenbild.finance.permissions import finance_access
 
 router = Router(tags=["customers"])
 
@@ -84,14 +78,6 @@ class CustomerOut(Schema):
         return AddressOut.model_validate(hq) if hq else None
 
 
-class CustomerPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    pages: int
-    results: list[CustomerOut]
-
-
 class CustomerIn(InputSchema):
     number: str = Field(..., min_length=1, max_length=40)
     name: str = Field(..., min_length=1, max_length=200)
@@ -129,28 +115,6 @@ class CustomerPatch(InputSchema):
     owner: str | None = None
     account_team: list[str] | None = None
     headquarters: AddressIn | None = None
-
-
-class ListParams(InputSchema):
-    search: str = Field("", max_length=200)
-    legal_form: LegalForm | None = None
-    section: str = Field("", max_length=1, description="WZ 2008 section letter")
-    industry: str = Field("", max_length=8, description="WZ 2008 division code")
-    sort: str = Field("name", pattern="^-?(number|name|city|owner|revenue)$")
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int = Field(50, ge=1, le=500)
-
-
-class YearFiguresOut(Schema):
-    year: int
-    revenue: Decimal
-    cost_of_goods: Decimal
-    contribution_margin_1: Decimal
-    direct_costs: Decimal
-    contribution_margin_2: Decimal
-    overheads: Decimal
-    contribution_margin_3: Decimal
-    invoices: int
 
 
 def _user_ids(usernames: list[str]) -> tuple[int, ...]:
@@ -206,35 +170,6 @@ def _current_as_input(customer: Customer) -> dict[str, object]:
     }
 
 
-@router.get("/", response={200: CustomerPage, **ERRORS}, summary="List customers")
-def list_customers(request: HttpRequest, params: Query[ListParams]) -> dict[str, object]:
-    filters = CustomerFilters(
-        search=params.search,
-        legal_form=params.legal_form.value if params.legal_form else "",
-        section=params.section.upper(),
-        industry=params.industry,
-        sort=params.sort.lstrip("-"),
-        descending=params.sort.startswith("-"),
-    )
-    paginator = Paginator(
-        customer_list(user=acting_user(request), filters=filters), params.page_size
-    )
-    page = paginator.get_page(params.page)
-    # a page of the list is an export of customer data: one row in the log, no extra query
-    record_security_event(
-        SecurityEventKind.API_EXPORT,
-        request=request,
-        detail={"list": "customers", "page": page.number, "count": paginator.count},
-    )
-    return {
-        "count": paginator.count,
-        "page": page.number,
-        "page_size": params.page_size,
-        "pages": paginator.num_pages,
-        "results": list(page.object_list),
-    }
-
-
 @router.post("/", response={201: CustomerOut, **ERRORS}, summary="Create a customer")
 def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Customer]:
     user = acting_user(request)
@@ -267,28 +202,3 @@ def update_customer(request: HttpRequest, customer_id: int, payload: CustomerPat
     return customer_update(
         customer=customer, data=_data_from(merged), by=user, expected_version=version
     )
-
-
-@router.get(
-    "/{customer_id}/finance/years",
-    response={200: list[YearFiguresOut], **ERRORS},
-    summary="Revenue and contribution margins I–III per year",
-)
-def customer_finance_years(request: HttpRequest, customer_id: int) -> list[YearFiguresOut]:
-    user = acting_user(request)
-    customer = customer_access(user, customer_id)
-    finance_access(user)
-    return [
-        YearFiguresOut(
-            year=r.year,
-            revenue=r.revenue,
-            cost_of_goods=r.cost_of_goods,
-            contribution_margin_1=r.contribution_margin_1,
-            direct_costs=r.line_direct_costs + r.other_direct_costs,
-            contribution_margin_2=r.contribution_margin_2,
-            overheads=r.activity_overheads + r.other_overheads,
-            contribution_margin_3=r.contribution_margin_3,
-            invoices=r.invoices,
-        )
-        for r in contribution_margins(customer)
-    ]

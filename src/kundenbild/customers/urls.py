@@ -1,22 +1,15 @@
+"""Master data: creating and editing a customer, its company facts, addresses and business
+units. The customer's page itself is composed in `profile/`."""
+
 from django.urls import path
 
-from kundenbild.customers import company_views, pdf_views, views
+from kundenbild.customers import company_views, views
 
 app_name = "customers"
 
 urlpatterns = [
-    path("", views.customer_list_view, name="customer-list"),
-    path("export.xlsx", views.customer_list_download_view, name="customer-list-download"),
     path("new/", views.CustomerCreateView.as_view(), name="customer-create"),
-    path("<int:customer_id>/", views.customer_detail_view, name="customer-detail"),
-    path(
-        "<int:customer_id>/profile.pdf",
-        pdf_views.customer_profile_pdf_view,
-        name="customer-profile-pdf",
-    ),
     path("<int:customer_id>/edit/", views.CustomerUpdateView.as_view(), name="customer-update"),
-    path("<int:customer_id>/history/", views.customer_history_view, name="customer-history"),
-    path("<int:customer_id>/group/", views.customer_group_view, name="customer-group"),
     path(
         "<int:customer_id>/company/",
         company_views.customer_company_view,

@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema, Status
 from kundenbild.accounts.requests import acting_user
 from kundenbild.core.api_schema import ERRORS, InputSchema
 from kundenbild.customers.permissions import customer_access
+from kundenbild.finance.margins import contribution_margins
 from kundenbild.finance.models import Condition, ConditionKind, CreditSource, FinanceProfile
 from kundenbild.finance.permissions import finance_access, finance_edit_access
 from kundenbild.finance.services import (
@@ -117,3 +118,41 @@ def delete_condition(request: HttpRequest, customer_id: int, condition_id: int) 
     finance_edit_access(user, customer)
     condition_delete(condition=get_object_or_404(Condition, pk=condition_id, customer=customer))
     return Status(204, None)
+
+
+class YearFiguresOut(Schema):
+    year: int
+    revenue: Decimal
+    cost_of_goods: Decimal
+    contribution_margin_1: Decimal
+    direct_costs: Decimal
+    contribution_margin_2: Decimal
+    overheads: Decimal
+    contribution_margin_3: Decimal
+    invoices: int
+
+
+@router.get(
+    "/{customer_id}/finance/years",
+    operation_id="kundenbild_customers_api_customer_finance_years",  # as before the move
+    response={200: list[YearFiguresOut], **ERRORS},
+    summary="Revenue and contribution margins I–III per year",
+)
+def customer_finance_years(request: HttpRequest, customer_id: int) -> list[YearFiguresOut]:
+    user = acting_user(request)
+    customer = customer_access(user, customer_id)
+    finance_access(user)
+    return [
+        YearFiguresOut(
+            year=r.year,
+            revenue=r.revenue,
+            cost_of_goods=r.cost_of_goods,
+            contribution_margin_1=r.contribution_margin_1,
+            direct_costs=r.line_direct_costs + r.other_direct_costs,
+            contribution_margin_2=r.contribution_margin_2,
+            overheads=r.activity_overheads + r.other_overheads,
+            contribution_margin_3=r.contribution_margin_3,
+            invoices=r.invoices,
+        )
+        for r in contribution_margins(customer)
+    ]

@@ -308,7 +308,7 @@ def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
             # "future = now" only means something where both are revenue of 12 months
             "diagonal": future == "forecast",
             "labels": {key: str(label) for key, label in labels.items()},
-            "customer_url": reverse("customers:customer-detail", args=[0]),
+            "customer_url": reverse("profile:customer-detail", args=[0]),
         },
     }
     return render(request, "insights/portfolio.html", context)

@@ -422,14 +422,14 @@ _TEXTS: dict[WorkItemKind, Callable[[dict[str, Any]], str]] = {
 }
 # (anchor on the page, URL name or "focus") where each kind is handled
 _TARGETS: dict[WorkItemKind, tuple[str, str]] = {
-    WorkItemKind.TYPE_SHRINKING: ("value", "customers:customer-detail"),
-    WorkItemKind.BELL_PAST_PEAK: ("value", "customers:customer-detail"),
-    WorkItemKind.P_ALIVE_DROPPED: ("value", "customers:customer-detail"),
-    WorkItemKind.MARGIN_NEGATIVE: ("finance", "customers:customer-detail"),
+    WorkItemKind.TYPE_SHRINKING: ("value", "profile:customer-detail"),
+    WorkItemKind.BELL_PAST_PEAK: ("value", "profile:customer-detail"),
+    WorkItemKind.P_ALIVE_DROPPED: ("value", "profile:customer-detail"),
+    WorkItemKind.MARGIN_NEGATIVE: ("finance", "profile:customer-detail"),
     WorkItemKind.DECIDER_WITHOUT_CONTACT: ("", "buying_center:buying-center"),
     WorkItemKind.COACHING_REVIEW_DUE: ("", "focus"),
-    WorkItemKind.FOLLOW_UP_DUE: ("activities", "customers:customer-detail"),
-    WorkItemKind.PROFILE_STALE: ("profile-health", "customers:customer-detail"),
+    WorkItemKind.FOLLOW_UP_DUE: ("activities", "profile:customer-detail"),
+    WorkItemKind.PROFILE_STALE: ("profile-health", "profile:customer-detail"),
 }
 _ACTIONS: dict[WorkItemKind, Promise] = {
     WorkItemKind.TYPE_SHRINKING: gettext_lazy("See the value"),

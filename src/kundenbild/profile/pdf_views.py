@@ -17,11 +17,10 @@ from kundenbild.accounts.security_log import record_security_event
 from kundenbild.buying_center.models import BuyingRoleCode, Closeness, Contact
 from kundenbild.buying_center.selectors import contact_is_key
 from kundenbild.chains.diagram_svg import chain_diagram_svg
-from kundenbild.chains.models import Chain
-from kundenbild.chains.selectors import ChainPicture, chain_picture
-from kundenbild.customers.charts import value_chart_svg
+from kundenbild.chains.selectors import ChainPicture, chain_picture, chain_shown_for
 from kundenbild.customers.permissions import customer_access
-from kundenbild.customers.profile_context import customer_profile_context
+from kundenbild.profile.charts import value_chart_svg
+from kundenbild.profile.context import customer_profile_context
 
 # what fits on the page beside everything else; the rest is counted ("and 3 more")
 MAX_PEOPLE = 8
@@ -44,9 +43,9 @@ T = TypeVar("T")
 def customer_profile_pdf_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     customer = customer_access(request.user, customer_id)
     context = customer_profile_context(request.user, customer, today=timezone.localdate())
-    chain = Chain.objects.filter(customer=customer).order_by("-updated_at", "-pk").first()
+    chain = chain_shown_for(customer)
     context |= _condensed(context, chain_picture(chain) if chain else None)
-    html = render_to_string("customers/customer_profile_pdf.html", context, request=request)
+    html = render_to_string("profile/customer_profile_pdf.html", context, request=request)
     response = HttpResponse(_pdf(html), content_type="application/pdf")
     filename = re.sub(r"[^A-Za-z0-9._-]", "_", customer.number)
     response["Content-Disposition"] = f'attachment; filename="profile-{filename}.pdf"'
