@@ -76,9 +76,9 @@ def main() -> None:
         "chain page (60 actors, 80 flows, 120 people)": (client, f"/chains/{chain_id}/"),
         "chain API, the whole chain": (client, f"/api/chains/{chain_id}"),
         "chain diagram as SVG": (client, f"/chains/{chain_id}/diagram.svg"),
-        "portfolio (all customers of the analysis)": (client, "/insights/portfolio/"),
-        "portfolio, one value type": (client, "/insights/portfolio/?value_type=growth"),
-        "selection for revenue growth, top 25": (client, "/insights/selection/?goal=growth"),
+        "portfolio (all customers of the analysis)": (client, "/portfolio/"),
+        "portfolio, one value type": (client, "/portfolio/?value_type=growth"),
+        "selection for revenue growth, top 25": (client, "/portfolio/selection/?goal=growth"),
         "selection API, innovation, top 100": (
             client,
             "/api/selection/?goal=innovation&limit=100",

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "kundenbild.imports",
     "kundenbild.insights",
     "kundenbild.chains",
+    "kundenbild.portfolio",
+    "kundenbild.workspace",
     "kundenbild.demo",
 ]
 

@@ -2,8 +2,9 @@
 
 from django.urls import include, path
 
-from kundenbild.activities.views import start_view
 from kundenbild.api.main import api
+from kundenbild.portfolio import urls as portfolio_urls
+from kundenbild.workspace.views import start_view
 
 urlpatterns = [
     path("", start_view, name="home"),
@@ -18,6 +19,9 @@ urlpatterns = [
     path("insights/", include("kundenbild.insights.urls")),
     path("buying-center/", include("kundenbild.buying_center.urls")),
     path("chains/", include("kundenbild.chains.urls")),
+    path("", include("kundenbild.workspace.urls")),
+    path("portfolio/", include("kundenbild.portfolio.urls")),
+    *portfolio_urls.moved,
     path("api/", api.urls),
 ]
 

@@ -12,8 +12,9 @@ from pypdf import PdfReader
 
 from kundenbild.customers.models import Customer
 from kundenbild.demo.loader import load_demo
-from kundenbild.insights.models import CoachingFocus, RunStatus
+from kundenbild.insights.models import RunStatus
 from kundenbild.insights.services import run_analysis
+from kundenbild.portfolio.models import CoachingFocus
 from tests.e2e.test_journeys import login
 from tests.e2e.test_profile_walkthrough import _reference_data
 

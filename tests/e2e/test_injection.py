@@ -95,9 +95,9 @@ def pages_with_charts() -> dict[str, str]:
         "offerings": reverse("offerings:matrix"),
         "fascination": reverse("offerings:customer-fascination", args=[customer.pk]),
         "coverage": reverse("buying_center:coverage"),
-        "portfolio": reverse("insights:portfolio"),
-        "selection": reverse("insights:selection"),
-        "coaching": reverse("insights:focus-list"),
+        "portfolio": reverse("portfolio:portfolio"),
+        "selection": reverse("portfolio:selection"),
+        "coaching": reverse("portfolio:focus-list"),
     }
 
 

@@ -7,8 +7,9 @@ from playwright.sync_api import Page, expect
 
 from kundenbild.customers.models import Customer
 from kundenbild.demo.loader import load_demo
-from kundenbild.insights.models import RunStatus, WorkItemDismissal
+from kundenbild.insights.models import RunStatus
 from kundenbild.insights.services import run_analysis
+from kundenbild.workspace.models import WorkItemDismissal
 from tests.e2e.test_journeys import login
 from tests.e2e.test_profile_walkthrough import _reference_data
 
@@ -39,9 +40,9 @@ def test_no_page_scrolls_sideways(page: Page, demo, viewport) -> None:  # type: 
         "/customers/",
         f"/customers/{demo.pk}/",
         f"/buying-center/customers/{demo.pk}/",
-        "/insights/portfolio/",
-        "/insights/selection/",
-        "/insights/focus/",
+        "/portfolio/",
+        "/portfolio/selection/",
+        "/portfolio/coaching/",
     ]:
         page.goto(url)
         page.wait_for_load_state("networkidle")
@@ -80,7 +81,7 @@ def test_the_portfolio_matrix_switches_to_log_axes_and_lists_its_customers(
     page: Page, demo
 ) -> None:  # type: ignore[no-untyped-def]
     login(page, "management", "demo")
-    page.goto("/insights/portfolio/")
+    page.goto("/portfolio/")
     page.get_by_label("Logarithmische Achsen", exact=False).check()
     axis = page.evaluate(
         "() => echarts.getInstanceByDom(document.getElementById('portfolio-chart'))"

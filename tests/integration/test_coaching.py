@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kundenbild.insights.models import AnalysisRun, CoachingFocus, CustomerValue, RunStatus
+from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
+from kundenbild.portfolio.models import CoachingFocus
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,12 +39,12 @@ def _add(client, customer, **fields):  # type: ignore[no-untyped-def]
         "review_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
         "note": "Zweites Werk gewinnen",
     } | fields
-    return client.post(reverse("insights:focus-add", args=[customer.pk]), data)
+    return client.post(reverse("portfolio:focus-add", args=[customer.pk]), data)
 
 
 def test_a_kam_puts_a_customer_into_the_focus_and_sees_its_progress(customer, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("kam")
-    form = client.get(reverse("insights:focus-add", args=[customer.pk]), {"goal": "growth"})
+    form = client.get(reverse("portfolio:focus-add", args=[customer.pk]), {"goal": "growth"})
     assert form.status_code == 200
     assert 'value="55000"' in form.content.decode()  # forecast + 10 % as a target proposal
     done = _add(client, customer)
@@ -51,7 +52,7 @@ def test_a_kam_puts_a_customer_into_the_focus_and_sees_its_progress(customer, cl
     focus = CoachingFocus.objects.get()
     assert focus.target_revenue == Decimal("80000")
     assert focus.started_on == timezone.localdate()
-    listing = client.get(reverse("insights:focus-list")).content.decode()
+    listing = client.get(reverse("portfolio:focus-list")).content.decode()
     assert "Aufsteiger AG" in listing
     assert "50 %" in listing  # 40,000 of 80,000
     page = client.get(reverse("profile:customer-detail", args=[customer.pk])).content.decode()
@@ -66,12 +67,12 @@ def test_closing_keeps_the_focus_in_the_history(customer, client_for) -> None:  
     client = client_for("kam")
     _add(client, customer, review_on=(timezone.localdate() - timedelta(days=1)).isoformat())
     focus = CoachingFocus.objects.get()
-    due = client.get(reverse("insights:focus-list")).content.decode()
+    due = client.get(reverse("portfolio:focus-list")).content.decode()
     assert "table-warning" in due  # the review date has passed
-    client.post(reverse("insights:focus-close", args=[focus.pk]))
+    client.post(reverse("portfolio:focus-close", args=[focus.pk]))
     focus.refresh_from_db()
     assert focus.closed_on == timezone.localdate()
-    listing = client.get(reverse("insights:focus-list")).content.decode()
+    listing = client.get(reverse("portfolio:focus-list")).content.decode()
     assert 'data-testid="focus-closed"' in listing
     assert focus.history.count() == 2  # created, closed
     _add(client, customer)  # a closed focus does not block a new one for the goal
@@ -84,8 +85,8 @@ def test_who_may_not_edit_the_customer_cannot_add_or_close(customer, client_for)
     assert CoachingFocus.objects.count() == 0
     _add(client_for("kam"), customer)
     focus = CoachingFocus.objects.get()
-    assert service.post(reverse("insights:focus-close", args=[focus.pk])).status_code == 403
-    listing = service.get(reverse("insights:focus-list")).content.decode()
+    assert service.post(reverse("portfolio:focus-close", args=[focus.pk])).status_code == 403
+    listing = service.get(reverse("portfolio:focus-list")).content.decode()
     assert "Aufsteiger AG" in listing
     assert "80.000" not in listing  # no money without finance access
 
@@ -95,7 +96,7 @@ def test_closing_never_redirects_elsewhere(customer, client_for) -> None:  # typ
     _add(client, customer)
     focus = CoachingFocus.objects.get()
     answer = client.post(
-        reverse("insights:focus-close", args=[focus.pk]), {"next": "https://evil.example/"}
+        reverse("portfolio:focus-close", args=[focus.pk]), {"next": "https://evil.example/"}
     )
     assert answer.status_code == 302
-    assert answer["Location"] == reverse("insights:focus-list")
+    assert answer["Location"] == reverse("portfolio:focus-list")

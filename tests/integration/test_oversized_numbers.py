@@ -122,7 +122,7 @@ def test_every_page_survives_impossible_numbers_in_its_query(client_for, users, 
     for listing in ("profile:customer-list", "profile:customer-list-download"):
         response = client.get(reverse(listing), {"owner": HUGE})
         assert response.status_code < 500
-    for listing in ("insights:portfolio", "insights:portfolio-download"):
+    for listing in ("portfolio:portfolio", "portfolio:portfolio-download"):
         response = client.get(reverse(listing), {"owner": HUGE, "group": HUGE, "run": HUGE})
         assert response.status_code < 500
 

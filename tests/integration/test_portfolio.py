@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
-from kundenbild.insights.portfolio import PortfolioFilters, portfolio
+from kundenbild.portfolio.selectors import PortfolioFilters, portfolio
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_shares_abc_quadrants_and_changes(runs) -> None:  # type: ignore[no-unty
 
 def test_the_page_filters_and_links_the_matrix_points(runs, client_for, users) -> None:  # type: ignore[no-untyped-def]
     client = client_for("management")
-    page = client.get(reverse("insights:portfolio"), {"owner": users["kam"].pk})
+    page = client.get(reverse("portfolio:portfolio"), {"owner": users["kam"].pk})
     assert page.status_code == 200
     html = page.content.decode()
     start = html.index(">", html.index('id="portfolio-chart-data"')) + 1
@@ -76,11 +76,11 @@ def test_the_page_filters_and_links_the_matrix_points(runs, client_for, users) -
     assert {p["name"] for p in chart["points"]} == {"Groß GmbH", "Klette KG"}
     assert chart["customer_url"].endswith("/0/")
     assert 'data-testid="portfolio-abc"' in html
-    assert client_for("service").get(reverse("insights:portfolio")).status_code == 403
+    assert client_for("service").get(reverse("portfolio:portfolio")).status_code == 403
 
 
 def test_without_a_run_the_page_says_what_to_do(client_for) -> None:  # type: ignore[no-untyped-def]
-    page = client_for("management").get(reverse("insights:portfolio"))
+    page = client_for("management").get(reverse("portfolio:portfolio"))
     assert page.status_code == 200
     assert "erste" in page.content.decode() or "first run" in page.content.decode()
 
@@ -129,7 +129,7 @@ def test_the_portfolio_downloads_with_its_filters(runs, client_for, users) -> No
 
     import openpyxl
 
-    url = reverse("insights:portfolio-download")
+    url = reverse("portfolio:portfolio-download")
     answer = client_for("management").get(url, {"value_type": "steady"})
     assert answer.status_code == 200
     rows = list(
@@ -169,7 +169,7 @@ def test_filters_by_industry_group_region_and_as_of_date(runs, client_for) -> No
 
     client = client_for("management")
     older = AnalysisRun.objects.get(as_of=date(2026, 6, 1))
-    page = client.get(reverse("insights:portfolio"), {"run": older.pk}).content.decode()
+    page = client.get(reverse("portfolio:portfolio"), {"run": older.pk}).content.decode()
     assert f'<option value="{older.pk}" selected>' in page
     assert 'data-testid="portfolio-changes"' not in page  # nothing ran before the first run
     api = client.get("/api/portfolio/", {"run": older.pk, "group": big.pk}).json()
@@ -178,7 +178,7 @@ def test_filters_by_industry_group_region_and_as_of_date(runs, client_for) -> No
     assert without_clv == {"stars": 0, "falling": 2, "rising": 0, "small": 1}  # no CLV: low
     assert Decimal(api["revenue_12m"]) == 92_000  # 90,000 + 2,000 in the older run
     assert client.get("/api/portfolio/", {"run": 999_999}).status_code == 404
-    download = client.get(reverse("insights:portfolio-download"), {"region": "2"})
+    download = client.get(reverse("portfolio:portfolio-download"), {"region": "2"})
     assert download.status_code == 200
 
 
@@ -192,7 +192,7 @@ def test_the_matrix_can_take_the_clv_as_future_value(runs, client_for) -> None: 
     assert future == {"Groß GmbH": 5000.0, "Aufsteiger AG": 80000.0, "Klette KG": 0.0}
     # split at 20,000 now and 80,000 CLV: Groß is high now but low later, Klette has no CLV
     assert data.quadrants == {"stars": 1, "falling": 1, "rising": 0, "small": 1}
-    page = client_for("management").get(reverse("insights:portfolio"), {"future": "clv"})
+    page = client_for("management").get(reverse("portfolio:portfolio"), {"future": "clv"})
     html = page.content.decode()
     assert '<option value="clv" selected>' in html
     assert '"diagonal": false' in html

@@ -32,11 +32,11 @@ from kundenbild.core.formatting import format_money
 from kundenbild.customers.models import Address, AddressKind, BusinessUnit, Customer, Industry
 from kundenbild.demo.loader import load_demo
 from kundenbild.finance.margins import contribution_margins
-from kundenbild.finance.services import finance_profile_get
-from kundenbild.insights.coaching import coaching_focus_start
+from kundenbild.finance.selectors import finance_profile_get
 from kundenbild.insights.models import CustomerValue, RunStatus
 from kundenbild.insights.services import run_analysis
 from kundenbild.offerings.models import FascinationAssessment, Offering, OfferingGroup
+from kundenbild.portfolio.services import coaching_focus_start
 from kundenbild.potential.models import Demand, EffectiveDemand, Need
 from kundenbild.potential.selectors import customer_potential, potential_years, selected_year
 from tests.factories import CustomerFactory

@@ -109,7 +109,7 @@ def test_exports_of_customer_data_are_logged(client_for, users, api_client_for) 
 
 def test_the_selection_download_is_logged(client_for, users) -> None:
     download = client_for("management").get(
-        reverse("insights:selection-download"), {"goal": "growth"}
+        reverse("portfolio:selection-download"), {"goal": "growth"}
     )
     assert download.status_code == 200
     assert kinds(user=users["management"]) == [SecurityEventKind.EXCEL_EXPORT]

@@ -19,8 +19,8 @@ from kundenbild.buying_center.models import Acquaintance, Attitude
 from kundenbild.cli import app
 from kundenbild.finance.models import FinanceProfile, SalesLine
 from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
-from kundenbild.insights.selection import selection_criteria
 from kundenbild.offerings.models import FascinationAssessment, Offering, OfferingGroup
+from kundenbild.portfolio.criteria import selection_criteria
 from tests.factories import ContactFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -164,7 +164,7 @@ def test_weights_can_be_changed_and_bad_ones_are_refused(portfolio) -> None:  # 
 
 def test_the_page_ranks_for_the_goal_with_adjustable_weights(portfolio, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("management")
-    page = client.get(reverse("insights:selection"), {"goal": "growth"})
+    page = client.get(reverse("portfolio:selection"), {"goal": "growth"})
     assert page.status_code == 200
     html = page.content.decode()
     # weights are machine numbers in the inputs (a German "1,5" is no number for the browser)
@@ -173,10 +173,10 @@ def test_the_page_ranks_for_the_goal_with_adjustable_weights(portfolio, client_f
     assert order == sorted(order)  # K2 leads growth, as the formula says
     # all weight on the future value: the biggest forecast comes first
     weights = {f"w_{name}": "0" for name in GOALS["growth"]} | {"w_future_value": "1"}
-    reranked = client.get(reverse("insights:selection"), {"goal": "growth", **weights})
+    reranked = client.get(reverse("portfolio:selection"), {"goal": "growth", **weights})
     text = reranked.content.decode()
     assert text.index("Groß GmbH") < text.index("Aufsteiger AG")
-    download = client.get(reverse("insights:selection-download"), {"goal": "profitability"})
+    download = client.get(reverse("portfolio:selection-download"), {"goal": "profitability"})
     assert download.status_code == 200
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = openpyxl.load_workbook(io.BytesIO(download.content)).active
@@ -186,9 +186,9 @@ def test_the_page_ranks_for_the_goal_with_adjustable_weights(portfolio, client_f
 
 def test_users_without_finance_access_may_not_rank_by_money(portfolio, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("service")
-    assert client.get(reverse("insights:selection")).status_code == 403
-    assert client.get(reverse("insights:selection-download")).status_code == 403
-    assert reverse("insights:selection") not in client.get(reverse("home")).content.decode()
+    assert client.get(reverse("portfolio:selection")).status_code == 403
+    assert client.get(reverse("portfolio:selection-download")).status_code == 403
+    assert reverse("portfolio:selection") not in client.get(reverse("home")).content.decode()
 
 
 def test_the_api_gives_the_ranking_with_reasons_for_finance_users_only(

@@ -12,15 +12,11 @@ from django.utils import timezone
 
 from kundenbild.activities.models import Activity
 from kundenbild.buying_center.models import Acquaintance
-from kundenbild.insights.models import (
-    AnalysisRun,
-    CoachingFocus,
-    CustomerValue,
-    RunStatus,
-    WorkItemDismissal,
-)
-from kundenbild.insights.worklist import worklist
+from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
+from kundenbild.portfolio.models import CoachingFocus
 from kundenbild.profile.models import AreaReview, ProfileArea
+from kundenbild.workspace.models import WorkItemDismissal
+from kundenbild.workspace.selectors import worklist
 from tests.factories import ContactFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -199,7 +195,7 @@ def test_follow_ups_coaching_reviews_and_profile_reviews_due(users) -> None:
 def test_dismissing_hides_the_item_keeps_the_reason_and_can_be_undone(two_runs, users) -> None:  # type: ignore[no-untyped-def]
     client = users_client(users, "kam")
     item = next(i for i in worklist(users["kam"]).items if i.kind == "bell_past_peak")
-    url = reverse("insights:work-item-dismiss")
+    url = reverse("workspace:work-item-dismiss")
     refused = client.post(url, {"key": item.key, "reason": "  "}, follow=True)
     assert "Bitte sagen Sie, warum" in refused.content.decode()
     assert not WorkItemDismissal.objects.exists()
@@ -222,11 +218,11 @@ def test_dismissing_hides_the_item_keeps_the_reason_and_can_be_undone(two_runs, 
 
     assert (
         users_client(users, "sales")
-        .post(reverse("insights:work-item-restore", args=[dismissal.pk]))
+        .post(reverse("workspace:work-item-restore", args=[dismissal.pk]))
         .status_code
         == 403
     )
-    client.post(reverse("insights:work-item-restore", args=[dismissal.pk]))
+    client.post(reverse("workspace:work-item-restore", args=[dismissal.pk]))
     dismissal.refresh_from_db()
     assert dismissal.restored_at is not None
     assert dismissal.history.count() == 2  # dismissed, restored: both on record
@@ -236,7 +232,7 @@ def test_dismissing_hides_the_item_keeps_the_reason_and_can_be_undone(two_runs, 
 def test_a_dismissal_covers_one_occurrence_only(two_runs, users) -> None:  # type: ignore[no-untyped-def]
     item = next(i for i in worklist(users["kam"]).items if i.kind == "type_shrinking")
     users_client(users, "kam").post(
-        reverse("insights:work-item-dismiss"), {"key": item.key, "reason": "bekannt"}
+        reverse("workspace:work-item-dismiss"), {"key": item.key, "reason": "bekannt"}
     )
     assert "type_shrinking" not in {i.kind for i in worklist(users["kam"]).items}
     # the customer recovers and shrinks again: a new occurrence, back on the list
@@ -250,7 +246,7 @@ def test_a_dismissal_covers_one_occurrence_only(two_runs, users) -> None:  # typ
 def test_nobody_dismisses_an_item_of_someone_elses_list(two_runs, users) -> None:  # type: ignore[no-untyped-def]
     item = next(i for i in worklist(users["sales"]).items if i.kind == "type_shrinking")
     response = users_client(users, "kam").post(
-        reverse("insights:work-item-dismiss"), {"key": item.key, "reason": "nicht meins"}
+        reverse("workspace:work-item-dismiss"), {"key": item.key, "reason": "nicht meins"}
     )
     assert response.status_code == 302
     assert not WorkItemDismissal.objects.exists()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,33 +13,11 @@ from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.activities.forms import ActivityForm
 from kundenbild.activities.models import Activity
 from kundenbild.activities.permissions import follow_up_access
-from kundenbild.activities.selectors import activity_list, follow_ups_open
+from kundenbild.activities.selectors import activity_list
 from kundenbild.activities.services import activity_create, follow_up_done
 from kundenbild.core.forms import submit
 from kundenbild.customers.models import Customer
 from kundenbild.customers.permissions import customer_access
-from kundenbild.insights.worklist import dismissal_list, worklist
-
-START_ITEMS = 25  # items of the worklist shown before "show all"
-
-
-def start_view(request: AuthenticatedRequest) -> HttpResponse:
-    """The start page: the worklist of what needs attention, then the coming follow-ups."""
-    today = timezone.localdate()
-    work = worklist(request.user, today=today)
-    kind = request.GET.get("kind", "")
-    items = [i for i in work.items if i.kind == kind] if kind else work.items
-    show_all = request.GET.get("all") == "1"
-    _due, upcoming = follow_ups_open(user=request.user, today=today)
-    context = {
-        "work": work,
-        "kind": kind,
-        "items": items if show_all else items[:START_ITEMS],
-        "more": 0 if show_all else max(0, len(items) - START_ITEMS),
-        "upcoming": upcoming,
-        "dismissals": dismissal_list(request.user, limit=10),
-    }
-    return render(request, "activities/start.html", context)
 
 
 def _page(

@@ -146,9 +146,11 @@ def _register_routers() -> None:
 
     api.add_router("/customers/", insights_api.router)
     api.add_router("/analysis-runs/", insights_api.run_router)
-    api.add_router("/selection/", insights_api.selection_router)
-    api.add_router("/portfolio/", insights_api.portfolio_router)
     api.add_router("/sales-totals/", imports_api.totals_router)
+    from kundenbild.portfolio import api as portfolio_api
+
+    api.add_router("/selection/", portfolio_api.selection_router)
+    api.add_router("/portfolio/", portfolio_api.portfolio_router)
     from kundenbild.chains import api as chains_api
 
     api.add_router("/chains/", chains_api.router)

@@ -27,6 +27,7 @@ from kundenbild.buying_center.models import (
     Influence,
     RelationKind,
 )
+from kundenbild.buying_center.permissions import buying_center_access
 from kundenbild.buying_center.selectors import (
     buying_center_coverage,
     buying_center_list,
@@ -46,7 +47,6 @@ from kundenbild.buying_center.services import (
 )
 from kundenbild.core.api_schema import ERRORS, Id, InputSchema
 from kundenbild.core.errors import ApplicationError
-from kundenbild.customers.permissions import customer_access
 
 router = Router(tags=["customers: buying center"])
 contact_router = Router(tags=["buying center: people"])
@@ -172,7 +172,7 @@ class CoverageOut(Schema):
 
 def _contact(user: User, contact_id: int, *, for_edit: bool = False) -> Contact:
     contact = get_object_or_404(Contact.objects.only("pk", "customer_id"), pk=contact_id)
-    customer = customer_access(user, contact.customer_id, for_edit=for_edit)
+    customer = buying_center_access(user, contact.customer_id, for_edit=for_edit)
     return get_object_or_404(contact_list(customer=customer), pk=contact_id)
 
 
@@ -205,12 +205,12 @@ def _data(payload: ContactIn) -> ContactData:
 
 @router.get("/{customer_id}/contacts", response={200: list[ContactOut], **ERRORS})
 def list_contacts(request: HttpRequest, customer_id: int) -> list[Contact]:
-    return list(contact_list(customer=customer_access(acting_user(request), customer_id)))
+    return list(contact_list(customer=buying_center_access(acting_user(request), customer_id)))
 
 
 @router.post("/{customer_id}/contacts", response={201: ContactOut, **ERRORS})
 def create_contact(request: HttpRequest, customer_id: int, payload: ContactIn) -> Status[Contact]:
-    customer = customer_access(acting_user(request), customer_id, for_edit=True)
+    customer = buying_center_access(acting_user(request), customer_id, for_edit=True)
     contact = contact_save(customer=customer, data=_data(payload))
     return Status(201, get_object_or_404(contact_list(customer=customer), pk=contact.pk))
 
@@ -256,7 +256,7 @@ def delete_acquaintance(request: HttpRequest, contact_id: int, username: str) ->
 
 @router.get("/{customer_id}/relations", response={200: list[RelationOut], **ERRORS})
 def list_relations(request: HttpRequest, customer_id: int) -> list[ContactRelation]:
-    customer = customer_access(acting_user(request), customer_id)
+    customer = buying_center_access(acting_user(request), customer_id)
     return relation_list(contacts=list(Contact.objects.filter(customer=customer)))
 
 
@@ -275,14 +275,14 @@ def create_relation(
 @relation_router.delete("/{relation_id}", response={204: None, **ERRORS})
 def delete_relation(request: HttpRequest, relation_id: int) -> Status[None]:
     relation = get_object_or_404(ContactRelation.objects.select_related("source"), pk=relation_id)
-    customer_access(acting_user(request), relation.source.customer_id, for_edit=True)
+    buying_center_access(acting_user(request), relation.source.customer_id, for_edit=True)
     relation_delete(relation=relation)
     return Status(204, None)
 
 
 @router.get("/{customer_id}/buying-centers", response={200: list[BuyingCenterOut], **ERRORS})
 def list_buying_centers(request: HttpRequest, customer_id: int) -> list[BuyingCenter]:
-    customer = customer_access(acting_user(request), customer_id)
+    customer = buying_center_access(acting_user(request), customer_id)
     return list(buying_center_list(customer=customer).prefetch_related("members"))
 
 
@@ -290,7 +290,7 @@ def list_buying_centers(request: HttpRequest, customer_id: int) -> list[BuyingCe
 def create_buying_center(
     request: HttpRequest, customer_id: int, payload: BuyingCenterIn
 ) -> Status[BuyingCenter]:
-    customer = customer_access(acting_user(request), customer_id, for_edit=True)
+    customer = buying_center_access(acting_user(request), customer_id, for_edit=True)
     data = BuyingCenterData(
         name=payload.name, business_unit_id=payload.business_unit_id, decision=payload.decision
     )
@@ -300,7 +300,7 @@ def create_buying_center(
 @center_router.delete("/{center_id}", response={204: None, **ERRORS})
 def delete_buying_center(request: HttpRequest, center_id: int) -> Status[None]:
     center = get_object_or_404(BuyingCenter, pk=center_id)
-    customer_access(acting_user(request), center.customer_id, for_edit=True)
+    buying_center_access(acting_user(request), center.customer_id, for_edit=True)
     buying_center_delete(buying_center=center)
     return Status(204, None)
 
@@ -309,7 +309,7 @@ def delete_buying_center(request: HttpRequest, center_id: int) -> Status[None]:
 def get_coverage(
     request: HttpRequest, customer_id: int, buying_center_id: Id | None = None
 ) -> CoverageOut:
-    customer = customer_access(acting_user(request), customer_id)
+    customer = buying_center_access(acting_user(request), customer_id)
     center = (
         get_object_or_404(BuyingCenter, pk=buying_center_id, customer=customer)
         if buying_center_id is not None

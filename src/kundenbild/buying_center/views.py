@@ -22,6 +22,7 @@ from kundenbild.buying_center.forms import (
     RelationForm,
 )
 from kundenbild.buying_center.models import Acquaintance, BuyingCenter, Contact, ContactRelation
+from kundenbild.buying_center.permissions import buying_center_access, buying_center_can_edit
 from kundenbild.buying_center.selectors import (
     buying_center_coverage,
     buying_center_list,
@@ -42,7 +43,6 @@ from kundenbild.buying_center.services import (
 from kundenbild.core.forms import submit
 from kundenbild.core.numbers import id_from_text
 from kundenbild.customers.models import Customer
-from kundenbild.customers.permissions import customer_access, customer_can_edit
 
 
 def _selected_center(request: AuthenticatedRequest, customer: Customer) -> BuyingCenter | None:
@@ -76,7 +76,7 @@ def _page(
         "center": center,
         "form": form or ContactForm(customer=customer),
         "editing": editing,
-        "can_edit": customer_can_edit(request.user, customer),
+        "can_edit": buying_center_can_edit(request.user, customer),
         "center_form": center_form or BuyingCenterForm(customer=customer),
     }
     if editing is not None:
@@ -95,9 +95,9 @@ def _person_url(customer: Customer, contact: Contact) -> str:
 
 
 def buying_center_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
-    customer = customer_access(request.user, customer_id)
+    customer = buying_center_access(request.user, customer_id)
     if request.method == "POST":
-        customer = customer_access(request.user, customer_id, for_edit=True)
+        customer = buying_center_access(request.user, customer_id, for_edit=True)
         form = ContactForm(request.POST, customer=customer)
         contact = submit(form, lambda: contact_save(customer=customer, data=form.to_data()))
         if contact is not None:
@@ -115,7 +115,7 @@ def buying_center_view(request: AuthenticatedRequest, customer_id: int) -> HttpR
 
 
 def _editing(request: AuthenticatedRequest, customer_id: int, contact_id: int) -> Contact:
-    customer = customer_access(request.user, customer_id, for_edit=True)
+    customer = buying_center_access(request.user, customer_id, for_edit=True)
     return get_object_or_404(
         Contact.objects.prefetch_related("buying_roles", "acquaintances__user", "buying_centers"),
         pk=contact_id,
@@ -238,7 +238,7 @@ def acquaintance_delete_view(
 
 @require_POST
 def buying_center_create_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
-    customer = customer_access(request.user, customer_id, for_edit=True)
+    customer = buying_center_access(request.user, customer_id, for_edit=True)
     form = BuyingCenterForm(request.POST, customer=customer)
     center = submit(form, lambda: buying_center_save(customer=customer, data=form.to_data()))
     if center is not None:
@@ -256,7 +256,7 @@ def buying_center_create_view(request: AuthenticatedRequest, customer_id: int) -
 def buying_center_delete_view(
     request: AuthenticatedRequest, customer_id: int, center_id: int
 ) -> HttpResponse:
-    customer = customer_access(request.user, customer_id, for_edit=True)
+    customer = buying_center_access(request.user, customer_id, for_edit=True)
     center = get_object_or_404(BuyingCenter, pk=center_id, customer=customer)
     buying_center_delete(buying_center=center)
     messages.success(request, _("The buying center has been removed; its people remain."))

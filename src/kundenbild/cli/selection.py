@@ -50,8 +50,8 @@ def select_customers_command(
     from django.utils import translation
 
     from kundenbild.analytics.selection import SelectionError, select
-    from kundenbild.insights.exports import reason_text, selection_rows, selection_workbook
-    from kundenbild.insights.selection import selection_criteria
+    from kundenbild.portfolio.criteria import selection_criteria
+    from kundenbild.portfolio.exports import reason_text, selection_rows, selection_workbook
 
     criteria = selection_criteria()
     if not criteria.customers:

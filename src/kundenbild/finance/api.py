@@ -15,12 +15,12 @@ from kundenbild.customers.permissions import customer_access
 from kundenbild.finance.margins import contribution_margins
 from kundenbild.finance.models import Condition, ConditionKind, CreditSource, FinanceProfile
 from kundenbild.finance.permissions import finance_access, finance_edit_access
+from kundenbild.finance.selectors import finance_profile_get
 from kundenbild.finance.services import (
     ConditionData,
     FinanceProfileData,
     condition_create,
     condition_delete,
-    finance_profile_get,
     finance_profile_save,
 )
 

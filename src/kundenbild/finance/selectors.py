@@ -11,7 +11,7 @@ from django.db.models import Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from kundenbild.customers.models import Customer
-from kundenbild.finance.models import SalesLine
+from kundenbild.finance.models import FinanceProfile, SalesLine
 
 ZERO = Decimal("0.00")
 
@@ -62,3 +62,10 @@ def revenue_by_customer(customer_ids: list[int], *, since: date) -> dict[int, De
     totals = dict.fromkeys(customer_ids, ZERO)
     totals.update({r["customer_id"]: cents(r["revenue"]) for r in rows})
     return totals
+
+
+def finance_profile_get(customer: Customer) -> FinanceProfile:
+    """The customer's profile, or an unsaved empty one."""
+    return FinanceProfile.objects.filter(customer=customer).first() or FinanceProfile(
+        customer=customer, version=0
+    )

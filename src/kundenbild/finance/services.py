@@ -26,13 +26,6 @@ class FinanceProfileData:
     observed_days_to_pay: Decimal | None = None
 
 
-def finance_profile_get(customer: Customer) -> FinanceProfile:
-    """The customer's profile, or an unsaved empty one."""
-    return FinanceProfile.objects.filter(customer=customer).first() or FinanceProfile(
-        customer=customer, version=0
-    )
-
-
 @transaction.atomic
 def finance_profile_save(
     *, customer: Customer, data: FinanceProfileData, expected_version: int | None

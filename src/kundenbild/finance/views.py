@@ -27,10 +27,10 @@ from kundenbild.finance.permissions import (
     finance_edit_access,
     overhead_rates_access,
 )
+from kundenbild.finance.selectors import finance_profile_get
 from kundenbild.finance.services import (
     condition_create,
     condition_delete,
-    finance_profile_get,
     finance_profile_save,
     overhead_rates_save,
 )

@@ -4,26 +4,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from kundenbild.accounts.requests import acting_user
 from kundenbild.analytics.value_types import PHASES, VALUE_TYPES
-from kundenbild.core.api_schema import ERRORS, Id
-from kundenbild.core.errors import ApplicationError, NotFoundError
+from kundenbild.core.api_schema import ERRORS
 from kundenbild.customers.permissions import customer_access
 from kundenbild.finance.api_fields import FINANCE_NOTE, FinanceOnly
 from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
-from kundenbild.insights.permissions import (
-    analysis_start_access,
-    portfolio_access,
-    selection_access,
-)
+from kundenbild.insights.permissions import analysis_start_access
 from kundenbild.insights.selectors import (
     analysis_run_list,
     customer_value_history,
@@ -224,206 +218,3 @@ def start_run(request: HttpRequest) -> Status[AnalysisRunOut]:
     run = analysis_run_start(by=user)
     run.refresh_from_db()
     return Status(202, _run(run))
-
-
-selection_router = Router(tags=["selection by goal"])
-
-
-class SelectionReasonOut(Schema):
-    criterion: str
-    label: str = Field(..., description="the criterion in the user's language")
-    value: float | None = Field(..., description="null where the customer has no value")
-    percentile: float | None = Field(..., description="0..1 among all customers with a value")
-    contribution: float = Field(..., description="score points this criterion adds")
-
-
-class SelectedCustomerOut(Schema):
-    rank: int
-    customer_id: int
-    number: str
-    name: str
-    score: float = Field(..., description="0..100, see docs/selection.md")
-    reasons: list[SelectionReasonOut] = Field(..., description="top reasons, largest first")
-
-
-class SelectionOut(Schema):
-    goal: str
-    weights: dict[str, float] = Field(..., description="the weights used, by criterion")
-    as_of: date | None = Field(..., description="as-of date of the analysis run used")
-    customers: list[SelectedCustomerOut]
-
-
-class SelectionParams(Schema):
-    goal: Literal["growth", "profitability", "innovation"] = "growth"
-    limit: int = Field(25, ge=1, le=1000, description="how many customers, best first")
-    weights: str = Field(
-        "", description="criterion=weight pairs, comma-separated, e.g. white_space=5,p_alive=0"
-    )
-
-
-@selection_router.get(
-    "/",
-    response={200: SelectionOut, **ERRORS},
-    summary="Customers ranked by the documented score for a goal, with their top reasons",
-)
-def get_selection(request: HttpRequest, params: Query[SelectionParams]) -> SelectionOut:
-    from kundenbild.analytics.selection import SelectionError, select
-    from kundenbild.insights.exports import CRITERION_LABELS, selection_rows
-    from kundenbild.insights.selection import selection_criteria
-
-    user = acting_user(request)
-    selection_access(user)
-    overrides: dict[str, float] = {}
-    goal, limit = params.goal, params.limit
-    for pair in filter(None, (part.strip() for part in params.weights.split(","))):
-        name, _sep, number = pair.partition("=")
-        try:
-            overrides[name.strip()] = float(number)
-        except ValueError:
-            raise ApplicationError(
-                _("Weights are criterion=number pairs, e.g. white_space=5."), field="weights"
-            ) from None
-    criteria = selection_criteria()
-    try:
-        selection = select(goal, criteria.values, overrides)
-    except SelectionError as error:
-        raise ApplicationError(str(error), field="weights") from None
-    rows = selection_rows(selection, criteria, limit)
-
-    def number_or_none(value: float) -> float | None:
-        return None if value != value else value
-
-    return SelectionOut(
-        goal=goal,
-        weights=selection.weights,
-        as_of=criteria.run.as_of if criteria.run else None,
-        customers=[
-            SelectedCustomerOut(
-                rank=row["rank"],
-                customer_id=row["customer"].pk,
-                number=row["customer"].number,
-                name=row["customer"].name,
-                score=round(row["score"], 2),
-                reasons=[
-                    SelectionReasonOut(
-                        criterion=reason.criterion,
-                        label=str(CRITERION_LABELS[reason.criterion]),
-                        value=number_or_none(reason.value),
-                        percentile=number_or_none(reason.percentile),
-                        contribution=round(reason.contribution, 2),
-                    )
-                    for reason in row["reasons"]
-                ],
-            )
-            for row in rows
-        ],
-    )
-
-
-portfolio_router = Router(tags=["portfolio"])
-
-
-class PortfolioParams(Schema):
-    owner: Id | None = Field(None, description="user id of the key account manager")
-    value_type: Literal[
-        "steady", "cyclical", "bell", "growth", "shrinking", "burr", "insufficient_history", ""
-    ] = ""
-    phase: Literal["ramp_up", "mature", "phase_out", "lost", ""] = ""
-    abc: Literal["A", "B", "C", ""] = ""
-    industry: str = Field("", max_length=8, description="WZ 2008 division code, e.g. 28")
-    group: Id | None = Field(
-        None, description="id of a group's top company: it and all its subsidiaries"
-    )
-    region: Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ""] = Field(
-        "", description="postal zone: first digit of the headquarters' postal code"
-    )
-    run: Id | None = Field(None, description="id of a finished analysis run; default the latest")
-    future: Literal["forecast", "clv"] = Field(
-        "forecast", description="future value of the quadrants: forecast revenue or CLV"
-    )
-
-
-class ShareOut(Schema):
-    key: str
-    label: str
-    customers: int
-    revenue_12m: Decimal
-    contribution_margin_12m: Decimal
-    forecast_revenue_12m: Decimal
-    revenue_share: float = Field(..., description="% of the shown customers' revenue")
-    margin_share: float = Field(..., description="% of the shown customers' margin")
-
-
-class PortfolioOut(Schema):
-    run_id: int
-    as_of: date | None
-    customers: int
-    revenue_12m: Decimal
-    contribution_margin_12m: Decimal
-    forecast_revenue_12m: Decimal
-    by_value_type: list[ShareOut]
-    by_phase: list[ShareOut]
-    abc: dict[str, dict[str, int]] = Field(
-        ..., description="customers by ABC class by revenue, then by margin"
-    )
-    quadrants: dict[str, int] = Field(
-        ..., description="stars, falling, rising, small: current against future value"
-    )
-
-
-@portfolio_router.get(
-    "/",
-    response={200: PortfolioOut, **ERRORS},
-    summary="The portfolio of an analysis run: shares per type and phase, ABC, quadrants",
-)
-def get_portfolio(request: HttpRequest, params: Query[PortfolioParams]) -> PortfolioOut:
-    from kundenbild.insights.portfolio import PortfolioFilters, portfolio, portfolio_run
-
-    user = acting_user(request)
-    portfolio_access(user)
-    run = portfolio_run(params.run)
-    if params.run is not None and (run is None or run.pk != params.run):
-        raise NotFoundError(_("This analysis run does not exist or has not finished."))
-    if run is None:
-        raise NotFoundError(_("No analysis has run yet. The portfolio appears with the first run."))
-    data = portfolio(
-        run,
-        PortfolioFilters(
-            owner=params.owner,
-            value_type=params.value_type,
-            phase=params.phase,
-            abc=params.abc,
-            industry=params.industry,
-            group=params.group,
-            region=params.region,
-        ),
-        future=params.future,
-    )
-
-    def shares(rows: Any) -> list[ShareOut]:
-        return [
-            ShareOut(
-                key=s.key,
-                label=s.label,
-                customers=s.customers,
-                revenue_12m=s.revenue,
-                contribution_margin_12m=s.margin,
-                forecast_revenue_12m=s.forecast,
-                revenue_share=round(s.revenue_share, 2),
-                margin_share=round(s.margin_share, 2),
-            )
-            for s in rows
-        ]
-
-    return PortfolioOut(
-        run_id=run.pk,
-        as_of=run.as_of,
-        customers=data.customers,
-        revenue_12m=data.revenue,
-        contribution_margin_12m=data.margin,
-        forecast_revenue_12m=data.forecast,
-        by_value_type=shares(data.by_type),
-        by_phase=shares(data.by_phase),
-        abc={row: dict(zip("ABC", counts, strict=True)) for row, counts in data.abc},
-        quadrants=data.quadrants,
-    )

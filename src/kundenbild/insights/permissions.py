@@ -25,25 +25,3 @@ def analysis_start_access(user: User) -> None:
 
 def analysis_can_see_figures(user: User) -> bool:
     return has_capability(user, Capability.VIEW_FINANCE)
-
-
-def selection_access(user: User) -> None:
-    """The selection by goal ranks customers by revenue and margins."""
-    if not analysis_can_see_figures(user):
-        raise PermissionDeniedError(
-            _(
-                "The selection ranks customers by revenue and margins; your role does not "
-                "include access to finance data."
-            )
-        )
-
-
-def portfolio_access(user: User) -> None:
-    """The portfolio shows revenue and margins."""
-    if not analysis_can_see_figures(user):
-        raise PermissionDeniedError(
-            _(
-                "The portfolio shows revenue and margins; your role does not include access "
-                "to finance data."
-            )
-        )

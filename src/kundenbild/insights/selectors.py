@@ -156,3 +156,11 @@ def _change(current: Decimal | None, future: Decimal | None) -> Decimal | None:
     if current is None or future is None or current <= 0:
         return None
     return ((future - current) / current * 100).quantize(Decimal("0.1"))
+
+
+def previous_run(run: AnalysisRun) -> AnalysisRun | None:
+    return (
+        AnalysisRun.objects.filter(status=RunStatus.DONE, finished_at__lt=run.finished_at)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )

@@ -10,10 +10,10 @@ from ninja import Field, Router, Schema, Status
 
 from kundenbild.accounts.requests import acting_user
 from kundenbild.core.api_schema import ERRORS, InputSchema, Year
-from kundenbild.customers.permissions import customer_access
 from kundenbild.finance.api_fields import FINANCE_NOTE, FinanceOnly
 from kundenbild.offerings.models import Offering
 from kundenbild.potential.models import Demand, DemandSource, EffectiveDemand, Need, Priority
+from kundenbild.potential.permissions import potential_access
 from kundenbild.potential.selectors import (
     customer_potential,
     need_list,
@@ -135,7 +135,7 @@ class PotentialOut(Schema):
 
 def _need(request: HttpRequest, need_id: int, *, for_edit: bool = False) -> Need:
     need = get_object_or_404(Need.objects.only("pk", "customer_id"), pk=need_id)
-    customer = customer_access(acting_user(request), need.customer_id, for_edit=for_edit)
+    customer = potential_access(acting_user(request), need.customer_id, for_edit=for_edit)
     return get_object_or_404(need_list(customer=customer), pk=need_id)
 
 
@@ -155,12 +155,12 @@ def _demand_data(payload: DemandIn) -> DemandData:
 
 @router.get("/{customer_id}/needs", response={200: list[NeedOut], **ERRORS})
 def list_needs(request: HttpRequest, customer_id: int) -> list[Need]:
-    return list(need_list(customer=customer_access(acting_user(request), customer_id)))
+    return list(need_list(customer=potential_access(acting_user(request), customer_id)))
 
 
 @router.post("/{customer_id}/needs", response={201: NeedOut, **ERRORS})
 def create_need(request: HttpRequest, customer_id: int, payload: NeedIn) -> Status[Need]:
-    customer = customer_access(acting_user(request), customer_id, for_edit=True)
+    customer = potential_access(acting_user(request), customer_id, for_edit=True)
     data = NeedData(
         title=payload.title,
         description=payload.description,
@@ -198,7 +198,7 @@ def create_demand(request: HttpRequest, need_id: int, payload: DemandIn) -> Stat
 
 def _demand(request: HttpRequest, demand_id: int) -> Demand:
     demand = get_object_or_404(Demand.objects.select_related("need"), pk=demand_id)
-    customer_access(acting_user(request), demand.need.customer_id, for_edit=True)
+    potential_access(acting_user(request), demand.need.customer_id, for_edit=True)
     return demand
 
 
@@ -233,7 +233,7 @@ def delete_effective_demand(request: HttpRequest, demand_id: int, year: int) -> 
 @router.get("/{customer_id}/potential", response={200: PotentialOut, **ERRORS})
 def get_potential(request: HttpRequest, customer_id: int, year: Year | None = None) -> PotentialOut:
     """Potential per offering; revenue-based figures only with the finance capability."""
-    customer = customer_access(acting_user(request), customer_id)
+    customer = potential_access(acting_user(request), customer_id)
     chosen = year if year is not None else selected_year(None, potential_years(customer))
     summary = customer_potential(customer, chosen)
     return PotentialOut(

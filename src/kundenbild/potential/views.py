@@ -15,10 +15,13 @@ from django.views.decorators.http import require_POST
 from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.core.forms import submit
 from kundenbild.customers.models import Customer
-from kundenbild.customers.permissions import customer_access, customer_can_edit
-from kundenbild.finance.permissions import finance_can_view
 from kundenbild.potential.forms import DemandForm, EffectiveDemandForm, NeedForm
 from kundenbild.potential.models import Demand, EffectiveDemand, Need
+from kundenbild.potential.permissions import (
+    potential_access,
+    potential_can_edit,
+    potential_can_see_our_revenue,
+)
 from kundenbild.potential.selectors import (
     customer_potential,
     need_list,
@@ -63,8 +66,8 @@ def _page(
         "years": sorted(set(years) | {year}),
         "summary": customer_potential(customer, year),
         "needs": needs,
-        "show_finance": finance_can_view(request.user),
-        "can_edit": customer_can_edit(request.user, customer),
+        "show_finance": potential_can_see_our_revenue(request.user),
+        "can_edit": potential_can_edit(request.user, customer),
         "need_form": need_form or NeedForm(customer=customer),
         "first_demand_form": first_demand_form or DemandForm(optional=True),
         "editing": editing,
@@ -79,10 +82,10 @@ def _back(customer: Customer, anchor: str = "") -> HttpResponse:
 
 
 def customer_potential_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
-    customer = customer_access(request.user, customer_id)
+    customer = potential_access(request.user, customer_id)
     if request.method != "POST":
         return _page(request, customer)
-    customer = customer_access(request.user, customer_id, for_edit=True)
+    customer = potential_access(request.user, customer_id, for_edit=True)
     need_form = NeedForm(request.POST, customer=customer)
     demand_form = DemandForm(request.POST, optional=True)
     demand_ok = demand_form.is_valid()
@@ -104,7 +107,7 @@ def customer_potential_view(request: AuthenticatedRequest, customer_id: int) -> 
 
 
 def _need(request: AuthenticatedRequest, customer_id: int, need_id: int) -> Need:
-    customer = customer_access(request.user, customer_id, for_edit=True)
+    customer = potential_access(request.user, customer_id, for_edit=True)
     return get_object_or_404(Need.objects.select_related("customer"), pk=need_id, customer=customer)
 
 
@@ -155,7 +158,7 @@ def demand_add_view(request: AuthenticatedRequest, customer_id: int, need_id: in
 
 
 def _demand(request: AuthenticatedRequest, customer_id: int, demand_id: int) -> Demand:
-    customer = customer_access(request.user, customer_id, for_edit=True)
+    customer = potential_access(request.user, customer_id, for_edit=True)
     return get_object_or_404(
         Demand.objects.select_related("need__customer"), pk=demand_id, need__customer=customer
     )
@@ -193,7 +196,7 @@ def effective_set_view(
 def effective_delete_view(
     request: AuthenticatedRequest, customer_id: int, effective_id: int
 ) -> HttpResponse:
-    customer = customer_access(request.user, customer_id, for_edit=True)
+    customer = potential_access(request.user, customer_id, for_edit=True)
     row = get_object_or_404(
         EffectiveDemand.objects.select_related("demand"),
         pk=effective_id,

@@ -14,11 +14,10 @@ from kundenbild.customers.models import Customer
 from kundenbild.customers.selectors import customer_group_tree
 from kundenbild.finance.margins import contribution_margins
 from kundenbild.finance.permissions import finance_can_view
-from kundenbild.finance.selectors import MonthValue, customer_monthly_values
-from kundenbild.finance.services import finance_profile_get
-from kundenbild.insights.models import CoachingFocus
+from kundenbild.finance.selectors import MonthValue, customer_monthly_values, finance_profile_get
 from kundenbild.insights.selectors import customer_value_history, customer_value_outlook
 from kundenbild.offerings.selectors import customer_pyramid
+from kundenbild.portfolio.models import CoachingFocus
 from kundenbild.potential.selectors import customer_potential, potential_years, selected_year
 
 

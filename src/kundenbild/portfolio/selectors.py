@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from kundenbild.customers.models import Address, AddressKind, Customer, Industry
 from kundenbild.customers.selectors import group_member_ids
@@ -25,7 +26,8 @@ from kundenbild.insights.models import (
     CustomerValue,
     RunStatus,
 )
-from kundenbild.insights.selectors import latest_run
+from kundenbild.insights.selectors import latest_run, previous_run
+from kundenbild.portfolio.models import CoachingFocus
 
 MATRIX_POINTS = 1_500
 ZERO = Decimal("0")
@@ -255,14 +257,6 @@ def _points(values: QuerySet[CustomerValue], future_column: str) -> list[dict[st
     ]
 
 
-def previous_run(run: AnalysisRun) -> AnalysisRun | None:
-    return (
-        AnalysisRun.objects.filter(status=RunStatus.DONE, finished_at__lt=run.finished_at)
-        .order_by("-finished_at", "-pk")
-        .first()
-    )
-
-
 def changes_since_previous(
     run: AnalysisRun, values: QuerySet[CustomerValue], limit: int = 50
 ) -> list[dict[str, Any]]:
@@ -296,3 +290,54 @@ def changes_since_previous(
             if len(changed) >= limit:
                 break
     return changed
+
+
+@dataclass(frozen=True)
+class FocusProgress:
+    focus: CoachingFocus
+    revenue_12m: Decimal | None
+    forecast_revenue_12m: Decimal | None
+    margin_12m: Decimal | None
+    revenue_progress: float | None  # revenue of the last 12 months in % of the target
+    forecast_progress: float | None  # forecast in % of the target
+    margin_progress: float | None
+    review_due: bool
+
+
+def coaching_focus_progress(focus_list: list[CoachingFocus]) -> list[FocusProgress]:
+    """Each focus with the figures of the latest analysis run against its targets."""
+    run = latest_run()
+    values = {}
+    if run is not None:
+        values = {
+            value.customer_id: value
+            for value in CustomerValue.objects.filter(
+                run=run, customer_id__in=[f.customer_id for f in focus_list]
+            )
+        }
+    today = timezone.localdate()
+    result = []
+    for focus in focus_list:
+        value = values.get(focus.customer_id)
+        revenue = value.revenue_12m if value else None
+        forecast = value.forecast_revenue_12m if value else None
+        margin = value.contribution_margin_12m if value else None
+        result.append(
+            FocusProgress(
+                focus=focus,
+                revenue_12m=revenue,
+                forecast_revenue_12m=forecast,
+                margin_12m=margin,
+                revenue_progress=_percent(revenue, focus.target_revenue),
+                forecast_progress=_percent(forecast, focus.target_revenue),
+                margin_progress=_percent(margin, focus.target_margin),
+                review_due=focus.closed_on is None and focus.review_on <= today,
+            )
+        )
+    return result
+
+
+def _percent(value: Decimal | None, target: Decimal | None) -> float | None:
+    if value is None or not target:
+        return None
+    return float(100 * value / target)

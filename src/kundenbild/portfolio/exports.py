@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kundenbild.analytics.selection import Selection
 from kundenbild.core.excel import workbook
-from kundenbild.insights.selection import Criteria
+from kundenbild.portfolio.criteria import Criteria
 
 # what the user reads for each criterion (`analytics.selection.CRITERIA` in English)
 CRITERION_LABELS = {

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kundenbild.accounts.models import User
 from kundenbild.core.forms import StyledForm
-from kundenbild.insights.models import CoachingGoal
+from kundenbild.portfolio.models import CoachingGoal
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
