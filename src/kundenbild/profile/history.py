@@ -42,27 +42,47 @@ AREA_LABELS: dict[str, str | Promise] = {
 }
 
 
+Source = tuple[str, type[models.Model], Any, Callable[[Any], str]]
+"""One history table to merge: the area, the model, its history rows, how each is named."""
+
+
 def profile_history(
     customer: Customer, *, include_finance: bool, area: str | None = None, limit: int = 300
 ) -> list[HistoryEntry]:
     """Changes to every area of the profile (finance only for those who may see it)."""
     names = HistoryNames()
-    contact_ids = ids_ever(Contact, customer_id=customer.pk)
-    need_ids = ids_ever(Need, customer_id=customer.pk)
-    demand_ids = ids_ever(Demand, need_id__in=need_ids)
-    contact_names = {
-        r.id: f"{r.first_name} {r.last_name}".strip()
-        for r in Contact.history.filter(id__in=contact_ids).order_by("history_date")
-    } | {c.pk: str(c) for c in Contact.objects.filter(pk__in=contact_ids)}
+    sources: list[Source] = [
+        *_company_sources(customer),
+        *_buying_center_sources(customer, names),
+        *_fascination_and_potential_sources(customer, names),
+        (
+            ACTIVITIES,
+            Activity,
+            Activity.history.filter(customer_id=customer.pk),
+            lambda r: prefixed(Activity, r.subject),
+        ),
+        *(
+            (CHAINS, model, records, subject)
+            for model, records, subject in chain_sources(
+                ids_ever(Chain, customer_id=customer.pk), names
+            )
+        ),
+        *(_finance_sources(customer) if include_finance else []),
+    ]
+    entries: list[HistoryEntry] = []
+    for source_area, model, records, subject in sources:
+        if area in (None, source_area):
+            entries += history_entries(
+                latest_records(records, limit), model, source_area, subject, names
+            )
+    entries += _review_entries(customer, include_finance=include_finance, area=area, limit=limit)
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
 
-    def person(pk: int) -> str:
-        return contact_names.get(pk, f"#{pk}")
 
-    buying_center = ProfileArea.BUYING_CENTER.value
-    potential = ProfileArea.POTENTIAL.value
+def _company_sources(customer: Customer) -> list[Source]:
     company = ProfileArea.COMPANY.value
-    finance = ProfileArea.FINANCE.value
-    sources: list[tuple[str, type[models.Model], Any, Callable[[Any], str]]] = [
+    return [
         (company, Customer, customer.history.all(), lambda r: str(Customer._meta.verbose_name)),
         (
             company,
@@ -76,14 +96,31 @@ def profile_history(
             BusinessUnit.history.filter(customer_id=customer.pk),
             lambda r: prefixed(BusinessUnit, r.name),
         ),
+    ]
+
+
+def _buying_center_sources(customer: Customer, names: HistoryNames) -> list[Source]:
+    """People, who of us knows them, their relations and the buying centers; a person is
+    named as last recorded, even after being deleted."""
+    contact_ids = ids_ever(Contact, customer_id=customer.pk)
+    contact_names = {
+        r.id: f"{r.first_name} {r.last_name}".strip()
+        for r in Contact.history.filter(id__in=contact_ids).order_by("history_date")
+    } | {c.pk: str(c) for c in Contact.objects.filter(pk__in=contact_ids)}
+
+    def person(pk: int) -> str:
+        return contact_names.get(pk, f"#{pk}")
+
+    area = ProfileArea.BUYING_CENTER.value
+    return [
         (
-            buying_center,
+            area,
             Contact,
             Contact.history.filter(customer_id=customer.pk),
             lambda r: prefixed(Contact, f"{r.first_name} {r.last_name}".strip()),
         ),
         (
-            buying_center,
+            area,
             Acquaintance,
             Acquaintance.history.filter(contact_id__in=contact_ids),
             lambda r: prefixed(
@@ -91,7 +128,7 @@ def profile_history(
             ),
         ),
         (
-            buying_center,
+            area,
             ContactRelation,
             ContactRelation.history.filter(source_id__in=contact_ids),
             lambda r: prefixed(
@@ -100,11 +137,19 @@ def profile_history(
             ),
         ),
         (
-            buying_center,
+            area,
             BuyingCenter,
             BuyingCenter.history.filter(customer_id=customer.pk),
             lambda r: prefixed(BuyingCenter, r.name),
         ),
+    ]
+
+
+def _fascination_and_potential_sources(customer: Customer, names: HistoryNames) -> list[Source]:
+    need_ids = ids_ever(Need, customer_id=customer.pk)
+    demand_ids = ids_ever(Demand, need_id__in=need_ids)
+    potential = ProfileArea.POTENTIAL.value
+    return [
         (
             ProfileArea.FASCINATION.value,
             FascinationAssessment,
@@ -136,54 +181,43 @@ def profile_history(
             EffectiveDemand.history.filter(demand_id__in=demand_ids),
             lambda r: prefixed(EffectiveDemand, f"{names.of(Demand, r.demand_id)} {r.year}"),
         ),
+    ]
+
+
+def _finance_sources(customer: Customer) -> list[Source]:
+    finance = ProfileArea.FINANCE.value
+    return [
         (
-            ACTIVITIES,
-            Activity,
-            Activity.history.filter(customer_id=customer.pk),
-            lambda r: prefixed(Activity, r.subject),
+            finance,
+            FinanceProfile,
+            FinanceProfile.history.filter(customer_id=customer.pk),
+            lambda r: capitalized(str(FinanceProfile._meta.verbose_name)),
+        ),
+        (
+            finance,
+            Condition,
+            Condition.history.filter(customer_id=customer.pk),
+            lambda r: prefixed(Condition, str(r.get_kind_display())),
         ),
     ]
-    sources += [
-        (CHAINS, model, records, subject)
-        for model, records, subject in chain_sources(
-            ids_ever(Chain, customer_id=customer.pk), names
-        )
-    ]
-    if include_finance:
-        sources += [
-            (
-                finance,
-                FinanceProfile,
-                FinanceProfile.history.filter(customer_id=customer.pk),
-                lambda r: capitalized(str(FinanceProfile._meta.verbose_name)),
-            ),
-            (
-                finance,
-                Condition,
-                Condition.history.filter(customer_id=customer.pk),
-                lambda r: prefixed(Condition, str(r.get_kind_display())),
-            ),
-        ]
+
+
+def _review_entries(
+    customer: Customer, *, include_finance: bool, area: str | None, limit: int
+) -> list[HistoryEntry]:
+    """Each confirmed review of an area, as an entry of its own."""
     reviews = AreaReview.history.filter(customer_id=customer.pk)
     if not include_finance:
-        reviews = reviews.exclude(area=finance)
-    entries: list[HistoryEntry] = []
-    for source_area, model, records, subject in sources:
-        if area in (None, source_area):
-            entries += history_entries(
-                latest_records(records, limit), model, source_area, subject, names
-            )
-    for record in latest_records(reviews, limit):
-        if area in (None, record.area):
-            entries.append(
-                HistoryEntry(
-                    record.history_date,
-                    record.history_user,
-                    record.history_type,
-                    record.area,
-                    str(_("Reviewed and confirmed: %(area)s") % {"area": AREA_LABELS[record.area]}),
-                    [],
-                )
-            )
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
+        reviews = reviews.exclude(area=ProfileArea.FINANCE.value)
+    return [
+        HistoryEntry(
+            record.history_date,
+            record.history_user,
+            record.history_type,
+            record.area,
+            str(_("Reviewed and confirmed: %(area)s") % {"area": AREA_LABELS[record.area]}),
+            [],
+        )
+        for record in latest_records(reviews, limit)
+        if area in (None, record.area)
+    ]
