@@ -39,7 +39,9 @@ from kundenbild.chains.services import (
 from kundenbild.customers.models import Address, AddressKind, BusinessUnit, Customer, SizeClass
 from kundenbild.demo.chains import DemoChain, generate_chains
 from kundenbild.demo.generator import (
+    DemoBusinessUnit,
     DemoCompany,
+    DemoContact,
     generate_activities,
     generate_business_units,
     generate_buying_centers,
@@ -87,11 +89,35 @@ def load_demo(
     report = progress or (lambda done, total, what: None)
     logins, managers = demo_users_create()
     by_username = {u.username: u for u in logins}
-    rng = random.Random(seed)
-
     end = timezone.localdate().replace(day=1) - timedelta(days=1)  # history up to last month
     companies = generate_companies(customers, seed=seed, end=end)
     report(0, len(companies), "Customers")
+    by_number = _load_customers(companies, managers, by_username, seed=seed)
+    business_units = _load_business_units(companies, by_number, seed=seed)
+    _load_offerings_and_fascination(companies, by_number, seed=seed, end=end)
+    _load_finance(companies, by_number, seed=seed, end=end)
+    _load_activities(companies, by_number, seed=seed)
+    contacts = generate_contacts(companies, seed=seed)
+    people = _load_people(contacts, business_units, by_number, by_username["sales"], seed=seed)
+    lines = _load_sales_lines(companies, by_number, seed=seed, end=end, report=report)
+    _load_needs(companies, by_number, seed=seed, end=end)
+    _load_reviews(by_number, seed=seed)
+    _load_costs(by_number, seed=seed, end=end)
+    for chain in generate_chains(companies, contacts, seed=seed):
+        _load_chain(chain, by_number, people, fallback_by=by_username["management"])
+    return DemoSummary(customers=len(companies), contacts=len(contacts), sales_lines=lines)
+
+
+def _load_customers(
+    companies: list[DemoCompany],
+    managers: list[User],
+    by_username: dict[str, User],
+    *,
+    seed: int,
+) -> dict[str, Customer]:
+    """The customers with their group parents, industries, account teams, headquarters
+    and the shape each was generated with; by number."""
+    rng = random.Random(seed)
     objects = []
     for company in companies:
         owner = managers[0] if rng.random() < 0.3 else rng.choice(managers[1:])
@@ -157,6 +183,12 @@ def load_demo(
     DemoLabel.objects.bulk_create(
         [DemoLabel(customer=by_number[c.number], shape=c.shape) for c in companies], batch_size=500
     )
+    return by_number
+
+
+def _load_business_units(
+    companies: list[DemoCompany], by_number: dict[str, Customer], *, seed: int
+) -> list[DemoBusinessUnit]:
     business_units = generate_business_units(companies, seed=seed)
     BusinessUnit.objects.bulk_create(
         [
@@ -167,10 +199,19 @@ def load_demo(
         ],
         batch_size=500,
     )
-    _load_offerings_and_fascination(companies, by_number, seed=seed, end=end)
-    _load_finance(companies, by_number, seed=seed, end=end)
-    _load_activities(companies, by_number, seed=seed)
-    contacts = generate_contacts(companies, seed=seed)
+    return business_units
+
+
+def _load_people(
+    contacts: list[DemoContact],
+    business_units: list[DemoBusinessUnit],
+    by_number: dict[str, Customer],
+    sales: User,
+    *,
+    seed: int,
+) -> list[Contact]:
+    """The people of every buying center: roles, who of us knows them, their relations,
+    and the buying centers they sit in."""
     today = timezone.localdate()
     people = Contact.objects.bulk_create(
         [
@@ -202,7 +243,6 @@ def load_demo(
         ],
         batch_size=1000,
     )
-    sales = by_username["sales"]
     Acquaintance.objects.bulk_create(
         [
             *(
@@ -250,6 +290,18 @@ def load_demo(
         batch_size=1000,
     )
 
+    return people
+
+
+def _load_sales_lines(
+    companies: list[DemoCompany],
+    by_number: dict[str, Customer],
+    *,
+    seed: int,
+    end: date,
+    report: Progress,
+) -> int:
+    """The invoice lines of every customer, in batches; returns how many."""
     lines = 0
     for batch in sales_line_batches(companies, seed=seed, end=end):
         rows = batch.to_pylist()
@@ -273,12 +325,7 @@ def load_demo(
         )
         lines += len(rows)
         report(lines, 0, "Sales lines")
-    _load_needs(companies, by_number, seed=seed, end=end)
-    _load_reviews(by_number, seed=seed)
-    _load_costs(by_number, seed=seed, end=end)
-    for chain in generate_chains(companies, contacts, seed=seed):
-        _load_chain(chain, by_number, people, fallback_by=by_username["management"])
-    return DemoSummary(customers=len(companies), contacts=len(contacts), sales_lines=lines)
+    return lines
 
 
 def _load_offerings_and_fascination(
