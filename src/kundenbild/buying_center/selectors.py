@@ -115,49 +115,14 @@ def relationship_map(contacts: list[Contact], relations: list[ContactRelation]) 
     People are coloured by attitude and sized by influence; our staff are their own
     category, linked to the people they know, the line as thick as the relationship.
     """
-    attitude_labels = dict(Attitude.choices)
     nodes: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
     staff: dict[int, User] = {}
     for c in contacts:
-        roles = ", ".join(str(r) for r in c.buying_roles.all())
-        nodes.append(
-            {
-                "id": f"c{c.pk}",
-                "name": str(c),
-                "category": 0,
-                "symbolSize": INFLUENCE_SIZES[c.influence],
-                "itemStyle": {"color": ATTITUDE_COLOURS[c.attitude]},
-                "detail": " · ".join(
-                    part
-                    for part in (
-                        c.function,
-                        c.organisation,
-                        roles,
-                        str(attitude_labels.get(c.attitude, "")),
-                        c.get_influence_display()
-                        and _("influence %(level)s") % {"level": c.get_influence_display()},
-                    )
-                    if part
-                ),
-            }
-        )
+        nodes.append(_person_node(c))
         for a in c.acquaintances.all():
             staff[a.user_id] = a.user
-            links.append(
-                {
-                    "source": f"u{a.user_id}",
-                    "target": f"c{c.pk}",
-                    "kind": "knows",
-                    "label": a.get_closeness_display(),
-                    "lineStyle": {
-                        "color": STAFF_COLOUR,
-                        "type": "solid",
-                        "width": CLOSENESS_WIDTHS[Closeness(a.closeness)],
-                        "opacity": 0.5,
-                    },
-                }
-            )
+            links.append(_knows_link(a, c))
     for user in staff.values():
         nodes.append(
             {
@@ -196,6 +161,44 @@ def relationship_map(contacts: list[Contact], relations: list[ContactRelation]) 
                 {"label": str(label), **RELATION_STYLES[RelationKind(code)]}
                 for code, label in RelationKind.choices
             ],
+        },
+    }
+
+
+def _person_node(c: Contact) -> dict[str, Any]:
+    """A person at the customer: coloured by attitude, sized by influence, described by
+    function, organisation, roles, attitude and influence."""
+    roles = ", ".join(str(r) for r in c.buying_roles.all())
+    influence = c.get_influence_display()
+    details = (
+        c.function,
+        c.organisation,
+        roles,
+        str(dict(Attitude.choices).get(c.attitude, "")),
+        influence and _("influence %(level)s") % {"level": influence},
+    )
+    return {
+        "id": f"c{c.pk}",
+        "name": str(c),
+        "category": 0,
+        "symbolSize": INFLUENCE_SIZES[c.influence],
+        "itemStyle": {"color": ATTITUDE_COLOURS[c.attitude]},
+        "detail": " · ".join(part for part in details if part),
+    }
+
+
+def _knows_link(a: Acquaintance, c: Contact) -> dict[str, Any]:
+    """One of us knows the person: the line as thick as the relationship."""
+    return {
+        "source": f"u{a.user_id}",
+        "target": f"c{c.pk}",
+        "kind": "knows",
+        "label": a.get_closeness_display(),
+        "lineStyle": {
+            "color": STAFF_COLOUR,
+            "type": "solid",
+            "width": CLOSENESS_WIDTHS[Closeness(a.closeness)],
+            "opacity": 0.5,
         },
     }
 
