@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from kundenbild.analytics.analysis import PeriodsOutput, analyze_source
 from kundenbild.analytics.config import AnalysisConfig, ConfigError
-from kundenbild.analytics.lines import LinesError, LineSource
+from kundenbild.analytics.io.lines import LinesError, LineSource
 from kundenbild.analytics.portfolio import abc_classes
 from kundenbild.reason_text import reason_text
 

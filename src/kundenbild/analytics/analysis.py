@@ -26,8 +26,9 @@ from kundenbild.analytics.calibration import Calibration, backtest_origin, calib
 from kundenbild.analytics.config import AnalysisConfig
 from kundenbild.analytics.forecast import MODELS, lifetime_value
 from kundenbild.analytics.forecast import margin_rate as forecast_margin_rate
+from kundenbild.analytics.io.lines import LinesError, LineSource
+from kundenbild.analytics.io.scan import Scan, scan_sql
 from kundenbild.analytics.judging import Book, Judged, judge_book, looks_truncated
-from kundenbild.analytics.lines import LinesError, LineSource
 from kundenbild.analytics.periods import (
     actual_table,
     customer_table,
@@ -45,7 +46,6 @@ from kundenbild.analytics.purchase_models import (
     PurchaseModels,
     fit_purchase_models,
 )
-from kundenbild.analytics.scan import Scan, scan_sql
 from kundenbild.analytics.value_types import INSUFFICIENT, PHASES, VALUE_TYPES
 
 Progress = Callable[[str, int, int], None]

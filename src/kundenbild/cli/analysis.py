@@ -43,7 +43,7 @@ def analyze_file_command(
 
     from kundenbild.analytics.analysis import PeriodsOutput, analyze_source
     from kundenbild.analytics.config import AnalysisConfig, ConfigError
-    from kundenbild.analytics.lines import LinesError, LineSource
+    from kundenbild.analytics.io.lines import LinesError, LineSource
     from kundenbild.reason_text import reason_texts
 
     err = Console(stderr=True)

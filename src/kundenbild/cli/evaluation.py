@@ -55,7 +55,7 @@ def evaluate_forecast_command(
     from kundenbild.analytics.analysis import analyze_source
     from kundenbild.analytics.config import AnalysisConfig, ConfigError
     from kundenbild.analytics.evaluation import evaluate, summarise
-    from kundenbild.analytics.lines import LinesError, LineSource
+    from kundenbild.analytics.io.lines import LinesError, LineSource
 
     err = Console(stderr=True)
 

@@ -23,13 +23,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from kundenbild.analytics.columns import (
+from kundenbild.analytics.io.columns import (
     NUMBER_FIELDS,
     REQUIRED,
     REVENUE_FACTORS,
     ColumnMapping,
 )
-from kundenbild.analytics.guards import (
+from kundenbild.analytics.io.guards import (
     CSV,
     EXCEL,
     PARQUET,
@@ -38,8 +38,8 @@ from kundenbild.analytics.guards import (
     check_packed,
     check_rows,
 )
-from kundenbild.analytics.guards import ReadError as ReadError
-from kundenbild.analytics.limits import Limits
+from kundenbild.analytics.io.guards import ReadError as ReadError
+from kundenbild.analytics.io.limits import Limits
 
 SAMPLE_BYTES = 1 << 16
 MAX_REPORTED_ERRORS = 1000
