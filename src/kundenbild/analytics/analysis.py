@@ -13,7 +13,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -28,6 +27,7 @@ from kundenbild.analytics.forecast import MODELS, lifetime_value
 from kundenbild.analytics.forecast import margin_rate as forecast_margin_rate
 from kundenbild.analytics.io.lines import LinesError, LineSource
 from kundenbild.analytics.io.scan import Scan, scan_sql
+from kundenbild.analytics.io.writing import PeriodsOutput
 from kundenbild.analytics.judging import Book, Judged, judge_book, looks_truncated
 from kundenbild.analytics.periods import (
     actual_table,
@@ -49,24 +49,6 @@ from kundenbild.analytics.purchase_models import (
 from kundenbild.analytics.value_types import INSUFFICIENT, PHASES, VALUE_TYPES
 
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class PeriodsOutput:
-    """Where to write the value over time, and in which unit (week, month, quarter)."""
-
-    path: Path
-    unit: str = "month"
-    parquet: bool = False  # else CSV; not read from `path`, which may be a temporary name
-
-    def write(self, con: duckdb.DuckDBPyConnection, table: Any, as_of: date) -> None:
-        """Write the value over time from `table`, the period table in `self.unit`."""
-        sql = value_over_time_sql(
-            str(ibis.to_sql(table, dialect="duckdb")), as_of=as_of, unit=self.unit
-        )
-        form = "PARQUET" if self.parquet else "CSV, HEADER"
-        target = "'" + str(self.path).replace("'", "''") + "'"
-        con.execute(f"COPY ({sql}) TO {target} (FORMAT {form})")
 
 
 @dataclass(frozen=True)
@@ -221,7 +203,7 @@ def analyze_lines(
         )
         grid = _arrow(con, dense_index(months))
         if periods is not None:
-            periods.write(con, period_table(invoices, as_of=as_of, unit=periods.unit), as_of)
+            periods.write(con, _value_over_time(invoices, as_of, periods.unit))
         origin = backtest_origin(as_of, data_start) if config.forecast.calibrate else None
         backtest = None
         if origin is not None:
@@ -378,6 +360,13 @@ def _customers(invoices: Any, months: Any, as_of: date, evaluate_until: date | N
         actual = actual_table(invoices, after=as_of, until=evaluate_until)
         table = table.left_join(actual, "customer").drop("customer_right")
     return table.order_by("customer")
+
+
+def _value_over_time(invoices: Any, as_of: date, unit: str) -> str:
+    """The SQL of every customer's value per period in `unit`, zero where it bought
+    nothing (`periods.value_over_time_sql`)."""
+    table = period_table(invoices, as_of=as_of, unit=unit)
+    return value_over_time_sql(str(ibis.to_sql(table, dialect="duckdb")), as_of=as_of, unit=unit)
 
 
 def _arrow(con: duckdb.DuckDBPyConnection, expr: Any) -> pa.Table:

@@ -11,4 +11,6 @@ set of rules with one set of tests.
 - `reading`: one file into typed, checked Arrow batches (the import's parser too).
 - `lines`: the files of one analysis as one checked stream (`LineSource`).
 - `scan`: the same rules in SQL, for the engine to read clean files itself.
+- `writing`: result tables, the value over time and the model, written whole or not at
+  all, in the format their suffix names.
 """
