@@ -22,6 +22,13 @@ import pyarrow as pa
 
 from kundenbild.analytics.arrays import column_numbers
 from kundenbild.analytics.calibration import Calibration, backtest_origin, calibrate
+from kundenbild.analytics.clv.purchase_models import (
+    DAYS_PER_MONTH,
+    UNIT_DAYS,
+    Horizon,
+    PurchaseModels,
+    fit_purchase_models,
+)
 from kundenbild.analytics.config import AnalysisConfig
 from kundenbild.analytics.forecast import MODELS, lifetime_value
 from kundenbild.analytics.forecast import margin_rate as forecast_margin_rate
@@ -39,13 +46,6 @@ from kundenbild.analytics.periods import (
     value_over_time_sql,
 )
 from kundenbild.analytics.portfolio import abc_classes
-from kundenbild.analytics.purchase_models import (
-    DAYS_PER_MONTH,
-    UNIT_DAYS,
-    Horizon,
-    PurchaseModels,
-    fit_purchase_models,
-)
 from kundenbild.analytics.value_types import INSUFFICIENT, PHASES, VALUE_TYPES
 
 Progress = Callable[[str, int, int], None]

@@ -22,6 +22,13 @@ import pyarrow.compute as pc
 
 from kundenbild.analytics.arrays import column_numbers
 from kundenbild.analytics.calibration import Calibration, segments
+from kundenbild.analytics.clv.purchase_models import (
+    DAYS_PER_MONTH,
+    Histories,
+    Horizon,
+    PurchaseModels,
+    as_of_month_fraction,
+)
 from kundenbild.analytics.config import AnalysisConfig
 from kundenbild.analytics.forecast import (
     MODELS,
@@ -30,13 +37,6 @@ from kundenbild.analytics.forecast import (
     Timing,
     forecast,
     portfolio_growth,
-)
-from kundenbild.analytics.purchase_models import (
-    DAYS_PER_MONTH,
-    Histories,
-    Horizon,
-    PurchaseModels,
-    as_of_month_fraction,
 )
 from kundenbild.analytics.reasons import reasons
 from kundenbild.analytics.value_types import MonthlyValues, judge, portfolio_of

@@ -1,9 +1,9 @@
 """The purchase models fitted to one analysis' customers, and their predictions.
 
 Glue between the engine's per-customer purchase history (`periods.purchase_table`) and the
-models of `btyd`: the BG/NBD is fitted on the distinct (x, t_x, T) of all customers, the
-Gamma-Gamma on the mean repeat-order values; predictions are made per chunk of customers,
-at the horizons the forecast needs (`Horizon`).
+models (`bgnbd`, `gamma_gamma`): the BG/NBD is fitted on the distinct (x, t_x, T) of all
+customers, the Gamma-Gamma on the mean repeat-order values; predictions are made per chunk
+of customers, at the horizons the forecast needs (`Horizon`).
 """
 
 from __future__ import annotations
@@ -18,14 +18,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kundenbild.analytics.arrays import column_numbers
-from kundenbild.analytics.btyd import (
-    BgNbd,
-    FitError,
-    GammaGamma,
-    Tuples,
-    fit_bgnbd,
-    fit_gamma_gamma,
-)
+from kundenbild.analytics.clv.bgnbd import BgNbd, Tuples, fit_bgnbd
+from kundenbild.analytics.clv.fitting import FitError
+from kundenbild.analytics.clv.gamma_gamma import GammaGamma, fit_gamma_gamma
 from kundenbild.analytics.config import ForecastConfig
 
 Array = npt.NDArray[np.float64]
