@@ -20,7 +20,7 @@ from kundenbild.analytics.calibration import (
 )
 from kundenbild.analytics.config import ForecastConfig
 from kundenbild.analytics.judging import looks_truncated
-from kundenbild.analytics.value_types import VALUE_TYPES
+from kundenbild.analytics.shapes.value_types import VALUE_TYPES
 
 NEW_1_3 = SEGMENTS.index("new_1_3")
 NEW_7_12 = SEGMENTS.index("new_7_12")

@@ -46,7 +46,8 @@ from kundenbild.analytics.periods import (
     value_over_time_sql,
 )
 from kundenbild.analytics.portfolio import abc_classes
-from kundenbild.analytics.value_types import INSUFFICIENT, PHASES, VALUE_TYPES
+from kundenbild.analytics.shapes.phases import PHASES
+from kundenbild.analytics.shapes.value_types import INSUFFICIENT, VALUE_TYPES
 
 Progress = Callable[[str, int, int], None]
 

@@ -37,15 +37,8 @@ import numpy.typing as npt
 from kundenbild.analytics.calibration import Calibration
 from kundenbild.analytics.config import ForecastConfig
 from kundenbild.analytics.glm import poisson_fit
-from kundenbild.analytics.value_types import (
-    BELL,
-    CYCLICAL,
-    GROWTH,
-    SHRINKING,
-    Judgement,
-    MonthlyValues,
-    history_bounds,
-)
+from kundenbild.analytics.shapes.history import MonthlyValues, history_bounds
+from kundenbild.analytics.shapes.value_types import BELL, CYCLICAL, GROWTH, SHRINKING, Judgement
 
 Array = npt.NDArray[np.float64]
 

@@ -38,8 +38,9 @@ from kundenbild.analytics.forecast import (
     forecast,
     portfolio_growth,
 )
-from kundenbild.analytics.reasons import reasons
-from kundenbild.analytics.value_types import MonthlyValues, judge, portfolio_of
+from kundenbild.analytics.shapes.history import MonthlyValues
+from kundenbild.analytics.shapes.reasons import reasons
+from kundenbild.analytics.shapes.value_types import judge, portfolio_of
 
 Array = npt.NDArray[np.float64]
 Progress = Callable[[str, int, int], None]

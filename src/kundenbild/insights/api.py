@@ -12,7 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
-from kundenbild.analytics.value_types import PHASES, VALUE_TYPES
+from kundenbild.analytics.shapes.phases import PHASES
+from kundenbild.analytics.shapes.value_types import VALUE_TYPES
 from kundenbild.api.common import ERRORS, Id, acting_user
 from kundenbild.api.finance import FINANCE_NOTE, FinanceOnly
 from kundenbild.core.errors import ApplicationError, NotFoundError
