@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kundenbild.analytics.calibration import (
+from kundenbild.analytics.config import ForecastConfig
+from kundenbild.analytics.forecast.calibration import (
     SEGMENTS,
     Calibration,
     backtest_origin,
     calibrate,
     segments,
 )
-from kundenbild.analytics.config import ForecastConfig
 from kundenbild.analytics.judging import looks_truncated
 from kundenbild.analytics.shapes.value_types import VALUE_TYPES
 

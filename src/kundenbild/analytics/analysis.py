@@ -21,17 +21,18 @@ import numpy as np
 import pyarrow as pa
 
 from kundenbild.analytics.arrays import column_numbers
-from kundenbild.analytics.calibration import Calibration, backtest_origin, calibrate
 from kundenbild.analytics.clv.purchase_models import (
     DAYS_PER_MONTH,
     UNIT_DAYS,
-    Horizon,
     PurchaseModels,
     fit_purchase_models,
 )
+from kundenbild.analytics.clv.value import lifetime_value
+from kundenbild.analytics.clv.value import margin_rate as forecast_margin_rate
 from kundenbild.analytics.config import AnalysisConfig
-from kundenbild.analytics.forecast import MODELS, lifetime_value
-from kundenbild.analytics.forecast import margin_rate as forecast_margin_rate
+from kundenbild.analytics.forecast.calibration import Calibration, backtest_origin, calibrate
+from kundenbild.analytics.forecast.horizon import Horizon
+from kundenbild.analytics.forecast.models import MODELS
 from kundenbild.analytics.io.lines import LinesError, LineSource
 from kundenbild.analytics.io.scan import Scan, scan_sql
 from kundenbild.analytics.io.writing import PeriodsOutput

@@ -3,7 +3,7 @@
 The engine hands over one row per customer and its months (`Book`); here they become
 dense monthly arrays for chunks of customers, which are judged (`value_types`) and
 forecast (`forecast`) side by side. The same pass serves the analysis itself and its
-internal backtest (`calibration`), which needs no reasons and no monthly paths.
+internal backtest (`forecast.calibration`), which needs no reasons and no monthly paths.
 """
 
 from __future__ import annotations
@@ -21,16 +21,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kundenbild.analytics.arrays import column_numbers
-from kundenbild.analytics.calibration import Calibration, segments
-from kundenbild.analytics.clv.purchase_models import (
-    DAYS_PER_MONTH,
-    Histories,
-    Horizon,
-    PurchaseModels,
-    as_of_month_fraction,
-)
+from kundenbild.analytics.clv.purchase_models import DAYS_PER_MONTH, Histories, PurchaseModels
 from kundenbild.analytics.config import AnalysisConfig
-from kundenbild.analytics.forecast import (
+from kundenbild.analytics.forecast.calibration import Calibration, segments
+from kundenbild.analytics.forecast.horizon import Horizon
+from kundenbild.analytics.forecast.models import (
     MODELS,
     Forecasts,
     Purchases,
@@ -120,10 +115,7 @@ def judge_book(
     )
     revenue_12m = column_numbers(customers, "revenue_12m")
     exposure, new = exposure_months(customers, as_of, book.data_start, book.truncation_days)
-    timing = Timing(
-        as_of_month_fraction=as_of_month_fraction(as_of),
-        as_of_month_of_year=as_of.month,
-    )
+    timing = Timing.of(as_of)
     data_months = min(12.0, ((as_of - book.data_start).days + 1) / DAYS_PER_MONTH)
 
     # the purchase models' integrals are the dearest part of a forecast: each only for the
