@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kundenbild.analytics.books import looks_truncated
 from kundenbild.analytics.config import ForecastConfig
 from kundenbild.analytics.forecast.calibration import (
     SEGMENTS,
@@ -19,7 +20,6 @@ from kundenbild.analytics.forecast.calibration import (
     calibrate,
     segments,
 )
-from kundenbild.analytics.judging import looks_truncated
 from kundenbild.analytics.shapes.value_types import VALUE_TYPES
 
 NEW_1_3 = SEGMENTS.index("new_1_3")

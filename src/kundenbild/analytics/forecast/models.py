@@ -37,6 +37,7 @@ import numpy.typing as npt
 
 from kundenbild.analytics.config import ForecastConfig
 from kundenbild.analytics.forecast.calibration import Calibration
+from kundenbild.analytics.forecast.horizon import Horizon
 from kundenbild.analytics.glm import poisson_fit
 from kundenbild.analytics.shapes.history import MonthlyValues, history_bounds
 from kundenbild.analytics.shapes.value_types import BELL, CYCLICAL, GROWTH, SHRINKING, Judgement
@@ -139,6 +140,29 @@ def forecast(
     default = default * _bound(default, purchases, marks, config)[:, None]
     low, high = _band(default, values, segment, calibration, marks, config)
     return Forecasts(results, default, low, high)
+
+
+def monthly_paths(result: Forecasts, horizon: Horizon) -> dict[str, Array]:
+    """The default forecast and its band per coming month (differences of the cumulative
+    marks 1 to 12)."""
+    months = [horizon.index(float(m)) for m in range(1, 13)]
+
+    def per_month(cumulative: Array) -> Array:
+        picked = cumulative[:, months]
+        steps: Array = np.diff(np.concatenate([np.zeros((len(picked), 1)), picked], axis=1), axis=1)
+        return steps
+
+    path = per_month(result.default)
+    # the band of each month is the band of the year, shared out like the forecast
+    twelve = result.default[:, horizon.index(12.0)]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        low_share = np.where(twelve > 0, result.low[:, horizon.index(12.0)] / twelve, 1.0)
+        high_share = np.where(twelve > 0, result.high[:, horizon.index(12.0)] / twelve, 1.0)
+    return {
+        "revenue": path,
+        "low": path * low_share[:, None],
+        "high": path * high_share[:, None],
+    }
 
 
 def _bound(
