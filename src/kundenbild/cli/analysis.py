@@ -35,8 +35,6 @@ def analyze_file_command(
     """Value type, lifecycle phase and portfolio figures per customer, without a database."""
     from datetime import date
 
-    import pyarrow.compute as pc
-
     from kundenbild.analytics.analysis import analyze_source
     from kundenbild.analytics.config import AnalysisConfig, ConfigError
     from kundenbild.analytics.io.lines import LinesError, LineSource
@@ -84,6 +82,14 @@ def analyze_file_command(
         periods.complete()
     if model_output:
         write_json(result.model(), model_output)
+    _print_summary(err, result, output)
+
+
+def _print_summary(err: Console, result: Any, output: Path) -> None:
+    """Customers per value type, the revenue of the last and the next twelve months, and
+    the lines left out."""
+    import pyarrow.compute as pc
+
     counts = result.table.group_by("value_type").aggregate([("customer_id", "count")])
     summary = ", ".join(
         f"{row['value_type']} {row['customer_id_count']:,}"
