@@ -6,7 +6,7 @@ Starts `--load` busy processes (one per core keeps the machine saturated), then 
 analyze-file on the CDNOW sample `--runs` times, `--parallel` at once, each in a fresh
 process, and counts exit codes. A process that aborted at exit (SIGABRT shows as -6)
 after writing its output used to be about one run in ten: Arrow's signal thread outlived
-the interpreter (see `analytics/reading.py`). Prints the counts and the slowest run.
+the interpreter (see `analytics/io/reading.py`). Prints the counts and the slowest run.
 """
 
 from __future__ import annotations

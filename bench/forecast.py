@@ -80,7 +80,8 @@ def simulate(customers: int, seed: int = SEED) -> Data:
 
 
 def run_ours(data: Data) -> Fitted:
-    from kundenbild.analytics.btyd import Tuples, fit_bgnbd, fit_gamma_gamma
+    from kundenbild.analytics.clv.bgnbd import Tuples, fit_bgnbd
+    from kundenbild.analytics.clv.gamma_gamma import fit_gamma_gamma
 
     x, t_x_days, days, m = data["x"], data["t_x_days"], data["T_days"], data["mean_value"]
     tuples = Tuples.of(x, t_x_days, days, 7.0)
@@ -122,7 +123,8 @@ def side(name: str, path: Path) -> None:
         if name == "lifetimes":
             import lifetimes  # noqa: F401  # type: ignore[import-untyped]
         else:
-            import kundenbild.analytics.btyd  # noqa: F401
+            import kundenbild.analytics.clv.bgnbd
+            import kundenbild.analytics.clv.gamma_gamma  # noqa: F401
         with np.load(path) as npz:
             data = {k: npz[k] for k in npz.files}
         start = time.perf_counter()

@@ -1,7 +1,7 @@
 """A value type's reason in words: its code and numbers, through gettext, in one language.
 
 The analytics core gives each customer a reason code and the numbers it quotes
-(`kundenbild.analytics.reasons`); this module turns them into a sentence for the customer
+(`kundenbild.analytics.shapes.reasons`); this module turns them into a sentence for the customer
 page, the PDF profile, the API and the output of `kundenbild analyze-file` alike. Every
 sentence is one msgid with named placeholders in the project's catalogue, and the numbers
 are formatted for the reader (German 1.234,5, English 1,234.5).

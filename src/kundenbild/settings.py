@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from kundenbild.analytics.limits import Limits, max_upload_bytes
+from kundenbild.analytics.io.limits import Limits, max_upload_bytes
 from kundenbild.paths import default_data_dir
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -255,7 +255,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
-# Uploads and what a file may hold unpacked (see kundenbild.analytics.limits): from the
+# Uploads and what a file may hold unpacked (see kundenbild.analytics.io.limits): from the
 # environment, KUNDENBILD_MAX_UPLOAD_MB (1024), KUNDENBILD_MAX_ROWS, KUNDENBILD_MAX_COLUMNS,
 # KUNDENBILD_MAX_CELL_CHARS, KUNDENBILD_MAX_XLSX_UNPACKED_MB, ..._PARQUET_UNPACKED_MB
 MAX_UPLOAD_BYTES = max_upload_bytes()

@@ -24,10 +24,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kundenbild.analytics.analysis import analyze_lines, analyze_source
+from kundenbild.analytics.clv.value import lifetime_value, margin_rate
 from kundenbild.analytics.config import AnalysisConfig, ConfigError, ForecastConfig
 from kundenbild.analytics.evaluation import evaluate
-from kundenbild.analytics.forecast import _bound, lifetime_value, margin_rate
-from kundenbild.analytics.lines import LINE_SCHEMA, LinesError, LineSource
+from kundenbild.analytics.forecast.models import _bound
+from kundenbild.analytics.io.lines import LINE_SCHEMA, LinesError, LineSource
 from kundenbild.demo.generator import write_sales_lines
 
 pytestmark = pytest.mark.slow

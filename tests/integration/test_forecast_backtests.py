@@ -28,7 +28,7 @@ import pytest
 
 from kundenbild.analytics.analysis import AnalysisResult, analyze_lines, analyze_source
 from kundenbild.analytics.evaluation import Score, evaluate
-from kundenbild.analytics.lines import LineSource
+from kundenbild.analytics.io.lines import LineSource
 from kundenbild.cli.evaluation import add_months
 from tests.value_type_families import LabelledBook, demo, profiles, renewal
 from tests.value_type_families.accuracy import as_line_table

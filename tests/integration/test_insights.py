@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import translation
 from typer.testing import CliRunner
 
-from kundenbild.analytics.value_types import PHASES, VALUE_TYPES
+from kundenbild.analytics.shapes.phases import PHASES
+from kundenbild.analytics.shapes.value_types import VALUE_TYPES
 from kundenbild.cli import app
 from kundenbild.core.errors import ConflictError
 from kundenbild.core.formatting import format_money

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kundenbild.analytics import reasons as reasons_module
 from kundenbild.analytics.config import ValueTypeConfig
-from kundenbild.analytics.reasons import REASON_CODES, reasons, season_months
-from kundenbild.analytics.value_types import (
+from kundenbild.analytics.shapes import reasons as reasons_module
+from kundenbild.analytics.shapes.reasons import REASON_CODES, reasons, season_months
+from kundenbild.analytics.shapes.value_types import (
     BELL,
     BURR,
     CYCLICAL,

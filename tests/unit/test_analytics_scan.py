@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kundenbild.analytics.analysis import analyze_lines, analyze_source
-from kundenbild.analytics.lines import LINE_SCHEMA, LineSource
-from kundenbild.analytics.scan import scan_sql
+from kundenbild.analytics.io.lines import LINE_SCHEMA, LineSource
+from kundenbild.analytics.io.scan import scan_sql
 
 GERMAN = (
     "Kundennummer;Belegnummer;Rechnungsdatum;Artikel;Menge;Nettoumsatz;Wareneinsatz\n"

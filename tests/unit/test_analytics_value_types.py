@@ -17,9 +17,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kundenbild.analytics.analysis import PeriodsOutput, analyze_source
+from kundenbild.analytics.analysis import analyze_source
 from kundenbild.analytics.config import AnalysisConfig, ConfigError
-from kundenbild.analytics.lines import LinesError, LineSource
+from kundenbild.analytics.io.lines import LinesError, LineSource
+from kundenbild.analytics.io.writing import PeriodsOutput
 from kundenbild.analytics.portfolio import abc_classes
 from kundenbild.reason_text import reason_text
 

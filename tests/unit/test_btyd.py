@@ -10,15 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import optimize
 
-from kundenbild.analytics.btyd import (
-    BgNbd,
-    FitError,
-    Tuples,
-    bgnbd_log_likelihood,
-    fit_bgnbd,
-    fit_gamma_gamma,
-    gamma_gamma_log_likelihood,
-)
+from kundenbild.analytics.clv.bgnbd import BgNbd, Tuples, bgnbd_log_likelihood, fit_bgnbd
+from kundenbild.analytics.clv.fitting import FitError
+from kundenbild.analytics.clv.gamma_gamma import fit_gamma_gamma, gamma_gamma_log_likelihood
 
 
 def _simulate(seed: int, n: int, r: float, alpha: float, a: float, b: float) -> Tuples:
@@ -217,7 +211,7 @@ def test_predictions_are_finite_non_negative_and_probabilities(
 def test_the_gamma_gamma_fit_sums_what_the_per_customer_likelihood_says() -> None:
     """The fit sums the likelihood by distinct x; it must equal the plain per-customer sum,
     and its gradient the sum of the per-customer gradients."""
-    from kundenbild.analytics.btyd import _GammaGammaSums
+    from kundenbild.analytics.clv.gamma_gamma import _GammaGammaSums
 
     rng = np.random.default_rng(9)
     x = rng.integers(1, 12, 400).astype(float)
@@ -233,7 +227,7 @@ def test_the_gamma_gamma_fit_sums_what_the_per_customer_likelihood_says() -> Non
 
 
 def test_the_bgnbd_fit_sums_what_the_per_tuple_likelihood_says() -> None:
-    from kundenbild.analytics.btyd import _BgNbdSums
+    from kundenbild.analytics.clv.bgnbd import _BgNbdSums
 
     tuples = _simulate(13, 600, r=0.6, alpha=4.0, a=0.9, b=2.0)
     x = tuples.x.astype(float)

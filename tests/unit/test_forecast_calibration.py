@@ -11,16 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kundenbild.analytics.calibration import (
+from kundenbild.analytics.books import looks_truncated
+from kundenbild.analytics.config import ForecastConfig
+from kundenbild.analytics.forecast.calibration import (
     SEGMENTS,
     Calibration,
     backtest_origin,
     calibrate,
     segments,
 )
-from kundenbild.analytics.config import ForecastConfig
-from kundenbild.analytics.judging import looks_truncated
-from kundenbild.analytics.value_types import VALUE_TYPES
+from kundenbild.analytics.shapes.value_types import VALUE_TYPES
 
 NEW_1_3 = SEGMENTS.index("new_1_3")
 NEW_7_12 = SEGMENTS.index("new_7_12")

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kundenbild.analytics.columns import guess_mapping, normalise_header
-from kundenbild.analytics.reading import Dialect, ReadError, convert, read_file, sniff_csv
+from kundenbild.analytics.io.columns import guess_mapping, normalise_header
+from kundenbild.analytics.io.reading import Dialect, ReadError, convert, read_file, sniff_csv
 
 HEADER = (
     "Kundennummer;Rechnungsdatum;Belegnummer;Position;Artikelnummer;Menge;Nettoumsatz;Wareneinsatz"

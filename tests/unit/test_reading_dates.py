@@ -19,8 +19,8 @@ import xlsxwriter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kundenbild.analytics.columns import guess_mapping
-from kundenbild.analytics.reading import (
+from kundenbild.analytics.io.columns import guess_mapping
+from kundenbild.analytics.io.reading import (
     DATE_FORMATS,
     DATE_OUT_OF_RANGE,
     NOT_A_DATE,
@@ -30,7 +30,7 @@ from kundenbild.analytics.reading import (
     convert,
     read_file,
 )
-from kundenbild.analytics.scan import scan_sql
+from kundenbild.analytics.io.scan import scan_sql
 
 
 def read(path: Path, dialect: Dialect | None = None) -> tuple[RawFile, list[tuple[int, str, str]]]:

@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from kundenbild.analytics.analysis import analyze_lines
 from kundenbild.analytics.config import AnalysisConfig
-from kundenbild.analytics.lines import LINE_SCHEMA
+from kundenbild.analytics.io.lines import LINE_SCHEMA
 from tests.value_type_families import SHAPES, LabelledBook
 
 JUDGED = (*SHAPES, "insufficient_history")

@@ -1,4 +1,4 @@
-"""Arrow columns as NumPy arrays, the one conversion the analysis steps share."""
+"""Arrow columns as NumPy arrays, the conversions the analysis steps share."""
 
 from __future__ import annotations
 
@@ -17,3 +17,10 @@ def column_numbers(table: pa.Table, column: str) -> npt.NDArray[np.float64]:
     if values.num_chunks == 1:
         return np.asarray(values.chunk(0).to_numpy(zero_copy_only=False), dtype=np.float64)
     return np.asarray(values.to_numpy(), dtype=np.float64)
+
+
+def month_index(dates: pa.Array) -> npt.NDArray[np.int64]:
+    """year * 12 + month - 1 per date; -1 where there is none."""
+    year = pc.fill_null(pc.year(dates), 0).to_numpy(zero_copy_only=False)
+    month = pc.fill_null(pc.month(dates), 0).to_numpy(zero_copy_only=False)
+    return np.asarray(year * 12 + month - 1, dtype=np.int64)

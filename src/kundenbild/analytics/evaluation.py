@@ -22,7 +22,7 @@ from scipy import stats
 
 from kundenbild.analytics.analysis import AnalysisResult
 from kundenbild.analytics.arrays import column_numbers
-from kundenbild.analytics.forecast import MODELS
+from kundenbild.analytics.forecast.models import MODELS
 
 Array = npt.NDArray[np.float64]
 EVALUATED_MODELS = ("default", *MODELS)

@@ -1,9 +1,9 @@
 """Judge and forecast every customer of a book, chunk by chunk.
 
-The engine hands over one row per customer and its months (`Book`); here they become
-dense monthly arrays for chunks of customers, which are judged (`value_types`) and
+The engine hands over one row per customer and its months (`books.Book`); here they
+become dense monthly arrays for chunks of customers, which are judged (`shapes`) and
 forecast (`forecast`) side by side. The same pass serves the analysis itself and its
-internal backtest (`calibration`), which needs no reasons and no monthly paths.
+internal backtest (`calibration_from`), which needs no reasons and no monthly paths.
 """
 
 from __future__ import annotations
@@ -18,55 +18,44 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from kundenbild.analytics.arrays import column_numbers
-from kundenbild.analytics.calibration import Calibration, segments
+from kundenbild.analytics.arrays import column_numbers, month_index
+from kundenbild.analytics.books import Book
+from kundenbild.analytics.clv.purchase_models import (
+    Histories,
+    PurchaseModels,
+    fit_purchase_models,
+)
 from kundenbild.analytics.config import AnalysisConfig
-from kundenbild.analytics.forecast import (
+from kundenbild.analytics.forecast.calibration import Calibration, calibrate, segments
+from kundenbild.analytics.forecast.horizon import Horizon
+from kundenbild.analytics.forecast.models import (
     MODELS,
-    Forecasts,
     Purchases,
     Timing,
     forecast,
+    monthly_paths,
     portfolio_growth,
 )
-from kundenbild.analytics.purchase_models import (
-    DAYS_PER_MONTH,
-    Histories,
-    Horizon,
-    PurchaseModels,
-    as_of_month_fraction,
-)
-from kundenbild.analytics.reasons import reasons
-from kundenbild.analytics.value_types import MonthlyValues, judge, portfolio_of
+from kundenbild.analytics.shapes.history import MonthlyValues
+from kundenbild.analytics.shapes.reasons import reasons
+from kundenbild.analytics.shapes.value_types import Portfolio, judge, portfolio_of
 
 Array = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class Book:
-    """One analysis' customers: `customers` from `periods.customer_table` (+ purchase
-    history), `grid` from `periods.dense_index`, both in customer order."""
-
-    customers: pa.Table
-    grid: pa.Table
-    as_of: date
-    data_start: date
-    has_cost: bool
-    truncation_days: float  # first orders this close to the start were there before
 
 
 @dataclass(frozen=True)
 class Judged:
     """Per customer, over all chunks: what the table of results is made of."""
 
-    value_type: npt.NDArray[np.int64]
-    phase: npt.NDArray[np.int64]
-    history_months: npt.NDArray[np.int64]
-    segment: npt.NDArray[np.int64]
-    new: npt.NDArray[np.bool_]
+    value_type: IntArray
+    phase: IntArray
+    history_months: IntArray
+    segment: IntArray
+    new: BoolArray
     exposure_months: Array
     p_alive: Array
     expected_orders: Array  # the purchase model's orders in the next 12 months
@@ -90,130 +79,253 @@ def judge_book(
     progress: Progress | None = None,
 ) -> Judged:
     """Judge and forecast every customer of the book; with `describe`, their reasons."""
-    customers, grid, as_of = book.customers, book.grid, book.as_of
-    n = customers.num_rows
-    row = np.asarray(grid.column("row").to_numpy(), dtype=np.int64)
-    month = np.asarray(grid.column("month").to_numpy(), dtype=np.int64)
-    measures = {name: column_numbers(grid, name) for name in ("revenue", "cost", "orders")}
-    last_month = as_of.year * 12 + as_of.month - 1
-    first_month = int(month.min()) if len(month) else last_month
-    width = last_month - first_month + 1
+    months = _Months.of(book)
+    history, ordered = _history(book.customers, months.last)
+    exposure, new = book.exposure_months()
+    plain, truncated = _integrals_needed(horizon, calibration)
+    task = _Pass(
+        months=months,
+        portfolio=_portfolio(book, history, ordered, config),
+        growth=portfolio_growth(
+            _last_two_years(months, book.customers.num_rows),
+            history.astype(np.float64),
+            config.forecast.growth_portfolio_quantile,
+        ),
+        purchase_models=purchase_models,
+        horizon=horizon,
+        calibration=calibration,
+        config=config,
+        revenue_12m=column_numbers(book.customers, "revenue_12m"),
+        exposure=exposure,
+        new=new,
+        timing=Timing.of(book.as_of),
+        data_months=book.data_months,
+        plain=plain,
+        truncated=truncated,
+        describe=describe,
+    )
+    parts = _in_chunks(task, book.customers.num_rows, progress)
+    return _joined(parts, book.customers.num_rows, horizon, exposure, new)
 
-    revenue_total = column_numbers(customers, "revenue")
-    cost_total = column_numbers(customers, "cost")
+
+def calibration_from(
+    backtest: Book, until: date, unit_days: float, config: AnalysisConfig
+) -> Calibration:
+    """Forecast the backtest's book from its as-of date (the origin) to `until`, and
+    learn from what its customers bought in between (`forecast.calibration.calibrate`)."""
+    at = backtest.as_of
+    purchase_models = fit_purchase_models(
+        backtest.customers,
+        at,
+        unit_days,
+        data_start=backtest.data_start,
+        truncation_days=backtest.truncation_days,
+    )
+    horizon = Horizon.of(at, config.forecast, until)
+    judged = judge_book(
+        backtest,
+        config,
+        purchase_models,
+        horizon,
+        Calibration.none(config.forecast),
+        describe=False,
+    )
+    mark = horizon.index(horizon.evaluation or 12.0)
+    return calibrate(
+        at,
+        until,
+        judged.segment,
+        {name: judged.models[name][:, mark] for name in MODELS},
+        np.nan_to_num(column_numbers(backtest.customers, "actual_revenue")),
+        config.forecast,
+    )
+
+
+@dataclass(frozen=True)
+class _Months:
+    """The book's months as NumPy: each cell's customer row and month index (year * 12 +
+    month - 1), sorted by both, and its revenue, cost and orders."""
+
+    row: IntArray
+    month: IntArray
+    measures: dict[str, Array]
+    first: int  # the month of the first column: the data's first month
+    last: int  # the as-of month
+    has_cost: bool
+
+    @classmethod
+    def of(cls, book: Book) -> _Months:
+        grid, as_of = book.grid, book.as_of
+        month = np.asarray(grid.column("month").to_numpy(), dtype=np.int64)
+        last = as_of.year * 12 + as_of.month - 1
+        return cls(
+            row=np.asarray(grid.column("row").to_numpy(), dtype=np.int64),
+            month=month,
+            measures={name: column_numbers(grid, name) for name in ("revenue", "cost", "orders")},
+            first=int(month.min()) if len(month) else last,
+            last=last,
+            has_cost=book.has_cost,
+        )
+
+    def chunk(self, lo: int, hi: int) -> MonthlyValues:
+        """Customers lo to hi - 1 as dense arrays, one column per month."""
+        width = self.last - self.first + 1
+        a, b = np.searchsorted(self.row, [lo, hi])
+        cells = (self.row[a:b] - lo, self.month[a:b] - self.first)
+        dense = {}
+        for name, values in self.measures.items():
+            dense[name] = np.zeros((hi - lo, width))
+            dense[name][cells] = values[a:b]
+        return MonthlyValues(
+            **dense, first_month_of_year=self.first % 12 + 1, has_cost=self.has_cost
+        )
+
+
+@dataclass(frozen=True)
+class _Pass:
+    """One pass over a book: what every chunk of it is judged and forecast with."""
+
+    months: _Months
+    portfolio: Portfolio  # what each customer is compared with
+    growth: float  # the portfolio's fast growers' last year / the year before
+    purchase_models: PurchaseModels
+    horizon: Horizon
+    calibration: Calibration
+    config: AnalysisConfig
+    revenue_12m: Array
+    exposure: Array
+    new: BoolArray
+    timing: Timing
+    data_months: float
+    plain: BoolArray  # per segment: whether its forecast needs the plain BG/NBD's orders
+    truncated: BoolArray  # the same for the BG/NBD that knows left-truncated customers
+    describe: bool
+
+
+def _history(customers: pa.Table, last_month: int) -> tuple[IntArray, BoolArray]:
+    """Months from each customer's first order to the as-of month (0 without orders),
+    and whether it ordered at all."""
     ordered = column_numbers(customers, "orders") > 0
     first_ordered = month_index(customers.column("first_order").combine_chunks())
-    history = np.where(ordered, last_month - first_ordered + 1, 0)
+    history: IntArray = np.where(ordered, last_month - first_ordered + 1, 0)
+    return history, ordered
+
+
+def _portfolio(
+    book: Book, history: IntArray, ordered: BoolArray, config: AnalysisConfig
+) -> Portfolio:
+    """The customers with enough history to judge, whom each customer is compared with,
+    from the engine's totals (every chunk compares with the same portfolio)."""
+    revenue_total = column_numbers(book.customers, "revenue")
+    cost_total = column_numbers(book.customers, "cost")
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(revenue_total > 0, (revenue_total - cost_total) / revenue_total, np.nan)
     enough = (history >= config.value_types.min_history_months) & ordered
-    portfolio = portfolio_of(
+    return portfolio_of(
         revenue_total / np.maximum(history, 1),
-        rate if book.has_cost else np.full(n, np.nan),
+        rate if book.has_cost else np.full(book.customers.num_rows, np.nan),
         enough,
     )
-    growth = portfolio_growth(
-        _last_two_years(row, month, measures["revenue"], n, last_month),
-        history.astype(np.float64),
-        config.forecast.growth_portfolio_quantile,
-    )
-    revenue_12m = column_numbers(customers, "revenue_12m")
-    exposure, new = exposure_months(customers, as_of, book.data_start, book.truncation_days)
-    timing = Timing(
-        as_of_month_fraction=as_of_month_fraction(as_of),
-        as_of_month_of_year=as_of.month,
-    )
-    data_months = min(12.0, ((as_of - book.data_start).days + 1) / DAYS_PER_MONTH)
 
-    # the purchase models' integrals are the dearest part of a forecast: each only for the
-    # customers whose forecast takes it (new customers, those without revenue in the last
-    # year for their expected orders, the segments whose model it is); all to evaluate
+
+def _integrals_needed(horizon: Horizon, calibration: Calibration) -> tuple[BoolArray, BoolArray]:
+    """Per segment, whether its forecast needs the plain and the left-truncated BG/NBD's
+    expected orders. Their integrals are the dearest part of a forecast: each is computed
+    only for the customers whose forecast takes it (new customers, those without revenue
+    in the last year for their expected orders, the segments whose model it is); all of
+    them to evaluate."""
     evaluating = horizon.evaluation is not None
     models = calibration.models()
     plain = np.array([evaluating or model in ("bgnbd", "cautious") for model in models])
     truncated = np.array([evaluating or model == "bgnbd_truncated" for model in models])
+    return plain, truncated
 
-    # chunks of at most `chunk_customers`, evened out so that every worker gets as many
-    workers = config.workers or os.cpu_count() or 1
-    rounds = max(1, -(-n // (workers * max(config.chunk_customers, 1))))
+
+def _in_chunks(task: _Pass, n: int, progress: Progress | None) -> list[dict[str, Any]]:
+    """Every chunk judged, in customer order. Chunks hold at most `chunk_customers`,
+    evened out so that every worker gets as many; customers are independent, so chunks
+    run side by side (NumPy releases the GIL)."""
+    workers = task.config.workers or os.cpu_count() or 1
+    rounds = max(1, -(-n // (workers * max(task.config.chunk_customers, 1))))
     step = max(1, -(-n // (workers * rounds)))
-
-    def judge_chunk(lo: int) -> dict[str, Any]:
-        hi = min(lo + step, n)
-        a, b = np.searchsorted(row, [lo, hi])
-        cells = (row[a:b] - lo, month[a:b] - first_month)
-        dense = {}
-        for name, values in measures.items():
-            dense[name] = np.zeros((hi - lo, width))
-            dense[name][cells] = values[a:b]
-        chunk = MonthlyValues(
-            **dense, first_month_of_year=first_month % 12 + 1, has_cost=book.has_cost
-        )
-        rows = slice(lo, hi)
-        p_alive = purchase_models.truncated.p_alive(rows)
-        judgement = judge(
-            chunk,
-            portfolio,
-            config.value_types,
-            config.phases,
-            p_alive if purchase_models.truncated.model is not None else None,
-        )
-        segment = segments(judgement.value_type, new[rows], judgement.history_months)
-        purchases = Purchases(
-            p_alive=p_alive,
-            expected_orders=_orders(
-                purchase_models.truncated,
-                lo,
-                truncated[segment] | new[rows] | (revenue_12m[rows] <= 0),
-                horizon,
-                purchase_models.unit_days,
-            ),
-            expected_orders_plain=_orders(
-                purchase_models.plain, lo, plain[segment], horizon, purchase_models.unit_days
-            ),
-            order_value=purchase_models.order_value(rows),
-            order_value_with_first=purchase_models.order_value_with_first(rows),
-            revenue_12m=revenue_12m[rows],
-            exposure_months=exposure[rows],
-            new=new[rows],
-            data_months=data_months,
-            portfolio_growth=growth,
-        )
-        result = forecast(
-            chunk,
-            judgement,
-            purchases,
-            horizon.marks,
-            timing,
-            config.forecast,
-            calibration,
-            segment,
-        )
-        part: dict[str, Any] = {
-            "judgement": judgement,
-            "segment": segment,
-            "forecasts": result,
-            "p_alive": purchases.p_alive,
-            "expected_orders": purchases.expected_orders[:, horizon.index(12.0)]
-            if 12.0 in horizon.marks
-            else np.full(hi - lo, np.nan),
-        }
-        if describe:
-            part["reason"] = reasons(judgement, config.value_types)
-        if horizon.monthly:
-            part["monthly"] = _monthly(result, horizon)
-        return part
-
+    starts = range(0, n, step)
     parts: list[dict[str, Any]] = []
-    # customers are independent: chunks run side by side (NumPy releases the GIL)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for lo, part in zip(
-            range(0, n, step), pool.map(judge_chunk, range(0, n, step)), strict=True
-        ):
+        judged = pool.map(lambda lo: _judge_chunk(task, lo, min(lo + step, n)), starts)
+        for lo, part in zip(starts, judged, strict=True):
             parts.append(part)
             if progress:
                 progress("judge", min(lo + step, n), n)
-    return _joined(parts, n, horizon, exposure, new)
+    return parts
+
+
+def _judge_chunk(task: _Pass, lo: int, hi: int) -> dict[str, Any]:
+    """Customers lo to hi - 1: their judgement, segment and forecasts (and reasons and
+    monthly paths where wanted)."""
+    config, horizon, models = task.config, task.horizon, task.purchase_models
+    values = task.months.chunk(lo, hi)
+    rows = slice(lo, hi)
+    p_alive = models.truncated.p_alive(rows)
+    judgement = judge(
+        values,
+        task.portfolio,
+        config.value_types,
+        config.phases,
+        p_alive if models.truncated.model is not None else None,
+    )
+    segment = segments(judgement.value_type, task.new[rows], judgement.history_months)
+    purchases = _purchases(task, lo, hi, segment, p_alive)
+    result = forecast(
+        values,
+        judgement,
+        purchases,
+        horizon.marks,
+        task.timing,
+        config.forecast,
+        task.calibration,
+        segment,
+    )
+    part: dict[str, Any] = {
+        "judgement": judgement,
+        "segment": segment,
+        "forecasts": result,
+        "p_alive": purchases.p_alive,
+        "expected_orders": purchases.expected_orders[:, horizon.index(12.0)]
+        if 12.0 in horizon.marks
+        else np.full(hi - lo, np.nan),
+    }
+    if task.describe:
+        part["reason"] = reasons(judgement, config.value_types)
+    if horizon.monthly:
+        part["monthly"] = monthly_paths(result, horizon)
+    return part
+
+
+def _purchases(task: _Pass, lo: int, hi: int, segment: IntArray, p_alive: Array) -> Purchases:
+    """What the purchase models say about customers lo to hi - 1, each model's expected
+    orders only where their forecast takes them (`_integrals_needed`)."""
+    models, rows = task.purchase_models, slice(lo, hi)
+    new, revenue_12m = task.new[rows], task.revenue_12m[rows]
+    return Purchases(
+        p_alive=p_alive,
+        expected_orders=_orders(
+            models.truncated,
+            lo,
+            task.truncated[segment] | new | (revenue_12m <= 0),
+            task.horizon,
+            models.unit_days,
+        ),
+        expected_orders_plain=_orders(
+            models.plain, lo, task.plain[segment], task.horizon, models.unit_days
+        ),
+        order_value=models.order_value(rows),
+        order_value_with_first=models.order_value_with_first(rows),
+        revenue_12m=revenue_12m,
+        exposure_months=task.exposure[rows],
+        new=new,
+        data_months=task.data_months,
+        portfolio_growth=task.growth,
+    )
 
 
 def _orders(
@@ -279,72 +391,11 @@ def _joined(
     )
 
 
-def _monthly(result: Forecasts, horizon: Horizon) -> dict[str, Array]:
-    """The default forecast and its band per coming month (differences of the cumulative
-    marks 1 to 12)."""
-    months = [horizon.index(float(m)) for m in range(1, 13)]
-
-    def per_month(cumulative: Array) -> Array:
-        picked = cumulative[:, months]
-        steps: Array = np.diff(np.concatenate([np.zeros((len(picked), 1)), picked], axis=1), axis=1)
-        return steps
-
-    path = per_month(result.default)
-    # the band of each month is the band of the year, shared out like the forecast
-    twelve = result.default[:, horizon.index(12.0)]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        low_share = np.where(twelve > 0, result.low[:, horizon.index(12.0)] / twelve, 1.0)
-        high_share = np.where(twelve > 0, result.high[:, horizon.index(12.0)] / twelve, 1.0)
-    return {
-        "revenue": path,
-        "low": path * low_share[:, None],
-        "high": path * high_share[:, None],
-    }
-
-
-def _last_two_years(
-    row: npt.NDArray[np.int64], month: npt.NDArray[np.int64], revenue: Array, n: int, last: int
-) -> Array:
+def _last_two_years(months: _Months, n: int) -> Array:
     """Each customer's revenue in the 24 months up to the as-of month (customers × 24)."""
+    row, month, last = months.row, months.month, months.last
     inside = month > last - 24
     cell = row[inside] * 24 + month[inside] - (last - 23)
-    dense = np.asarray(np.bincount(cell, revenue[inside], n * 24), dtype=np.float64)
+    revenue = months.measures["revenue"][inside]
+    dense = np.asarray(np.bincount(cell, revenue, n * 24), dtype=np.float64)
     return dense.reshape(n, 24)
-
-
-def month_index(dates: pa.Array) -> npt.NDArray[np.int64]:
-    """year * 12 + month - 1 per date; -1 where there is none."""
-    year = pc.fill_null(pc.year(dates), 0).to_numpy(zero_copy_only=False)
-    month = pc.fill_null(pc.month(dates), 0).to_numpy(zero_copy_only=False)
-    return np.asarray(year * 12 + month - 1, dtype=np.int64)
-
-
-def exposure_months(
-    customers: pa.Table, as_of: date, data_start: date, truncation_days: float
-) -> tuple[Array, npt.NDArray[np.bool_]]:
-    """Months of the last year in which each customer could be seen buying: from its
-    first order, or from the start of the data if it was already a customer then
-    (left-truncated), at most twelve; and whether it is new (first order within the last
-    twelve months and not left-truncated)."""
-    first = customers.column("first_order").combine_chunks()
-    start_days = (data_start - date(1970, 1, 1)).days
-    filled = pc.fill_null(first.cast(pa.date32()), pa.scalar(as_of, pa.date32()))
-    first_days = np.asarray(filled.cast(pa.int32()).to_numpy(), dtype=np.int64)
-    truncated = first_days - start_days < truncation_days
-    since = np.where(truncated, start_days, first_days)
-    days = (as_of - date(1970, 1, 1)).days - since + 1
-    months = days / DAYS_PER_MONTH
-    return np.minimum(months, 12.0), ~truncated & (months < 12.0)
-
-
-def looks_truncated(customers: pa.Table, data_start: date) -> bool:
-    """Whether the data look like an export cut off in the middle of its customers' lives:
-    at least twice as many first orders in its first month as in any of the five after
-    it (the customers who were there before). An acquisition cohort, or a book kept since
-    its first customer, starts without such a crowd."""
-    first = month_index(customers.column("first_order").combine_chunks())
-    start = data_start.year * 12 + data_start.month - 1
-    counts = np.bincount(np.clip(first[first >= start] - start, 0, 6), minlength=7)[:6]
-    if counts[1:].sum() == 0:  # nobody came later: nothing tells the two apart
-        return True
-    return bool(counts[0] >= 2.0 * counts[1:].max())

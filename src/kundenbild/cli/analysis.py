@@ -33,30 +33,26 @@ def analyze_file_command(
     ] = False,
 ) -> None:
     """Value type, lifecycle phase and portfolio figures per customer, without a database."""
-    import json
     from datetime import date
 
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pa_csv
-    import pyarrow.parquet as pq
-
-    from kundenbild.analytics.analysis import PeriodsOutput, analyze_source
+    from kundenbild.analytics.analysis import analyze_source
     from kundenbild.analytics.config import AnalysisConfig, ConfigError
-    from kundenbild.analytics.lines import LinesError, LineSource
-    from kundenbild.reason_text import reason_texts
+    from kundenbild.analytics.io.lines import LinesError, LineSource
+    from kundenbild.analytics.io.writing import (
+        TABLE_SUFFIXES,
+        PeriodsOutput,
+        write_json,
+        write_table,
+    )
 
     err = Console(stderr=True)
 
-    if output.suffix.lower() not in {".csv", ".parquet"}:
+    if output.suffix.lower() not in TABLE_SUFFIXES:
         fail("analyze-file", "--output must end in .csv or .parquet")
     if time_unit not in {"week", "month"}:
         fail("analyze-file", "--time-unit must be week or month")
-    if periods_output and periods_output.suffix.lower() not in {".csv", ".parquet"}:
+    if periods_output and periods_output.suffix.lower() not in TABLE_SUFFIXES:
         fail("analyze-file", "--periods-output must end in .csv or .parquet")
-    periods_partial = (
-        periods_output.with_name(periods_output.name + ".partial") if periods_output else None
-    )
     if language not in {"de", "en"}:
         fail("analyze-file", "--language must be de or en")
     try:
@@ -67,6 +63,7 @@ def analyze_file_command(
         settings = AnalysisConfig.from_toml(config) if config else AnalysisConfig()
     except ConfigError as error:
         fail("analyze-file", str(error))
+    periods = PeriodsOutput.atomic(periods_output, time_unit) if periods_output else None
     with progress_bar(err) as progress:
         report = stage_reporter(progress, {"read": "Reading lines", "judge": "Judging customers"})
         try:
@@ -75,37 +72,24 @@ def analyze_file_command(
                 as_of=day,
                 config=settings,
                 progress=report,
-                periods=PeriodsOutput(
-                    periods_partial, time_unit, parquet=periods_partial.suffixes[-2] == ".parquet"
-                )
-                if periods_partial
-                else None,
+                periods=periods,
                 time_unit=time_unit,
             )
         except LinesError as error:
             fail("analyze-file", str(error))
-    # the reason in words beside its code and numbers, for readers of the file
-    table = result.table
-    words = reason_texts(
-        table.column("value_type_reason_code").to_pylist(),
-        table.column("value_type_reason_values").to_pylist(),
-        language,
-    )
-    table = table.add_column(
-        table.column_names.index("value_type_reason_code"),
-        "value_type_reason",
-        pa.array(words, pa.string()),
-    )
-    partial = output.with_name(output.name + ".partial")
-    if output.suffix.lower() == ".parquet":
-        pq.write_table(table, partial)
-    else:
-        pa_csv.write_csv(table, partial)
-    partial.replace(output)
-    if periods_output and periods_partial:
-        periods_partial.replace(periods_output)
+    write_table(_with_reason_words(result.table, language), output)
+    if periods:
+        periods.complete()
     if model_output:
-        model_output.write_text(json.dumps(result.model(), indent=2, default=str), encoding="utf-8")
+        write_json(result.model(), model_output)
+    _print_summary(err, result, output)
+
+
+def _print_summary(err: Console, result: Any, output: Path) -> None:
+    """Customers per value type, the revenue of the last and the next twelve months, and
+    the lines left out."""
+    import pyarrow.compute as pc
+
     counts = result.table.group_by("value_type").aggregate([("customer_id", "count")])
     summary = ", ".join(
         f"{row['value_type']} {row['customer_id_count']:,}"
@@ -123,6 +107,25 @@ def analyze_file_command(
     )
     if result.lines_without_customer:
         err.print(f"Left out {result.lines_without_customer:,} lines without a customer number.")
+
+
+def _with_reason_words(table: Any, language: str) -> Any:
+    """The result with each reason in words (in `language`) beside its code and numbers,
+    for the people who read the file."""
+    import pyarrow as pa
+
+    from kundenbild.reason_text import reason_texts
+
+    words = reason_texts(
+        table.column("value_type_reason_code").to_pylist(),
+        table.column("value_type_reason_values").to_pylist(),
+        language,
+    )
+    return table.add_column(
+        table.column_names.index("value_type_reason_code"),
+        "value_type_reason",
+        pa.array(words, pa.string()),
+    )
 
 
 def analyze_command(

@@ -55,11 +55,12 @@ def evaluate_forecast_command(
     from kundenbild.analytics.analysis import analyze_source
     from kundenbild.analytics.config import AnalysisConfig, ConfigError
     from kundenbild.analytics.evaluation import evaluate, summarise
-    from kundenbild.analytics.lines import LinesError, LineSource
+    from kundenbild.analytics.io.lines import LinesError, LineSource
+    from kundenbild.analytics.io.writing import TABLE_SUFFIXES, write_table
 
     err = Console(stderr=True)
 
-    if output and output.suffix.lower() not in {".csv", ".parquet"}:
+    if output and output.suffix.lower() not in TABLE_SUFFIXES:
         fail("evaluate-forecast", "--output must end in .csv or .parquet")
     days = []
     for text in cutoff or []:
@@ -127,7 +128,7 @@ def evaluate_forecast_command(
         console.print(_origins_table(evaluations))
         console.print(_summary_table(summarise(evaluations)))
     if output:
-        _write(pa.concat_tables(tables), output)
+        write_table(pa.concat_tables(tables), output)
         err.print(f"Per-customer forecasts and actuals written to {output}.")
 
 
@@ -244,15 +245,3 @@ def _per_customer(table: Any, cutoff: date) -> Any:
     ]
     selected = table.select(keep)
     return selected.add_column(0, "cutoff", pa.array([cutoff] * selected.num_rows, pa.date32()))
-
-
-def _write(table: Any, output: Path) -> None:
-    import pyarrow.csv as pa_csv
-    import pyarrow.parquet as pq
-
-    partial = output.with_name(output.name + ".partial")
-    if output.suffix.lower() == ".parquet":
-        pq.write_table(table, partial)
-    else:
-        pa_csv.write_csv(table, partial)
-    partial.replace(output)

@@ -16,8 +16,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kundenbild.analytics.columns import KNOWN_HEADERS, normalise_header
-from kundenbild.analytics.reading import ReadError, read_file
+from kundenbild.analytics.io.columns import KNOWN_HEADERS, normalise_header
+from kundenbild.analytics.io.reading import ReadError, read_file
 from kundenbild.core.errors import ApplicationError
 from kundenbild.customers.models import Customer
 from kundenbild.finance.models import CostKind, CustomerCost

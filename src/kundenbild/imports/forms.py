@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-from kundenbild.analytics.columns import FIELDS, REQUIRED
-from kundenbild.analytics.reading import DATE_FORMATS, Dialect
+from kundenbild.analytics.io.columns import FIELDS, REQUIRED
+from kundenbild.analytics.io.reading import DATE_FORMATS, Dialect
 from kundenbild.core.forms import StyledForm
 from kundenbild.imports.middleware import too_large_message
 from kundenbild.imports.models import ImportMapping

@@ -1,6 +1,6 @@
 """Why a file cannot be read, in the user's language, with a stable code for the API.
 
-The reader (`analytics.reading`, no Django) says why with a code and numbers; the
+The reader (`analytics.io.reading`, no Django) says why with a code and numbers; the
 sentences are made here, so that a controller reads German and the API client can
 branch on `too_many_columns` or `compression_ratio` without parsing text.
 """
@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
-from kundenbild.analytics.reading import ReadError
+from kundenbild.analytics.io.reading import ReadError
 from kundenbild.core.errors import ApplicationError
 
 LISTED_HEADERS = 50  # of a file's columns named in a message; the rest are counted

@@ -30,8 +30,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from kundenbild.accounts.models import SecurityEventKind, User
 from kundenbild.accounts.security_log import record_security_event
-from kundenbild.analytics.columns import guess_mapping
-from kundenbild.analytics.reading import (
+from kundenbild.analytics.io.columns import guess_mapping
+from kundenbild.analytics.io.reading import (
     Dialect,
     Lines,
     ReadError,

@@ -12,7 +12,8 @@ from django.utils import translation
 from ninja import Field, Router, Schema, Status
 
 from kundenbild.accounts.requests import acting_user
-from kundenbild.analytics.value_types import PHASES, VALUE_TYPES
+from kundenbild.analytics.shapes.phases import PHASES
+from kundenbild.analytics.shapes.value_types import VALUE_TYPES
 from kundenbild.core.api_schema import ERRORS
 from kundenbild.customers.permissions import customer_access
 from kundenbild.finance.api_fields import FINANCE_NOTE, FinanceOnly

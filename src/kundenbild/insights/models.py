@@ -13,7 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kundenbild.analytics.value_types import PHASES, VALUE_TYPES
+from kundenbild.analytics.shapes.phases import PHASES
+from kundenbild.analytics.shapes.value_types import VALUE_TYPES
 from kundenbild.reason_text import reason_text
 
 # Labels per name of the analytics core; a name the core adds without a label here fails

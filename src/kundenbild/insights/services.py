@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kundenbild.accounts.models import User
-from kundenbild.analytics.lines import LINE_SCHEMA
+from kundenbild.analytics.io.lines import LINE_SCHEMA
 from kundenbild.core.errors import ApplicationError, ConflictError
 from kundenbild.customers.models import Customer
 from kundenbild.finance.models import SalesLine

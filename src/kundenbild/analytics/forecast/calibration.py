@@ -40,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kundenbild.analytics.config import ForecastConfig
-from kundenbild.analytics.value_types import VALUE_TYPES
+from kundenbild.analytics.shapes.value_types import VALUE_TYPES
 
 Array = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

@@ -23,13 +23,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from kundenbild.analytics.columns import (
+from kundenbild.analytics.io.columns import (
     NUMBER_FIELDS,
     REQUIRED,
     REVENUE_FACTORS,
     ColumnMapping,
 )
-from kundenbild.analytics.guards import (
+from kundenbild.analytics.io.guards import (
     CSV,
     EXCEL,
     PARQUET,
@@ -38,8 +38,8 @@ from kundenbild.analytics.guards import (
     check_packed,
     check_rows,
 )
-from kundenbild.analytics.guards import ReadError as ReadError
-from kundenbild.analytics.limits import Limits
+from kundenbild.analytics.io.guards import ReadError as ReadError
+from kundenbild.analytics.io.limits import Limits
 
 SAMPLE_BYTES = 1 << 16
 MAX_REPORTED_ERRORS = 1000
@@ -608,83 +608,128 @@ def convert(
     if missing:
         raise ReadError("Required columns not found: " + ", ".join(missing))
     dialect = dialect or sniff_values(raw, mapping)
-    n = raw.table.num_rows
-    rows = np.arange(raw.first_row, raw.first_row + n, dtype=np.int64)
-    invalid = np.zeros(n, dtype=bool)
-    errors: list[RowError] = []
-    columns: dict[str, Any] = {}
+    cells = _Cells(raw, mapping)
+    columns = _texts(cells, skip_without_customer=skip_without_customer)
+    columns["invoice_date"] = _invoice_dates(cells, dialect.date_format)
+    columns.update(_amounts(cells, dialect.decimal))
+    columns["line_number"] = _line_numbers(cells)
+    keep = pa.array(~cells.invalid)
+    table = pa.table({**columns, "row": pa.array(cells.rows)}).filter(keep)
+    return Lines(
+        table=table, errors=cells.errors, invalid_rows=int(cells.invalid.sum()), dialect=dialect
+    )
 
-    def report(mask: np.ndarray, field: str, reason: str) -> None:
-        nonlocal invalid
-        invalid |= mask
-        if len(errors) >= MAX_REPORTED_ERRORS or not mask.any():
+
+class _Cells:
+    """The cells of one batch while they are checked: a refused cell marks its row
+    invalid, and the first `MAX_REPORTED_ERRORS` are reported with their row number in
+    the file, column, value and why."""
+
+    def __init__(self, raw: RawFile, mapping: ColumnMapping) -> None:
+        self.raw, self.mapping = raw, mapping
+        self.count = raw.table.num_rows
+        self.rows = np.arange(raw.first_row, raw.first_row + self.count, dtype=np.int64)
+        self.invalid = np.zeros(self.count, dtype=bool)
+        self.errors: list[RowError] = []
+
+    def column(self, field: str) -> pa.ChunkedArray | None:
+        """The file's column of `field`; None if the file has none."""
+        header = self.mapping.columns.get(field)
+        return None if header is None else self.raw.table.column(header)
+
+    def refuse(self, mask: np.ndarray, field: str, reason: str) -> None:
+        self.invalid |= mask
+        if len(self.errors) >= MAX_REPORTED_ERRORS or not mask.any():
             return
-        header = mapping.columns[field]
-        source = raw.table.column(header)
-        for i in np.flatnonzero(mask)[: MAX_REPORTED_ERRORS - len(errors)]:
-            errors.append(RowError(int(rows[i]), header, _shown(source[int(i)]), reason))
+        header = self.mapping.columns[field]
+        source = self.raw.table.column(header)
+        for i in np.flatnonzero(mask)[: MAX_REPORTED_ERRORS - len(self.errors)]:
+            self.errors.append(RowError(int(self.rows[i]), header, _shown(source[int(i)]), reason))
 
+
+def _texts(cells: _Cells, *, skip_without_customer: bool) -> dict[str, Any]:
+    """Customer, invoice and article numbers as trimmed text of at most `MAX_TEXT_CHARS`;
+    a customer number is required (null instead with `skip_without_customer`)."""
+    columns: dict[str, Any] = {}
     for field in TEXT_FIELDS:
-        header = mapping.columns.get(field)
-        if header is None:
+        column = cells.column(field)
+        if column is None:
             columns[field] = (
-                pa.nulls(n, pa.string()) if field == "invoice_number" else pa.array([""] * n)
+                pa.nulls(cells.count, pa.string())
+                if field == "invoice_number"
+                else pa.array([""] * cells.count)
             )
             continue
-        text = _text(raw.table.column(header))
+        text = _text(column)
         if field == "customer_number":
             blank = pc.fill_null(pc.equal(text, ""), True)
             if skip_without_customer:
                 text = pc.if_else(blank, pa.scalar(None, pa.string()), text)
             else:
-                report(blank.to_numpy(zero_copy_only=False), field, EMPTY)
+                cells.refuse(blank.to_numpy(zero_copy_only=False), field, EMPTY)
         long = pc.greater(pc.utf8_length(text), MAX_TEXT_CHARS)
-        report(pc.fill_null(long, False).to_numpy(zero_copy_only=False), field, TOO_LONG)
+        cells.refuse(pc.fill_null(long, False).to_numpy(zero_copy_only=False), field, TOO_LONG)
         columns[field] = text
-    header = mapping.columns["invoice_date"]
-    dates, empty, bad, outside = _dates(raw.table.column(header), dialect.date_format)
-    report(empty, "invoice_date", EMPTY)
-    report(bad, "invoice_date", NOT_A_DATE)
-    report(outside, "invoice_date", DATE_OUT_OF_RANGE)
-    columns["invoice_date"] = dates
-    derived = mapping.derives("net_revenue")
+    return columns
+
+
+def _invoice_dates(cells: _Cells, date_format: str) -> pa.ChunkedArray:
+    """The invoice dates: required, existing, between `FIRST_YEAR` and `LAST_YEAR`."""
+    column = cells.column("invoice_date")
+    assert column is not None  # required columns were checked
+    dates, empty, bad, outside = _dates(column, date_format)
+    cells.refuse(empty, "invoice_date", EMPTY)
+    cells.refuse(bad, "invoice_date", NOT_A_DATE)
+    cells.refuse(outside, "invoice_date", DATE_OUT_OF_RANGE)
+    return dates
+
+
+def _amounts(cells: _Cells, decimal: str) -> dict[str, Any]:
+    """Revenue, cost, rebate, freight (to the cent) and quantity (to 3 decimals) as
+    numbers the database holds, 0 where the file has none; without a revenue column,
+    revenue is quantity times unit price."""
+    derived = cells.mapping.derives("net_revenue")
+    columns: dict[str, Any] = {}
     for field in (*NUMBER_FIELDS, "unit_price") if derived else NUMBER_FIELDS:
-        header = mapping.columns.get(field)
-        if header is None:
-            columns[field] = pa.array(np.zeros(n))
+        column = cells.column(field)
+        if column is None:
+            columns[field] = pa.array(np.zeros(cells.count))
             continue
-        values, empty, bad = _numbers(raw.table.column(header), dialect.decimal)
+        values, empty, bad = _numbers(column, decimal)
         if field in REQUIRED or (derived and field in REVENUE_FACTORS):
-            report(empty, field, EMPTY)
-        report(bad, field, NOT_A_NUMBER)
+            cells.refuse(empty, field, EMPTY)
+        cells.refuse(bad, field, NOT_A_NUMBER)
         digits = {"quantity": 3, "unit_price": 6}.get(field, 2)
         columns[field] = pc.round(pc.fill_null(values, 0.0), digits)
-        report(_beyond(columns[field], field), field, OUT_OF_RANGE)
+        cells.refuse(_beyond(columns[field], field), field, OUT_OF_RANGE)
     if derived:
         price = columns.pop("unit_price")
         columns["net_revenue"] = pc.round(pc.multiply(columns["quantity"], price), 2)
-        report(_beyond(columns["net_revenue"], "net_revenue"), "unit_price", OUT_OF_RANGE)
-    header = mapping.columns.get("line_number")
-    if header is None:
-        columns["line_number"] = pa.nulls(n, pa.int64())
-    else:
-        values, empty, bad = _numbers(raw.table.column(header), ".")
-        whole = pc.equal(pc.round(values), values).to_numpy(zero_copy_only=False)
-        negative = pc.less(values, 0).to_numpy(zero_copy_only=False)
-        huge = pc.fill_null(pc.greater(values, MAX_LINE_NUMBER), False)
-        report(bad | (~empty & ~(whole & ~negative)), "line_number", NOT_A_LINE_NUMBER)
-        report(huge.to_numpy(zero_copy_only=False) & ~bad, "line_number", OUT_OF_RANGE)
-        bad |= huge.to_numpy(zero_copy_only=False)
-        usable = pa.array(~(bad | empty))
-        columns["line_number"] = pc.cast(
-            pc.if_else(
-                usable,
-                values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values,
-                pa.scalar(None, pa.float64()),
-            ),
-            pa.int64(),
-            safe=False,
-        )
-    keep = pa.array(~invalid)
-    table = pa.table({**columns, "row": pa.array(rows)}).filter(keep)
-    return Lines(table=table, errors=errors, invalid_rows=int(invalid.sum()), dialect=dialect)
+        cells.refuse(_beyond(columns["net_revenue"], "net_revenue"), "unit_price", OUT_OF_RANGE)
+    return columns
+
+
+def _line_numbers(cells: _Cells) -> pa.Array:
+    """Line numbers as whole numbers from 0 to `MAX_LINE_NUMBER`; null where the file has
+    none (the line is then identified by its content)."""
+    column = cells.column("line_number")
+    if column is None:
+        return pa.nulls(cells.count, pa.int64())
+    values, empty, bad = _numbers(column, ".")
+    whole = pc.equal(pc.round(values), values).to_numpy(zero_copy_only=False)
+    negative = pc.less(values, 0).to_numpy(zero_copy_only=False)
+    huge = pc.fill_null(pc.greater(values, MAX_LINE_NUMBER), False)
+    cells.refuse(bad | (~empty & ~(whole & ~negative)), "line_number", NOT_A_LINE_NUMBER)
+    cells.refuse(huge.to_numpy(zero_copy_only=False) & ~bad, "line_number", OUT_OF_RANGE)
+    bad |= huge.to_numpy(zero_copy_only=False)
+    usable = pa.array(~(bad | empty))
+    numbers: pa.Array = pc.cast(
+        pc.if_else(
+            usable,
+            values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values,
+            pa.scalar(None, pa.float64()),
+        ),
+        pa.int64(),
+        safe=False,
+    )
+    return numbers

@@ -41,7 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kundenbild.analytics.config import ValueTypeConfig
-from kundenbild.analytics.value_types import (
+from kundenbild.analytics.shapes.value_types import (
     BELL,
     BURR,
     CYCLICAL,
@@ -277,7 +277,7 @@ def reasons(judgement: Judgement, config: ValueTypeConfig) -> tuple[pa.Array, pa
     --------
     >>> from dataclasses import fields
     >>> import numpy as np
-    >>> from kundenbild.analytics.value_types import GROWTH, Judgement
+    >>> from kundenbild.analytics.shapes.value_types import GROWTH, Judgement
     >>> columns = {
     ...     f.name: np.zeros(1, np.int64 if f.type == "IntArray" else np.float64)
     ...     for f in fields(Judgement)

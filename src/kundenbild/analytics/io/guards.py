@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from kundenbild.analytics.limits import MB, Limits
+from kundenbild.analytics.io.limits import MB, Limits
 
 PARQUET = (".parquet", ".pq")
 EXCEL = (".xlsx", ".xlsm")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from kundenbild.analytics.columns import ColumnMapping, guess_mapping
-from kundenbild.analytics.reading import (
+from kundenbild.analytics.io.columns import ColumnMapping, guess_mapping
+from kundenbild.analytics.io.reading import (
     DATE_OUT_OF_RANGE,
     EMPTY,
     FIRST_YEAR,

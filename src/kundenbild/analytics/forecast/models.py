@@ -7,7 +7,7 @@
   (Gamma-Gamma). They take the first order seen as the start of the relationship, which
   a B2B export, cut off at some date, breaks for most customers.
 - `bgnbd_truncated`: the same with the BG/NBD that knows left-truncated customers
-  (`purchase_models.PurchaseModels.truncated`), the first order's value counted.
+  (`clv.purchase_models.PurchaseModels.truncated`), the first order's value counted.
 - `shape`: the customer's own recent level, moved the way its value type moves, times
   the purchase model's probability that the customer is still active. A trend is only
   continued with two years of history (a shorter one cannot tell a trend from the
@@ -18,11 +18,11 @@
   season. Left-truncated customers are measured from the start of the data.
 - `default`: per value type the configured model (`ForecastConfig.model_<type>`); for new
   customers the model the internal backtest found best for their history length
-  (`calibration.py`). Never above `max_factor_of_last_12m` × the last twelve months plus
+  (`calibration`). Never above `max_factor_of_last_12m` × the last twelve months plus
   `max_above_last_12m`, and with an 80 % band learnt in the same backtest.
 
 Everything works on a chunk of customers at once, on the dense monthly arrays of
-`value_types.MonthlyValues`, and returns cumulative revenue at a few horizons ("marks",
+`shapes.history.MonthlyValues`, and returns cumulative revenue at a few horizons ("marks",
 in months, fractions allowed), from which the 12-month figures, an evaluation horizon and
 the yearly steps of the customer lifetime value are read.
 """
@@ -30,22 +30,17 @@ the yearly steps of the customer lifetime value are read.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 import numpy.typing as npt
 
-from kundenbild.analytics.calibration import Calibration
 from kundenbild.analytics.config import ForecastConfig
+from kundenbild.analytics.forecast.calibration import Calibration
+from kundenbild.analytics.forecast.horizon import Horizon
 from kundenbild.analytics.glm import poisson_fit
-from kundenbild.analytics.value_types import (
-    BELL,
-    CYCLICAL,
-    GROWTH,
-    SHRINKING,
-    Judgement,
-    MonthlyValues,
-    history_bounds,
-)
+from kundenbild.analytics.shapes.history import MonthlyValues, history_bounds
+from kundenbild.analytics.shapes.value_types import BELL, CYCLICAL, GROWTH, SHRINKING, Judgement
 
 Array = npt.NDArray[np.float64]
 
@@ -75,6 +70,17 @@ class Timing:
 
     as_of_month_fraction: float  # share of the as-of month up to and including the day
     as_of_month_of_year: int  # 1-12
+
+    @classmethod
+    def of(cls, as_of: date) -> Timing:
+        return cls(as_of_month_fraction(as_of), as_of.month)
+
+
+def as_of_month_fraction(as_of: date) -> float:
+    """Share of the as-of month up to and including the as-of day."""
+    following = (as_of.replace(day=28) + timedelta(days=4)).replace(day=1)
+    days_in_month = (following - as_of.replace(day=1)).days
+    return as_of.day / days_in_month
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,29 @@ def forecast(
     default = default * _bound(default, purchases, marks, config)[:, None]
     low, high = _band(default, values, segment, calibration, marks, config)
     return Forecasts(results, default, low, high)
+
+
+def monthly_paths(result: Forecasts, horizon: Horizon) -> dict[str, Array]:
+    """The default forecast and its band per coming month (differences of the cumulative
+    marks 1 to 12)."""
+    months = [horizon.index(float(m)) for m in range(1, 13)]
+
+    def per_month(cumulative: Array) -> Array:
+        picked = cumulative[:, months]
+        steps: Array = np.diff(np.concatenate([np.zeros((len(picked), 1)), picked], axis=1), axis=1)
+        return steps
+
+    path = per_month(result.default)
+    # the band of each month is the band of the year, shared out like the forecast
+    twelve = result.default[:, horizon.index(12.0)]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        low_share = np.where(twelve > 0, result.low[:, horizon.index(12.0)] / twelve, 1.0)
+        high_share = np.where(twelve > 0, result.high[:, horizon.index(12.0)] / twelve, 1.0)
+    return {
+        "revenue": path,
+        "low": path * low_share[:, None],
+        "high": path * high_share[:, None],
+    }
 
 
 def _bound(
@@ -327,25 +356,4 @@ def _season_index(revenue: Array, timing: Timing, config: ForecastConfig) -> Arr
     raw = np.where(mean > 0, index / np.maximum(mean, 1e-12), 1.0)
     shrink = config.season_shrinkage
     result: Array = (1.0 - shrink) * raw + shrink
-    return result
-
-
-def margin_rate(revenue: Array, cost: Array, orders: Array, config: ForecastConfig) -> Array:
-    """Each customer's contribution margin rate, shrunk towards the population's rate the
-    fewer orders it has: w = orders / (orders + k), k = `margin_shrinkage_orders`."""
-    total = float(revenue[revenue > 0].sum())
-    population = float((revenue - cost)[revenue > 0].sum()) / total if total > 0 else 0.0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        own = np.where(revenue > 0, (revenue - cost) / revenue, population)
-    weight = orders / (orders + config.margin_shrinkage_orders)
-    result: Array = weight * own + (1.0 - weight) * population
-    return result
-
-
-def lifetime_value(yearly_margin: Array, discount_rate: float) -> Array:
-    """Discounted margin of the coming years (customers × years), each year's margin
-    counted at the middle of the year."""
-    years = yearly_margin.shape[1]
-    factors = (1.0 + discount_rate) ** -(np.arange(years) + 0.5)
-    result: Array = yearly_margin @ factors
     return result

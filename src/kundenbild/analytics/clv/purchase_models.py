@@ -1,15 +1,15 @@
 """The purchase models fitted to one analysis' customers, and their predictions.
 
 Glue between the engine's per-customer purchase history (`periods.purchase_table`) and the
-models of `btyd`: the BG/NBD is fitted on the distinct (x, t_x, T) of all customers, the
-Gamma-Gamma on the mean repeat-order values; predictions are made per chunk of customers,
-at the horizons the forecast needs (`Horizon`).
+models (`bgnbd`, `gamma_gamma`): the BG/NBD is fitted on the distinct (x, t_x, T) of all
+customers, the Gamma-Gamma on the mean repeat-order values; predictions are made per chunk
+of customers, at the horizons the forecast needs (`forecast.horizon.Horizon`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -18,15 +18,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kundenbild.analytics.arrays import column_numbers
-from kundenbild.analytics.btyd import (
-    BgNbd,
-    FitError,
-    GammaGamma,
-    Tuples,
-    fit_bgnbd,
-    fit_gamma_gamma,
-)
-from kundenbild.analytics.config import ForecastConfig
+from kundenbild.analytics.clv.bgnbd import BgNbd, Tuples, fit_bgnbd
+from kundenbild.analytics.clv.fitting import FitError
+from kundenbild.analytics.clv.gamma_gamma import GammaGamma, fit_gamma_gamma
 
 Array = npt.NDArray[np.float64]
 
@@ -36,40 +30,6 @@ UNIT_DAYS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4}
 MIN_CUSTOMERS = 20
 FIT_CUSTOMERS = 20_000  # at most this many histories fit a BG/NBD (_fitted_on)
 DAYS_PER_MONTH = 365.25 / 12
-
-
-@dataclass(frozen=True)
-class Horizon:
-    """The months ahead at which cumulative forecasts are read: 12 (the `_12m` columns),
-    every full year of the lifetime value, and the evaluation horizon if there is one."""
-
-    marks: tuple[float, ...]
-    clv_years: int
-    evaluation: float | None  # months from the as-of date to the end of the evaluation
-
-    monthly: bool = False
-
-    @classmethod
-    def of(
-        cls,
-        as_of: date,
-        config: ForecastConfig,
-        until: date | None = None,
-        *,
-        monthly: bool = False,
-    ) -> Horizon:
-        """With `monthly`, also every month of the coming year (for the value chart)."""
-        marks = {12.0, *(12.0 * year for year in range(1, config.clv_years + 1))}
-        if monthly:
-            marks.update(float(month) for month in range(1, 13))
-        evaluation = None
-        if until is not None:
-            evaluation = (until - as_of).days / DAYS_PER_MONTH
-            marks.add(evaluation)
-        return cls(tuple(sorted(marks)), config.clv_years, evaluation, monthly)
-
-    def index(self, months: float) -> int:
-        return self.marks.index(months)
 
 
 @dataclass(frozen=True)
@@ -264,10 +224,3 @@ def _days_before(days: pa.ChunkedArray, as_of: date) -> npt.NDArray[np.int64]:
     epoch = np.asarray(filled.combine_chunks().cast(pa.int32()).to_numpy(), dtype=np.int64)
     result: npt.NDArray[np.int64] = (as_of - date(1970, 1, 1)).days - epoch
     return result
-
-
-def as_of_month_fraction(as_of: date) -> float:
-    """Share of the as-of month up to and including the as-of day."""
-    following = (as_of.replace(day=28) + timedelta(days=4)).replace(day=1)
-    days_in_month = (following - as_of.replace(day=1)).days
-    return as_of.day / days_in_month

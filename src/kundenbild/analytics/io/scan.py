@@ -20,9 +20,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kundenbild.analytics.columns import REVENUE_FACTORS, ColumnMapping
-from kundenbild.analytics.lines import analysis_mapping
-from kundenbild.analytics.reading import (
+from kundenbild.analytics.io.columns import REVENUE_FACTORS, ColumnMapping
+from kundenbild.analytics.io.lines import analysis_mapping
+from kundenbild.analytics.io.reading import (
     FIRST_YEAR,
     LAST_YEAR,
     MAX_AMOUNT,

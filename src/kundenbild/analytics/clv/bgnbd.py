@@ -1,28 +1,27 @@
-"""Probabilistic purchase models: BG/NBD (how many orders, and is the customer alive) and
-Gamma-Gamma (what an order is worth), fitted by maximum likelihood.
+"""BG/NBD: how many orders a customer will place, and whether it is still a customer.
 
-Both likelihoods depend on a customer only through a few numbers: BG/NBD on (x, t_x, T),
-the repeat orders, the time of the last one and the time observed, all measured from the
-first order. Customers who share a tuple share a likelihood term, so the fit runs on the
-distinct tuples weighted by how often each occurs (`Tuples`): ten million customers cost
-what their few hundred thousand distinct tuples cost. Everything is computed in log space
-with analytic gradients, so heavy buyers (x in the thousands) neither overflow nor slow
-the optimiser down.
+Purchase rates vary across customers as Gamma(r, alpha), and after each order a customer
+drops out with a probability that varies as Beta(a, b). The likelihood depends on a
+customer only through (x, t_x, T): the repeat orders, the time of the last one and the
+time observed, all measured from the first order. Customers who share a tuple share a
+likelihood term, so the fit runs on the distinct tuples weighted by how often each occurs
+(`Tuples`): ten million customers cost what their few hundred thousand distinct tuples
+cost. Everything is computed in log space with analytic gradients, so heavy buyers (x in
+the thousands) neither overflow nor slow the optimiser down.
 
-References: Fader, Hardie & Lee (2005), "Counting Your Customers the Easy Way: An
-Alternative to the Pareto/NBD Model", Marketing Science 24(2); Fader, Hardie & Lee (2005),
-"RFM and CLV: Using Iso-Value Curves for Customer Base Analysis", JMR 42(4), and Fader &
-Hardie, "The Gamma-Gamma Model of Monetary Value" (2013 note).
+Reference: Fader, Hardie & Lee (2005), "Counting Your Customers the Easy Way: An
+Alternative to the Pareto/NBD Model", Marketing Science 24(2).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import optimize, special
+from scipy import special
+
+from kundenbild.analytics.clv.fitting import ByX, FitError, dot, maximise
 
 Array = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -32,10 +31,6 @@ IntArray = npt.NDArray[np.int64]
 _CONCENTRATED = 1000.0
 _QUADRATURE_NODES = 64
 _NARROW_NODES = 12
-
-
-class FitError(ValueError):
-    """The model cannot be fitted to these customers; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -249,7 +244,7 @@ class _BgNbdSums:
 
     def __init__(self, x: Array, t_x: Array, T: Array, weights: Array) -> None:
         self.x, self.t_x, self.T, self.w = x, t_x, T, weights
-        by_x = _ByX.of(x)
+        by_x = ByX.of(x)
         self.u, self.index = by_x.values, by_x.index
         self.w_u = np.bincount(self.index, weights=weights, minlength=len(self.u))
         self.repeat = x > 0
@@ -278,7 +273,7 @@ class _BgNbdSums:
         per_x = special.gammaln(r + u) + special.gammaln(b + u) - special.gammaln(a + b + u)
         constant = r * np.log(alpha) - special.gammaln(r) + special.gammaln(a + b)
         constant -= special.gammaln(b)
-        value = float(self.w_u @ per_x) + self.w_total * constant + _dot(w, mixed)
+        value = float(self.w_u @ per_x) + self.w_total * constant + dot(w, mixed)
         if not gradient:
             return value, np.zeros(4)
         w_dropped = w * np.exp(dropped - mixed)  # weighted share of "dropped" per tuple
@@ -291,12 +286,12 @@ class _BgNbdSums:
         d_r = (
             float(self.w_u @ special.digamma(r + u))
             + self.w_total * (np.log(alpha) - special.digamma(r))
-            - _dot(w_survived, log_a_t)
-            - _dot(w_dropped, log_a_tx)
+            - dot(w_survived, log_a_t)
+            - dot(w_dropped, log_a_tx)
         )
         d_alpha = self.w_total * r / alpha - (
-            _dot(w_survived * rx, 1.0 / (alpha + self.T))
-            + _dot(w_dropped * rx, 1.0 / (alpha + self.t_x))
+            dot(w_survived * rx, 1.0 / (alpha + self.T))
+            + dot(w_dropped * rx, 1.0 / (alpha + self.t_x))
         )
         d_a = float(self.w_u @ (psi_ab - psi_abu)) + float(dropped_by_x.sum()) / a
         d_b = (
@@ -305,25 +300,6 @@ class _BgNbdSums:
             - float(dropped_by_x @ inv_bu1)
         )
         return value, np.array([d_r, d_alpha, d_a, d_b])
-
-
-def _dot(left: Array, right: Array) -> float:
-    """left @ right without BLAS: on two cores, BLAS threads for these products cost more
-    than they save and slow the optimiser down."""
-    return float(np.einsum("i,i->", left, right))
-
-
-@dataclass(frozen=True)
-class _ByX:
-    """The distinct values of x and, per row, which one it has."""
-
-    values: Array
-    index: IntArray
-
-    @classmethod
-    def of(cls, x: Array) -> _ByX:
-        values, index = np.unique(np.asarray(x, dtype=np.float64), return_inverse=True)
-        return cls(values, index.astype(np.int64).reshape(-1))
 
 
 def fit_bgnbd(tuples: Tuples) -> BgNbd:
@@ -339,7 +315,7 @@ def fit_bgnbd(tuples: Tuples) -> BgNbd:
     t_x = tuples.t_x / scale
     T = tuples.T / scale
     objective = _BgNbdSums(x, t_x, T, tuples.counts / tuples.customers)
-    theta = _maximise(objective, np.zeros(4))
+    theta = maximise(objective, np.zeros(4))
     r, alpha, a, b = np.exp(theta)
     # back to counts, and to the unscaled times (the Jacobian of the scaling)
     total = float(objective.total(np.exp(theta)) * tuples.customers)
@@ -352,170 +328,3 @@ def fit_bgnbd(tuples: Tuples) -> BgNbd:
         log_likelihood=total,
         customers=tuples.customers,
     )
-
-
-@dataclass(frozen=True)
-class GammaGamma:
-    """Fitted Gamma-Gamma: an order's value ~ Gamma(p, nu), nu ~ Gamma(q, gamma) across
-    customers. Mean order value in the population: p gamma / (q - 1)."""
-
-    p: float
-    q: float
-    gamma: float
-    log_likelihood: float
-    customers: int
-
-    @property
-    def population_mean(self) -> float:
-        """The mean order value of a customer we know nothing about (infinite for q <= 1:
-        then `expected_order_value` falls back to the customers' own means)."""
-        return self.p * self.gamma / (self.q - 1.0) if self.q > 1.0 else float("inf")
-
-    def expected_order_value(self, x: Array, mean_value: Array) -> Array:
-        """E[order value | x repeat orders with mean value m]: a weighted mean of the
-        population's and the customer's own mean, the more weight on its own the more
-        orders it has placed."""
-        x = np.asarray(x, dtype=np.float64)
-        m = np.nan_to_num(np.asarray(mean_value, dtype=np.float64))
-        if self.q <= 1.0:
-            fallback = float(np.mean(m[x > 0])) if (x > 0).any() else 0.0
-            result: Array = np.where(x > 0, m, fallback)
-            return result
-        own = np.where(x > 0, np.maximum(m, 0.0), 0.0)
-        result = self.p * (self.gamma + x * own) / (self.p * x + self.q - 1.0)
-        return result
-
-    def as_dict(self) -> dict[str, float]:
-        return {
-            "p": self.p,
-            "q": self.q,
-            "gamma": self.gamma,
-            "log_likelihood": self.log_likelihood,
-            "customers": self.customers,
-        }
-
-
-def gamma_gamma_log_likelihood(
-    params: Array, x: Array, m: Array, *, gradient: bool = False
-) -> tuple[Array, Array | None]:
-    """Per customer: the log density of mean order value m over x orders, and with
-    `gradient` its derivatives by p, q, gamma."""
-    p, q, gamma = params
-    px = p * x
-    log_xm_g = np.log(x * m + gamma)
-    ll = (
-        special.gammaln(px + q)
-        - special.gammaln(px)
-        - special.gammaln(q)
-        + q * np.log(gamma)
-        + (px - 1.0) * np.log(m)
-        + px * np.log(x)
-        - (px + q) * log_xm_g
-    )
-    if not gradient:
-        return ll, None
-    psi = special.digamma(px + q)
-    d_p = x * (psi - special.digamma(px) + np.log(m) + np.log(x) - log_xm_g)
-    d_q = psi - special.digamma(q) + np.log(gamma) - log_xm_g
-    d_gamma = q / gamma - (px + q) / (x * m + gamma)
-    return ll, np.stack([d_p, d_q, d_gamma], axis=1)
-
-
-def fit_gamma_gamma(x: npt.ArrayLike, mean_value: npt.ArrayLike) -> GammaGamma:
-    """Maximum likelihood over the customers with at least one repeat order and a positive
-    mean repeat-order value (the model is for positive amounts; others are left out).
-    Values are scaled to a mean of 1 while fitting, and gamma scaled back."""
-    xs = np.asarray(x, dtype=np.float64)
-    ms = np.asarray(mean_value, dtype=np.float64)
-    usable = (xs > 0) & np.isfinite(ms) & (ms > 0)
-    xs, ms = xs[usable], ms[usable]
-    if len(xs) < 2:
-        raise FitError("fewer than two customers with repeat orders: no order-value model")
-    scale = float(ms.mean())
-    m = ms / scale
-    objective = _GammaGammaSums(xs, m)
-    theta = _maximise(objective, np.zeros(3))
-    p, q, gamma = np.exp(theta)
-    return GammaGamma(
-        p=float(p),
-        q=float(q),
-        gamma=float(gamma * scale),
-        log_likelihood=float(objective.total(np.exp(theta)) - len(xs) * np.log(scale)),
-        customers=len(xs),
-    )
-
-
-class _GammaGammaSums:
-    """The Gamma-Gamma log-likelihood summed over customers, and its gradient, as the
-    optimiser needs them (divided by the number of customers, in log parameters).
-
-    Everything that does not change with the parameters is summed once; the gamma and
-    digamma terms are evaluated per distinct x. What is left per customer and evaluation
-    is one logarithm and one division."""
-
-    def __init__(self, x: Array, m: Array) -> None:
-        self.x, self.m, self.n = x, m, len(x)
-        self.xm = x * m
-        by_x = _ByX.of(x)
-        self.u = by_x.values
-        self.counts = np.bincount(by_x.index, minlength=len(self.u)).astype(np.float64)
-        log_m = np.log(m)
-        self.sum_x_log_m = _dot(x, log_m)
-        self.sum_log_m = float(log_m.sum())
-        self.sum_x_log_x = _dot(x, np.log(x))
-
-    def total(self, params: Array) -> float:
-        value, _ = self._sums(params, gradient=False)
-        return value
-
-    def __call__(self, theta: Array) -> tuple[float, Array]:
-        params = np.exp(theta)
-        value, grad = self._sums(params, gradient=True)
-        return -value / self.n, -grad * params / self.n
-
-    def _sums(self, params: Array, *, gradient: bool) -> tuple[float, Array]:
-        p, q, gamma = params
-        pu = p * self.u
-        log_xm_g = np.log(self.xm + gamma)
-        sum_log = float(log_xm_g.sum())
-        sum_x_log = _dot(self.x, log_xm_g)
-        per_x = special.gammaln(pu + q) - special.gammaln(pu)
-        value = (
-            float(self.counts @ per_x)
-            + self.n * (q * np.log(gamma) - special.gammaln(q))
-            + p * (self.sum_x_log_m + self.sum_x_log_x)
-            - self.sum_log_m
-            - p * sum_x_log
-            - q * sum_log
-        )
-        if not gradient:
-            return value, np.zeros(3)
-        psi = special.digamma(pu + q)
-        inverse = 1.0 / (self.xm + gamma)
-        d_p = (
-            float(self.counts @ (self.u * (psi - special.digamma(pu))))
-            + self.sum_x_log_m
-            + self.sum_x_log_x
-            - sum_x_log
-        )
-        d_q = float(self.counts @ psi) - self.n * special.digamma(q) + self.n * np.log(gamma)
-        d_q -= sum_log
-        d_gamma = self.n * q / gamma - p * _dot(self.x, inverse) - q * float(inverse.sum())
-        return value, np.array([d_p, d_q, d_gamma])
-
-
-def _maximise(objective: Callable[[Array], tuple[float, Array]], start: Array) -> Array:
-    """L-BFGS-B on the negative mean log-likelihood, to a tolerance tight enough that two
-    correct fits agree to four significant digits (measured: 1e-6 against lifetimes)."""
-    result = optimize.minimize(
-        objective,
-        start,
-        jac=True,
-        method="L-BFGS-B",
-        bounds=[(-20.0, 20.0)] * len(start),
-        options={"maxiter": 2000, "ftol": 1e-12, "gtol": 1e-8},
-    )
-    theta: Array = np.asarray(result.x, dtype=np.float64)
-    if not np.isfinite(theta).all():
-        raise FitError(f"the fit did not converge ({result.message})")
-    return theta

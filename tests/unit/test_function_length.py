@@ -1,0 +1,73 @@
+"""No function of the analytics core is longer than 80 lines (issue 19).
+
+A longer function does several things one after another, and each of them deserves a
+name: the analysis reads as a table of contents of its steps. Lines are counted from
+`def` to the last line of the body, decorators excluded, nested functions and methods
+each on their own (and in the function around them too).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import kundenbild
+
+MAX_LINES = 80
+# the packages held to it; the rest of src/kundenbild still has longer functions
+ENFORCED = ("analytics",)
+SOURCE = Path(kundenbild.__file__).parent
+
+
+def long_functions(source: str, *, limit: int = MAX_LINES) -> list[tuple[str, int]]:
+    """Every function in `source` longer than `limit` lines: (qualified name, lines)."""
+    found: list[tuple[str, int]] = []
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                name = prefix + child.name
+                assert child.end_lineno is not None
+                lines = child.end_lineno - child.lineno + 1
+                if lines > limit:
+                    found.append((name, lines))
+                visit(child, name + ".")
+            elif isinstance(child, ast.ClassDef):
+                visit(child, prefix + child.name + ".")
+            else:
+                visit(child, prefix)
+
+    visit(ast.parse(source), "")
+    return found
+
+
+def _modules(package: str) -> list[Path]:
+    return sorted((SOURCE / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [path for package in ENFORCED for path in _modules(package)],
+    ids=lambda path: str(path.relative_to(SOURCE.parent)),
+)
+def test_no_function_of_the_module_is_longer_than_80_lines(path: Path) -> None:
+    found = long_functions(path.read_text(encoding="utf-8"))
+    assert not found, "split into named steps: " + ", ".join(
+        f"{path.relative_to(SOURCE.parent)}:{name} ({lines} lines)" for name, lines in found
+    )
+
+
+def test_the_lines_are_counted_from_def_to_the_end_of_the_body() -> None:
+    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_LINES - 2))
+    just = f"@decorator\ndef fits():\n    '''Doc.'''\n{body}\n"
+    longer = f"class Book:\n    def read(self):\n        pass\n{body}\n        return 1\n"
+    assert long_functions(just) == []
+    assert long_functions(longer.replace("\n    x", "\n        x")) == [
+        ("Book.read", MAX_LINES + 1)
+    ]
+
+
+def test_the_packages_held_to_it_exist() -> None:
+    assert all(_modules(package) for package in ENFORCED)
