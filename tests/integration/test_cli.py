@@ -43,7 +43,9 @@ def test_demo_data_writes_a_parquet_file_with_labels(tmp_path: Path) -> None:
 def test_demo_data_refuses_an_unknown_format(tmp_path: Path) -> None:
     result = run("demo-data", "--customers", "3", "--output", str(tmp_path / "x.json"))
     assert result.returncode == 2
-    assert ".parquet or .csv" in result.stdout
+    # like every refusal of the command line: on stderr, one line naming the command
+    assert "kundenbild demo-data: The output file must end in .parquet or .csv" in result.stderr
+    assert result.stdout == ""
 
 
 def free_port() -> int:
@@ -170,7 +172,8 @@ def test_serve_runs_the_production_server_with_static_files(tmp_path: Path) -> N
         check=False,
     )
     assert refused.returncode == 2
-    assert "migrate" in refused.stdout
+    assert "kundenbild serve: The database needs" in refused.stderr
+    assert "kundenbild manage migrate" in refused.stderr
     process = subprocess.Popen(
         [
             sys.executable,

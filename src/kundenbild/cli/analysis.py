@@ -139,8 +139,7 @@ def analyze_command(
     try:
         day = date.fromisoformat(as_of) if as_of else None
     except ValueError:
-        Console(stderr=True).print(f"[red]--as-of {as_of!r} is not a date like 2026-10-31[/red]")
-        raise typer.Exit(2) from None
+        fail("analyze", f"--as-of {as_of!r} is not a date like 2026-10-31", code=2)
     setup_django()
     analyze_database(day)
 
@@ -159,11 +158,9 @@ def analyze_database(as_of: Any) -> None:
             run = run_analysis(as_of=as_of, progress=report)
         except ApplicationError as error:
             progress.stop()
-            Console(stderr=True).print(f"[red]{error.message}[/red]")
-            raise typer.Exit(1) from None
+            fail("analyze", str(error.message))
     if run.status != RunStatus.DONE:
-        Console(stderr=True).print(f"[red]The analysis failed: {run.error}[/red]")
-        raise typer.Exit(1)
+        fail("analyze", f"The analysis failed: {run.error}")
     counts = ", ".join(f"{c.value_type} {c.customers:,}" for c in value_type_counts(run))
     console.print(
         f"Analysed {run.lines:,} sales lines of {run.customers:,} customers as of "

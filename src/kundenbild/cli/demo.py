@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from kundenbild.cli.analysis import analyze_database
-from kundenbild.cli.console import console, progress_bar, setup_django
+from kundenbild.cli.console import console, fail, progress_bar, setup_django
 from kundenbild.cli.server import run_server, running_task_worker
 
 
@@ -88,8 +88,7 @@ def demo_data(
     from kundenbild.demo.generator import write_sales_lines
 
     if output.suffix.lower() not in {".parquet", ".csv"}:
-        console.print("[red]The output file must end in .parquet or .csv.[/red]")
-        raise typer.Exit(2)
+        fail("demo-data", "The output file must end in .parquet or .csv.", code=2)
     with progress_bar() as progress:
         task = progress.add_task("Generating customers", total=customers)
 

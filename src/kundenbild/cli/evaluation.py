@@ -1,7 +1,7 @@
 """`kundenbild evaluate-forecast`: how well each forecast model did on a holdout.
 
-Kept apart from `cli.py`, which registers it; the analytics core is imported only when
-the command runs, so that other commands start fast.
+The analytics core is imported only when the command runs, so that other commands start
+fast.
 """
 
 from __future__ import annotations
@@ -52,36 +52,15 @@ def evaluate_forecast_command(
     """Fit on the lines before the cutoff, forecast the horizon, compare with the actual
     lines after it: per model and value type, the error of the total, the mean absolute
     error per customer and the rank correlation."""
-    from kundenbild.analytics.analysis import analyze_source
     from kundenbild.analytics.config import AnalysisConfig, ConfigError
     from kundenbild.analytics.evaluation import evaluate, summarise
-    from kundenbild.analytics.io.lines import LinesError, LineSource
-    from kundenbild.analytics.io.writing import TABLE_SUFFIXES, write_table
+    from kundenbild.analytics.io.writing import write_table
 
     err = Console(stderr=True)
 
-    if output and output.suffix.lower() not in TABLE_SUFFIXES:
+    if output and output.suffix.lower() not in {".csv", ".parquet"}:
         fail("evaluate-forecast", "--output must end in .csv or .parquet")
-    days = []
-    for text in cutoff or []:
-        try:
-            days.append(date.fromisoformat(text))
-        except ValueError:
-            fail("evaluate-forecast", f"--cutoff {text!r} is not a date like 2010-06-30")
-    if monthly_cutoffs:
-        try:
-            first, last = (date.fromisoformat(part) for part in monthly_cutoffs.split(".."))
-        except ValueError:
-            fail(
-                "evaluate-forecast",
-                f"--monthly-cutoffs {monthly_cutoffs!r} is not like 2010-03-31..2010-06-30",
-            )
-        if last < first:
-            fail("evaluate-forecast", "--monthly-cutoffs: the last date lies before the first")
-        days += month_ends(first, last)
-    if not days:
-        fail("evaluate-forecast", "give at least one --cutoff, or --monthly-cutoffs FIRST..LAST")
-    days = sorted(set(days))
+    days = _cutoff_days(cutoff or [], monthly_cutoffs)
     try:
         settings = AnalysisConfig.from_toml(config) if config else AnalysisConfig()
     except ConfigError as error:
@@ -90,25 +69,9 @@ def evaluate_forecast_command(
     evaluations = []
     tables = []
     for day in days:
-        with progress_bar(err) as progress:
-            report = stage_reporter(
-                progress,
-                {
-                    "read": "Reading lines",
-                    "backtest": "Backtesting inside the data",
-                    "judge": "Forecasting customers",
-                },
-            )
-            try:
-                result = analyze_source(
-                    LineSource(lines, skip_without_customer=skip_lines_without_customer),
-                    as_of=day,
-                    config=settings,
-                    progress=report,
-                    evaluate_until=add_months(day, horizon_months),
-                )
-            except LinesError as error:
-                fail("evaluate-forecast", str(error))
+        result = _analyse_until(
+            lines, day, horizon_months, settings, skip_lines_without_customer, err
+        )
         evaluation = evaluate(result)
         evaluations.append(evaluation)
         if result.lines_without_customer and len(evaluations) == 1:
@@ -130,6 +93,60 @@ def evaluate_forecast_command(
     if output:
         write_table(pa.concat_tables(tables), output)
         err.print(f"Per-customer forecasts and actuals written to {output}.")
+
+
+def _cutoff_days(cutoffs: list[str], monthly_cutoffs: str | None) -> list[date]:
+    """The cutoffs asked for, each once and in order; a clear failure for a bad date."""
+    days = []
+    for text in cutoffs:
+        try:
+            days.append(date.fromisoformat(text))
+        except ValueError:
+            fail("evaluate-forecast", f"--cutoff {text!r} is not a date like 2010-06-30")
+    if monthly_cutoffs:
+        try:
+            first, last = (date.fromisoformat(part) for part in monthly_cutoffs.split(".."))
+        except ValueError:
+            fail(
+                "evaluate-forecast",
+                f"--monthly-cutoffs {monthly_cutoffs!r} is not like 2010-03-31..2010-06-30",
+            )
+        if last < first:
+            fail("evaluate-forecast", "--monthly-cutoffs: the last date lies before the first")
+        days += month_ends(first, last)
+    if not days:
+        fail("evaluate-forecast", "give at least one --cutoff, or --monthly-cutoffs FIRST..LAST")
+    return sorted(set(days))
+
+
+def _analyse_until(
+    lines: list[Path],
+    day: date,
+    horizon_months: int,
+    settings: Any,
+    skip_lines_without_customer: bool,
+    err: Console,
+) -> Any:
+    """The analysis as of `day`, with the lines of the horizon after it kept for scoring."""
+    from kundenbild.analytics.analysis import analyze_source
+    from kundenbild.analytics.io.lines import LinesError, LineSource
+
+    labels = {
+        "read": "Reading lines",
+        "backtest": "Backtesting inside the data",
+        "judge": "Forecasting customers",
+    }
+    with progress_bar(err) as progress:
+        try:
+            return analyze_source(
+                LineSource(lines, skip_without_customer=skip_lines_without_customer),
+                as_of=day,
+                config=settings,
+                progress=stage_reporter(progress, labels),
+                evaluate_until=add_months(day, horizon_months),
+            )
+        except LinesError as error:
+            fail("evaluate-forecast", str(error))
 
 
 def month_ends(first: date, last: date) -> list[date]:

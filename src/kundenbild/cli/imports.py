@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from kundenbild.cli.console import console, progress_bar, report_refusal, setup_django
+from kundenbild.cli.console import console, fail, progress_bar, report_refusal, setup_django
 
 
 def import_sales_command(
@@ -47,12 +47,10 @@ def import_sales_command(
 
     err = Console(stderr=True)
     if not file.is_file():
-        err.print(f"[red]No such file: {file}[/red]")
-        raise typer.Exit(2)
+        fail("import-sales", f"No such file: {file}", code=2)
     by = User.objects.filter(username=user).first() if user else None
     if user and by is None:
-        err.print(f"[red]No such user: {user}[/red]")
-        raise typer.Exit(2)
+        fail("import-sales", f"No such user: {user}", code=2)
     with progress_bar(err) as progress:
         task = progress.add_task("Reading", total=None)
 
@@ -82,12 +80,14 @@ def import_sales_command(
             report_refusal(err, refused, refused.result.problems, refused.result.summary(), as_json)
         except ApplicationError as error:
             progress.stop()
-            err.print(f"[red]{error.message}[/red]")
-            raise typer.Exit(1) from None
-    summary = result.summary()
+            fail("import-sales", str(error.message))
     if as_json:
-        print(json.dumps(summary))
-        return
+        print(json.dumps(result.summary()))
+    else:
+        _print_summary(file, result, dry_run=dry_run)
+
+
+def _print_summary(file: Path, result: Any, *, dry_run: bool) -> None:
     verb = "Would import" if dry_run else "Imported"
     console.print(
         f"{verb} {file.name}: {result.lines_added:,} lines added, "
@@ -112,15 +112,13 @@ def import_costs_command(
 
     err = Console(stderr=True)
     if not file.is_file():
-        err.print(f"[red]No such file: {file}[/red]")
-        raise typer.Exit(2)
+        fail("import-costs", f"No such file: {file}", code=2)
     try:
         result = import_costs(file, dry_run=dry_run)
     except CostImportRefusedError as refused:
         report_refusal(err, refused, refused.result.problems, refused.result.summary(), as_json)
     except ApplicationError as error:
-        err.print(f"[red]{error.message}[/red]")
-        raise typer.Exit(1) from None
+        fail("import-costs", str(error.message))
     if as_json:
         print(json.dumps(result.summary()))
         return
@@ -142,13 +140,11 @@ def import_rollback_command(
 
     run = ImportRun.objects.filter(pk=import_id).first()
     if run is None:
-        Console(stderr=True).print(f"[red]No import with id {import_id}.[/red]")
-        raise typer.Exit(2)
+        fail("import-rollback", f"No import with id {import_id}.", code=2)
     try:
         import_rollback(run=run, by=None)
     except ApplicationError as error:
-        Console(stderr=True).print(f"[red]{error.message}[/red]")
-        raise typer.Exit(1) from None
+        fail("import-rollback", str(error.message))
     console.print(f"Rolled back import {import_id} ({run.file_name}).")
 
 
@@ -160,8 +156,7 @@ def sales_totals_command(
     import json
 
     if by not in (None, "year", "customer"):
-        Console(stderr=True).print("[red]--by must be 'year' or 'customer'.[/red]")
-        raise typer.Exit(2)
+        fail("sales-totals", "--by must be 'year' or 'customer'.", code=2)
     setup_django()
     from kundenbild.imports.selectors import sales_totals
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kundenbild.cli.console import console, setup_django
+from kundenbild.cli.console import console, fail, setup_django
 
 
 def run_server(host: str, port: int, workers: int, *, log_access: bool) -> None:
@@ -62,11 +62,12 @@ def serve(
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if pending:
-        console.print(
-            f"[red]The database needs {len(pending)} migration(s).[/red] "
-            "Run `kundenbild manage migrate` (or start with --migrate)."
+        fail(
+            "serve",
+            f"The database needs {len(pending)} migration(s). "
+            "Run `kundenbild manage migrate` (or start with --migrate).",
+            code=2,
         )
-        raise typer.Exit(2)
     call_command("collectstatic", interactive=False, verbosity=0)
     console.print(f"Kundenbild serving on http://{host}:{port}/ with {workers} worker(s)")
     worker = running_task_worker() if task_worker else contextlib.nullcontext()
