@@ -1,4 +1,5 @@
-"""Totals of the sales lines in the database, to reconcile with the ERP."""
+"""Totals of the sales lines in the database, to reconcile with the ERP; the imports,
+and the change reasons they write into the history of customers and offerings."""
 
 from __future__ import annotations
 
@@ -13,6 +14,18 @@ from kundenbild.finance.selectors import cents
 from kundenbild.imports.models import ImportRun
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
+IMPORT_REASON = "import:"  # + the import's id: the change reason of what it created
+ROLLBACK_REASON = "import-rollback:"  # + the id: of what its rollback removed
+
+
+def import_reason(run_id: int) -> str:
+    """The change reason of the history rows of what an import creates: "import:7"."""
+    return f"{IMPORT_REASON}{run_id}"
+
+
+def rollback_reason(run_id: int) -> str:
+    """The change reason of the history rows of what an import's rollback removes."""
+    return f"{ROLLBACK_REASON}{run_id}"
 
 
 def sales_totals(by: str | None = None) -> list[dict[str, Any]]:
