@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from kundenbild.activities.models import Activity
 from kundenbild.customers.models import Customer
@@ -54,6 +55,31 @@ def test_each_customer_an_import_creates_has_one_history_row_naming_it(
     assert Offering.history.count() == 3
 
 
+def test_the_history_page_says_which_import_created_a_customer(
+    tmp_path: Path, users, client_for
+) -> None:
+    result = import_file(
+        write_german_csv(tmp_path / "umsatz.csv"), by=users["controller"], create_missing=True
+    )
+    customer = Customer.objects.get(number="K-100")
+    url = reverse("customers:customer-history", args=[customer.pk])
+    german = client_for("service").get(url).content.decode()
+    assert f"Angelegt durch Import Nr. {result.run_id} der Datei umsatz.csv." in german
+    assert escape(str(users["controller"])) in german  # who imported it
+    users["kam"].language = "en"
+    users["kam"].save()
+    english = client_for("kam").get(url).content.decode()
+    assert f"Created by import no. {result.run_id} of the file umsatz.csv." in english
+
+
+def test_the_history_api_gives_the_reason_in_words(tmp_path: Path, users, api_client_for) -> None:
+    result = import_file(write_german_csv(tmp_path / "umsatz.csv"), by=None, create_missing=True)
+    customer = Customer.objects.get(number="K-300")
+    (entry,) = api_client_for("kam").get(f"/api/customers/{customer.pk}/history").json()
+    assert (entry["kind"], entry["who"]) == ("+", None)  # the command line: no user
+    assert entry["reason"] == f"Angelegt durch Import Nr. {result.run_id} der Datei umsatz.csv."
+
+
 def test_a_rollback_removes_what_the_import_created_and_dates_it_in_the_history(
     tmp_path: Path, users
 ) -> None:
@@ -90,6 +116,12 @@ def test_a_rollback_keeps_a_created_customer_someone_has_worked_on(
     )
     import_rollback(run=ImportRun.objects.get(pk=result.run_id), by=users["controller"])
     assert sorted(Customer.objects.values_list("number", flat=True)) == ["K-200", "K-300"]
+    html = (
+        client_for("service")
+        .get(reverse("customers:customer-history", args=[visited.pk]))
+        .content.decode()
+    )
+    assert f"Import Nr. {result.run_id} der Datei umsatz.csv, der inzwischen" in html
 
 
 def test_an_invalid_new_customer_number_is_refused_with_its_rows_and_nothing_written(

@@ -41,6 +41,7 @@ class HistoryEntryOut(Schema):
     area: str
     subject: str
     changes: list[tuple[str, str, str]]
+    reason: str
 
 
 def _text(value: object) -> str:
@@ -97,6 +98,7 @@ def get_history(
             area=e.area,
             subject=e.subject,
             changes=[(str(label), _text(old), _text(new)) for label, old, new in e.changes],
+            reason=e.reason,
         )
         for e in entries
     ]

@@ -29,6 +29,7 @@ from kundenbild.core.history import (
 )
 from kundenbild.customers.models import Address, BusinessUnit, Customer
 from kundenbild.finance.models import Condition, FinanceProfile
+from kundenbild.imports.selectors import ImportReasons
 from kundenbild.offerings.models import FascinationAssessment
 from kundenbild.potential.models import Demand, EffectiveDemand, Need
 from kundenbild.profile.models import AreaReview, ProfileArea
@@ -168,10 +169,11 @@ def profile_history(
     if not include_finance:
         reviews = reviews.exclude(area=finance)
     entries: list[HistoryEntry] = []
+    reasons = ImportReasons()
     for source_area, model, records, subject in sources:
         if area in (None, source_area):
             entries += history_entries(
-                latest_records(records, limit), model, source_area, subject, names
+                latest_records(records, limit), model, source_area, subject, names, reasons
             )
     for record in latest_records(reviews, limit):
         if area in (None, record.area):
