@@ -6,11 +6,16 @@ or delete bypasses it. `history_write` gives each object its row in SQL, a copy 
 row as the database holds it, so that the history costs a fraction of the insert it
 follows (simple_history's `bulk_create_with_history` builds each row in Python and
 costs twice the insert itself).
+
+Each statement takes its values as one parameter (SQLite allows only 999 a statement):
+a JSON array on SQLite, an array on PostgreSQL. Table and column names come from the
+models, quoted; every value is a parameter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
@@ -22,33 +27,49 @@ from kundenbild.core.errors import Refusal
 if TYPE_CHECKING:
     from kundenbild.accounts.models import User
 
-CHUNK = 900  # ids per statement: SQLite allows 999 parameters
 HISTORY_FIELDS = ("history_date", "history_change_reason", "history_type", "history_user")
 
 
-def _chunks(ids: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
+def _one_of(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+    """SQL for "`column` is one of `values`" with a single parameter."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(values))]
 
 
-def _where_pk_in(model: type[models.Model], count: int) -> str:
-    pk = model._meta.pk
-    column = connection.ops.quote_name(pk.column or pk.attname)
-    return f"WHERE {column} IN ({', '.join(['%s'] * count)})"
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return connection.ops.quote_name(field.column or field.attname)
+
+
+def _table(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _found(
+    model: type[models.Model], field: str, values: Sequence[Any], where: str = ""
+) -> set[Any]:
+    """The values of `field` among `values` that rows of `model` hold."""
+    if not values:
+        return set()
+    column = _column(model, field)
+    condition, params = _one_of(column, values)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT {column} FROM {_table(model)} WHERE {condition}{where}", params
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def refused_as_taken(objects: Sequence[models.Model], field: str) -> list[Refusal]:
     """The objects whose value of the unique `field` is in use, or comes twice in the
-    batch: `full_clean`'s uniqueness check in one query per 900 objects, not one each."""
+    batch: `full_clean`'s uniqueness check in one query, not one per object."""
     if not objects:
         return []
     model = type(objects[0])
     values = [getattr(o, field) for o in objects]
-    taken: set[Any] = set()
-    for chunk in _chunks(values):
-        taken.update(
-            model._default_manager.filter(**{f"{field}__in": chunk}).values_list(field, flat=True)
-        )
+    taken = _found(model, field, values)
     refused = []
     for index, (obj, value) in enumerate(zip(objects, values, strict=True)):
         if value in taken:
@@ -67,6 +88,8 @@ def history_write(
 ) -> None:
     """One history row of `kind` ("+" created, "-" deleted) per object, by `by`, with
     `reason` as its change reason: the rows `save()` and `delete()` would have written."""
+    if not ids:
+        return
     history = history_model(model)
     tracked = [f.column for f in history.tracked_fields]
     extra = {f.name for f in history._meta.concrete_fields} - {
@@ -79,14 +102,13 @@ def history_write(
     columns = ", ".join(quote(c) for c in tracked)
     history_columns = ", ".join(quote(meta.get_field(name).column) for name in HISTORY_FIELDS)
     when = meta.get_field("history_date").get_db_prep_value(timezone.now(), connection)
+    condition, params = _one_of(_column(model, model._meta.pk.name), ids)
     with connection.cursor() as cursor:
-        for chunk in _chunks(ids):
-            cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}, {history_columns}) "
-                f"SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-                + _where_pk_in(model, len(chunk)),
-                [when, reason, kind, by.pk if by else None, *chunk],
-            )
+        cursor.execute(
+            f"INSERT INTO {_table(history)} ({columns}, {history_columns}) "
+            f"SELECT {columns}, %s, %s, %s, %s FROM {_table(model)} WHERE {condition}",
+            [when, reason, kind, by.pk if by else None, *params],
+        )
 
 
 def ids_created(model: type[models.Model], reason: str) -> list[Any]:
@@ -102,16 +124,9 @@ def ids_created(model: type[models.Model], reason: str) -> list[Any]:
 
 def ids_changed(model: type[models.Model], ids: Sequence[Any]) -> set[Any]:
     """Those of the objects whose history holds more than their creation."""
-    key = model._meta.pk.attname
-    changed: set[Any] = set()
-    for chunk in _chunks(ids):
-        changed.update(
-            history_model(model)
-            .objects.filter(**{f"{key}__in": chunk})
-            .exclude(history_type="+")
-            .values_list(key, flat=True)
-        )
-    return changed
+    history = history_model(model)
+    kind = _column(history, "history_type")
+    return _found(history, model._meta.pk.attname, ids, f" AND {kind} <> '+'")
 
 
 def ids_in_use(model: type[models.Model], ids: Sequence[Any]) -> set[Any]:
@@ -123,15 +138,8 @@ def ids_in_use(model: type[models.Model], ids: Sequence[Any]) -> set[Any]:
             continue
         source = relation.related_model
         assert isinstance(source, type)
-        if issubclass(source, HistoricalChanges):
-            continue
-        column = relation.field.attname  # type: ignore[union-attr]
-        for chunk in _chunks(ids):
-            used.update(
-                source._base_manager.filter(**{f"{column}__in": chunk}).values_list(
-                    column, flat=True
-                )
-            )
+        if not issubclass(source, HistoricalChanges):
+            used |= _found(source, relation.field.name, ids)  # type: ignore[union-attr]
     return used
 
 
@@ -139,10 +147,8 @@ def delete_rows(model: type[models.Model], ids: Sequence[Any]) -> None:
     """Delete the rows without Django's collector, which would write a history row for
     each on its own: for objects `ids_in_use` found unused (the database's foreign keys
     refuse the transaction if something came to refer to one in between)."""
-    quote = connection.ops.quote_name
+    if not ids:
+        return
+    condition, params = _one_of(_column(model, model._meta.pk.name), ids)
     with connection.cursor() as cursor:
-        for chunk in _chunks(ids):
-            cursor.execute(
-                f"DELETE FROM {quote(model._meta.db_table)} " + _where_pk_in(model, len(chunk)),
-                list(chunk),
-            )
+        cursor.execute(f"DELETE FROM {_table(model)} WHERE {condition}", params)

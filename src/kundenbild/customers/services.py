@@ -156,7 +156,7 @@ def customers_check_many(data: Sequence[CustomerData]) -> CheckedCustomers:
 
     Master data only (no industries, account team or address), and the key account
     manager only as given: a batch comes from a machine, not from the person running it.
-    A number in use, or twice in the batch, is found in one query per 900 customers.
+    A number in use, or twice in the batch, is found in one query for all.
     """
     customers, refused = [], []
     for index, record in enumerate(data):
