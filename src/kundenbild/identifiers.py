@@ -1,7 +1,7 @@
 """Parsing and checking of German business identifiers, free of Django.
 
 Kept pure so that forms, the API, imports and the demo generator share one truth about
-what a valid VAT number or commercial register entry looks like.
+what a valid VAT number, commercial register entry or customer number looks like.
 """
 
 from __future__ import annotations
@@ -81,3 +81,14 @@ def parse_register_number(raw: str) -> RegisterNumber:
 def is_valid_german_postal_code(raw: str) -> bool:
     """Five digits, not starting with 00 (no German postal area uses it)."""
     return bool(_DE_POSTAL_CODE.match(raw.strip()))
+
+
+def is_valid_customer_number(raw: str) -> bool:
+    """A customer number as ERPs write them: it starts with a letter or a digit and holds
+    only printable characters, so no tab, line break or formula (=, +, @) from a column
+    that slipped in an export.
+
+    >>> is_valid_customer_number("K-10042"), is_valid_customer_number("=HYPERLINK(1)")
+    (True, False)
+    """
+    return raw[:1].isalnum() and raw.isprintable()

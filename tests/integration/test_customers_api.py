@@ -39,6 +39,8 @@ def test_create_then_read_a_customer(api_client_for, users) -> None:
     ("change", "field"),
     [
         ({"vat_id": "DE136695977"}, "vat_id"),
+        ({"number": "=HYPERLINK(1)"}, "number"),
+        ({"number": "K\t900"}, "number"),
         ({"register_number": "HRX 1"}, "register_number"),
         ({"industries": ["00"]}, "industries"),
         (

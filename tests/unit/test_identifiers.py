@@ -1,4 +1,5 @@
-"""German business identifiers: VAT numbers, register numbers, postal codes."""
+"""German business identifiers: VAT numbers, register numbers, postal codes; and what a
+customer number may look like."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 
 from kundenbild.identifiers import (
     de_vat_check_digit,
+    is_valid_customer_number,
     is_valid_german_postal_code,
     is_valid_vat_id,
     normalize_vat_id,
@@ -85,3 +87,23 @@ def test_register_parsing_either_round_trips_or_refuses(text: str) -> None:
 )
 def test_german_postal_codes(code: str, valid: bool) -> None:
     assert is_valid_german_postal_code(code) is valid
+
+
+@pytest.mark.parametrize(
+    "number", ["K-10042", "10001", "0000100023", "DE/4711.01", "KD 2023_001", "Müller01"]
+)
+def test_customer_numbers_as_erps_write_them_are_valid(number: str) -> None:
+    assert is_valid_customer_number(number)
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["", "=HYPERLINK(1)", "+4930123", "@SUM(A1)", "-5", "K\t1", "K-1\n2", "K\x00", "K\xa01"],
+)
+def test_formulas_and_control_characters_are_no_customer_numbers(number: str) -> None:
+    assert not is_valid_customer_number(number)
+
+
+@given(st.text(max_size=40))
+def test_the_customer_number_check_never_crashes(text: str) -> None:
+    assert is_valid_customer_number(text) in {True, False}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.utils.functional import Promise
+from django.utils.translation import ngettext
 
 
 class ApplicationError(Exception):
@@ -46,3 +49,32 @@ class ConflictError(ApplicationError):
 
     def __init__(self, message: str | Promise, *, code: str = "conflict"):
         super().__init__(message, code=code)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why one record of many breaks a rule: its position in the batch, the field, and a
+    message for people."""
+
+    index: int
+    field: str
+    message: str
+
+
+class RecordsRefusedError(ApplicationError):
+    """Records of a batch break the rules; none of the batch has been written."""
+
+    status = 422
+
+    def __init__(self, refused: list[Refusal]):
+        super().__init__(
+            ngettext(
+                "%(count)s record is invalid; nothing has been saved. Correct it and try again.",
+                "%(count)s records are invalid; nothing has been saved. Correct them and try "
+                "again.",
+                len(refused),
+            )
+            % {"count": len(refused)},
+            code="records_refused",
+        )
+        self.refused = refused

@@ -24,6 +24,7 @@ class HistoryEntry:
     area: str
     subject: str  # what was changed, e.g. "Address: Lagerweg 4"
     changes: list[tuple[str, Any, Any]]
+    reason: str = ""  # why, in words, e.g. "Created by import no. 7 of the file sales.csv."
 
 
 class HistoryNames:
@@ -75,7 +76,9 @@ def history_entries(
     area: str,
     subject: Callable[[Any], str],
     names: HistoryNames,
+    reason: Callable[[str | None], str] = lambda stored: stored or "",
 ) -> list[HistoryEntry]:
+    """The records as entries; `reason` words a stored change reason for people."""
     entries = []
     for record in records:
         changes: list[tuple[str, Any, Any]] = []
@@ -101,6 +104,7 @@ def history_entries(
                 area,
                 subject(record),
                 changes,
+                reason(record.history_change_reason),
             )
         )
     return entries
@@ -113,7 +117,7 @@ def latest_records(records: Any, limit: int) -> Any:
 def ids_ever(model: type[models.Model], **filters: Any) -> list[Any]:
     """Ids of all objects that match or ever matched (deleted ones live on in history).
 
-    Both sources count: bulk-loaded rows (imports, demo data) have no history records.
+    Both sources count: bulk-loaded rows (demo data) have no history records.
     """
     history = model.history  # type: ignore[attr-defined]
     ever = set(history.filter(**filters).values_list("id", flat=True))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kundenbild.customers.validators import (
+    validate_customer_number,
     validate_german_postal_code,
     validate_register_number,
     validate_vat_id,
@@ -83,7 +84,9 @@ class Industry(models.Model):
 
 
 class Customer(models.Model):
-    number = models.CharField(_("customer number"), max_length=40, unique=True)
+    number = models.CharField(
+        _("customer number"), max_length=40, unique=True, validators=[validate_customer_number]
+    )
     name = models.CharField(_("name"), max_length=200)
     legal_form = models.CharField(
         _("legal form"), max_length=40, choices=LegalForm.choices, blank=True

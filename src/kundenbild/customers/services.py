@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,14 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from kundenbild.accounts.models import User
-from kundenbild.core.errors import ConflictError
+from kundenbild.core.bulk import (
+    delete_rows,
+    history_write,
+    ids_changed,
+    ids_in_use,
+    refused_as_taken,
+)
+from kundenbild.core.errors import ConflictError, RecordsRefusedError, Refusal
 from kundenbild.customers.models import Address, AddressKind, BusinessUnit, Customer, Industry
 
 
@@ -89,11 +97,15 @@ def _headquarters(customer: Customer, hq: HeadquartersData | None) -> Address | 
     return address
 
 
-def _validate(customer: Customer, address: Address | None) -> None:
-    """Check customer and address together, so the user sees every problem at once."""
+def _validate(customer: Customer, address: Address | None, *, unique: bool = True) -> None:
+    """Check customer and address together, so the user sees every problem at once.
+
+    `unique=False` leaves out the query per customer for a number in use, for a batch
+    that checks its numbers at once (`refused_as_taken`).
+    """
     errors: dict[str, list[str]] = {}
     try:
-        customer.full_clean()
+        customer.full_clean(validate_unique=unique)
     except ValidationError as error:
         errors.update(error.message_dict)
     if address is not None:
@@ -128,6 +140,74 @@ def customer_create(*, data: CustomerData, by: User | None) -> Customer:
     customer.account_team.set(team)
     _save_headquarters(customer, address)
     return customer
+
+
+@dataclass(frozen=True)
+class CheckedCustomers:
+    """New customers checked by `customers_check_many`, not yet saved, and the records
+    it refused: what `customers_create_many` creates, or refuses."""
+
+    customers: tuple[Customer, ...]
+    refused: tuple[Refusal, ...]
+
+
+def customers_check_many(data: Sequence[CustomerData]) -> CheckedCustomers:
+    """Check new customers by the rules of `customer_create`; writes nothing.
+
+    Master data only (no industries, account team or address), and the key account
+    manager only as given: a batch comes from a machine, not from the person running it.
+    A number in use, or twice in the batch, is found in one query for all.
+    """
+    customers, refused = [], []
+    for index, record in enumerate(data):
+        if record.industry_codes or record.team_ids or record.headquarters:
+            raise ValueError("customers_check_many takes master data only")
+        customer = Customer()
+        _apply(customer, record)
+        try:
+            _validate(customer, None, unique=False)
+        except ValidationError as error:
+            refused += [
+                Refusal(index, field, " ".join(messages))
+                for field, messages in error.message_dict.items()
+            ]
+        customers.append(customer)
+    refused += refused_as_taken(customers, "number")
+    return CheckedCustomers(tuple(customers), tuple(sorted(refused, key=lambda r: r.index)))
+
+
+@transaction.atomic
+def customers_create_many(
+    checked: CheckedCustomers, *, by: User | None, reason: str
+) -> list[Customer]:
+    """Create the checked customers in bulk, all or none, each with its history row
+    ("+", author `by`, change reason `reason`, e.g. the import that created it).
+
+    Raises `RecordsRefusedError` naming every record the check refused. Checking first
+    lets a caller report the refusals with its own (an import: the rows of the file)
+    before it writes anything; a number taken in between is refused by the database.
+    """
+    if checked.refused:
+        raise RecordsRefusedError(list(checked.refused))
+    created = Customer.objects.bulk_create(checked.customers, batch_size=1000)
+    history_write(Customer, [c.pk for c in created], kind="+", by=by, reason=reason)
+    return created
+
+
+@transaction.atomic
+def customers_delete_unused(ids: Sequence[int], *, by: User | None, reason: str) -> list[int]:
+    """Delete those of the customers nobody has worked on: nothing refers to them and
+    their history holds only their creation. Returns the ids deleted; the others stay.
+
+    Each deleted customer gets its "-" history row (author `by`, change reason `reason`),
+    as a deletion by `delete()` would: its history then says who created it, and why
+    and by whom it went. Meant for undoing a batch (`customers_create_many`).
+    """
+    kept = ids_in_use(Customer, ids) | ids_changed(Customer, ids)
+    unused = [pk for pk in ids if pk not in kept]
+    history_write(Customer, unused, kind="-", by=by, reason=reason)
+    delete_rows(Customer, unused)
+    return unused
 
 
 @transaction.atomic

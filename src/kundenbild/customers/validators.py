@@ -6,10 +6,23 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kundenbild.identifiers import (
+    is_valid_customer_number,
     is_valid_german_postal_code,
     is_valid_vat_id,
     parse_register_number,
 )
+
+
+def validate_customer_number(value: str) -> None:
+    if value and not is_valid_customer_number(value):
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a valid customer number. A customer number starts with a "
+                "letter or a digit and holds no tabs or line breaks, e.g. K-10042."
+            ),
+            code="invalid_customer_number",
+            params={"value": value},
+        )
 
 
 def validate_vat_id(value: str) -> None:

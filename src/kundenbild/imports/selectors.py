@@ -1,4 +1,5 @@
-"""Totals of the sales lines in the database, to reconcile with the ERP."""
+"""Totals of the sales lines in the database, to reconcile with the ERP; the imports,
+and the words for what they wrote into the history of customers and offerings."""
 
 from __future__ import annotations
 
@@ -7,12 +8,65 @@ from typing import Any
 
 from django.db.models import Count, DecimalField, F, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext as _
 
 from kundenbild.finance.models import SalesLine
 from kundenbild.finance.selectors import cents
-from kundenbild.imports.models import ImportRun
+from kundenbild.imports.models import ImportRun, ImportStatus
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
+IMPORT_REASON = "import:"  # + the import's id: the change reason of what it created
+ROLLBACK_REASON = "import-rollback:"  # + the id: of what its rollback removed
+
+
+def import_reason(run_id: int) -> str:
+    """The change reason of the history rows of what an import creates: "import:7"."""
+    return f"{IMPORT_REASON}{run_id}"
+
+
+def rollback_reason(run_id: int) -> str:
+    """The change reason of the history rows of what an import's rollback removes."""
+    return f"{ROLLBACK_REASON}{run_id}"
+
+
+class ImportReasons:
+    """Words, in the reader's language, for the change reasons imports write into the
+    history ("import:7" → "Created by import no. 7 of the file sales.csv."); other
+    reasons as they are. Reads each import once."""
+
+    def __init__(self) -> None:
+        self._runs: dict[int, ImportRun | None] = {}
+
+    def _run(self, run_id: int) -> ImportRun | None:
+        if run_id not in self._runs:
+            self._runs[run_id] = ImportRun.objects.filter(pk=run_id).first()
+        return self._runs[run_id]
+
+    def __call__(self, reason: str | None) -> str:
+        for prefix in (IMPORT_REASON, ROLLBACK_REASON):
+            number = (reason or "").removeprefix(prefix)
+            if number != reason and number.isdigit():
+                return self._words(prefix, int(number))
+        return reason or ""
+
+    def _words(self, prefix: str, run_id: int) -> str:
+        run = self._run(run_id)
+        if run is None:
+            if prefix == ROLLBACK_REASON:
+                return _("Removed by the rollback of import no. %(id)s.") % {"id": run_id}
+            return _("Created by import no. %(id)s.") % {"id": run_id}
+        values = {"id": run_id, "file": run.file_name}
+        if prefix == ROLLBACK_REASON:
+            return _("Removed by the rollback of import no. %(id)s of the file %(file)s.") % values
+        if run.status == ImportStatus.ROLLED_BACK:
+            return (
+                _(
+                    "Created by import no. %(id)s of the file %(file)s, which has been "
+                    "rolled back since."
+                )
+                % values
+            )
+        return _("Created by import no. %(id)s of the file %(file)s.") % values
 
 
 def sales_totals(by: str | None = None) -> list[dict[str, Any]]:

@@ -40,12 +40,28 @@ from kundenbild.analytics.io.reading import (
     sniff_override,
     sniff_values,
 )
-from kundenbild.core.errors import ApplicationError, ConflictError
+from kundenbild.core.bulk import ids_created
+from kundenbild.core.errors import ApplicationError, ConflictError, Refusal
 from kundenbild.customers.models import Customer
+from kundenbild.customers.services import (
+    CheckedCustomers,
+    CustomerData,
+    customers_check_many,
+    customers_create_many,
+    customers_delete_unused,
+)
 from kundenbild.imports.merge import merge_lines, undo_lines
 from kundenbild.imports.models import ImportMapping, ImportRun, ImportStatus
 from kundenbild.imports.read_errors import listed, unreadable
+from kundenbild.imports.selectors import import_reason, rollback_reason
 from kundenbild.offerings.models import Offering, OfferingGroup, OfferingKind
+from kundenbild.offerings.services import (
+    CheckedOfferings,
+    OfferingData,
+    offerings_check_many,
+    offerings_create_many,
+    offerings_delete_unused,
+)
 
 Progress = Callable[[int, int, str], None]
 MAX_PROBLEMS = 1000  # listed in full; beyond that only counted
@@ -63,6 +79,7 @@ FIELD_LABELS = {
     "freight": gettext_lazy("freight"),
 }
 BATCH = 20_000
+IMPORTED_GROUP = "Aus dem ERP importiert"  # the catalogue group of offerings an import creates
 
 
 @dataclass(frozen=True)
@@ -278,23 +295,54 @@ def _stage_rows(
         yield list(zip(*columns, strict=True))
 
 
-def _create_missing(numbers: Sequence[str], articles: Sequence[str]) -> tuple[list[str], list[str]]:
-    Customer.objects.bulk_create(
-        [Customer(number=n, name=_("Customer %(number)s") % {"number": n}) for n in numbers],
-        batch_size=1000,
+@dataclass(frozen=True)
+class _Missing:
+    """What the file names and the database lacks, checked by the services that will
+    create it: while the file is checked, so that a refusal is reported with its rows."""
+
+    customers: CheckedCustomers
+    offerings: CheckedOfferings
+
+
+def _check_missing(numbers: Sequence[str], articles: Sequence[str]) -> _Missing:
+    customers = [
+        CustomerData(number=n, name=_("Customer %(number)s") % {"number": n}) for n in numbers
+    ]
+    offerings = [
+        OfferingData(
+            number=a, name_de=a, name_en="", group_name=IMPORTED_GROUP, kind=OfferingKind.PRODUCT
+        )
+        for a in articles
+    ]
+    return _Missing(customers_check_many(customers), offerings_check_many(offerings))
+
+
+def _refused_rows(
+    table: pa.Table, field: str, header: str, values: Sequence[str], refused: Sequence[Refusal]
+) -> tuple[set[int], list[Problem]]:
+    """Every row holding a value the service refused, with the service's reason."""
+    why = {values[r.index]: r.message for r in refused}
+    if not why:
+        return set(), []
+    holding = table.filter(pc.is_in(table.column(field), value_set=pa.array(list(why))))
+    rows = list(
+        zip(holding.column("row").to_pylist(), holding.column(field).to_pylist(), strict=True)
     )
-    if articles:
-        group, _created = OfferingGroup.objects.get_or_create(
-            name_de="Aus dem ERP importiert", defaults={"name_en": "Imported from the ERP"}
+    problems = [Problem(row, header, value, why[value]) for row, value in rows[:MAX_PROBLEMS]]
+    return {row for row, _value in rows}, problems
+
+
+def _create_missing(missing: _Missing, *, by: User | None, run_id: int) -> list[Customer]:
+    """The missing customers and offerings, through their services, each with its history
+    row naming the import."""
+    reason = import_reason(run_id)
+    created = customers_create_many(missing.customers, by=by, reason=reason)
+    if missing.offerings.offerings:
+        OfferingGroup.objects.get_or_create(
+            name_de=IMPORTED_GROUP, defaults={"name_en": "Imported from the ERP"}
         )
-        Offering.objects.bulk_create(
-            [
-                Offering(number=a, name_de=a, group=group, kind=OfferingKind.PRODUCT)
-                for a in articles
-            ],
-            batch_size=1000,
-        )
-    return list(numbers), list(articles)
+        offerings_create_many(missing.offerings, by=by, reason=reason)
+    return created
 
 
 def import_sales(
@@ -343,6 +391,16 @@ def import_sales(
             Problem(row, customer_header, number, _("is not a known customer number"))
             for row, number in strangers[:MAX_PROBLEMS]
         ]
+    missing = _check_missing(unknown, new_articles) if create_missing else None
+    if missing is not None:
+        for field, values, refused in (
+            ("customer_number", unknown, missing.customers.refused),
+            ("article_number", new_articles, missing.offerings.refused),
+        ):
+            header = mapping.get(field, field)
+            rows, found = _refused_rows(table, field, header, values, refused)
+            other_bad_rows |= rows
+            problems += found
     result.revenue_total = Decimal(
         repr(round(pc.sum(table.column("net_revenue")).as_py() or 0, 2))
     ).quantize(Decimal("0.01"))
@@ -364,9 +422,6 @@ def import_sales(
         )
         raise ImportRefusedError(result)
     with transaction.atomic():
-        if create_missing:
-            _create_missing(unknown, new_articles)
-            customer_ids.update(_customer_ids(unknown))
         run = ImportRun.objects.create(
             created_by=by,
             file_name=file_name[:255],
@@ -378,6 +433,9 @@ def import_sales(
             customers_created=len(result.customers_created),
             offerings_created=len(result.offerings_created),
         )
+        if missing is not None:
+            created = _create_missing(missing, by=by, run_id=run.pk)
+            customer_ids.update((c.number, c.pk) for c in created)
         added, replaced, unchanged = merge_lines(
             _stage_rows(table, invoices, line_numbers, customer_ids),
             total=table.num_rows,
@@ -410,10 +468,18 @@ def import_sales(
 
 @transaction.atomic
 def import_rollback(*, run: ImportRun, by: User | None) -> ImportRun:
-    """Undo an import: remove the lines it added, restore those it replaced.
+    """Undo an import: remove the lines it added, restore those it replaced, and remove
+    the customers and offerings it created.
 
     Only the newest import that is still in effect can be rolled back, so that a later
     import's view of the lines stays true; roll back several one after the other.
+
+    A customer (or offering) the import created stays if someone has worked on it since:
+    changed it, or added anything that refers to it (people, activities, an analysis),
+    since removing it would take their work along. Each one removed gets its "-" history
+    row naming the rollback and who did it, rather than losing its "+" row: the history
+    says what happened (created by import 7, removed by its rollback), the way it does
+    for a customer a person deletes, and one that stays still shows where it came from.
     """
     locked = ImportRun.objects.select_for_update().get(pk=run.pk)
     if locked.status != ImportStatus.IMPORTED:
@@ -424,6 +490,11 @@ def import_rollback(*, run: ImportRun, by: User | None) -> ImportRun:
             _("Only the newest import can be rolled back; roll back the later ones first.")
         )
     undo_lines(locked.pk)
+    created, reason = import_reason(locked.pk), rollback_reason(locked.pk)
+    customers = ids_created(Customer, created)
+    offerings = ids_created(Offering, created)
+    customers_removed = customers_delete_unused(customers, by=by, reason=reason)
+    offerings_removed = offerings_delete_unused(offerings, by=by, reason=reason)
     locked.status = ImportStatus.ROLLED_BACK
     locked.rolled_back_at = timezone.now()
     locked.rolled_back_by = by
@@ -431,7 +502,14 @@ def import_rollback(*, run: ImportRun, by: User | None) -> ImportRun:
     record_security_event(
         SecurityEventKind.IMPORT_ROLLED_BACK,
         user=by,
-        detail={"run": locked.pk, "file": locked.file_name},
+        detail={
+            "run": locked.pk,
+            "file": locked.file_name,
+            "customers_removed": len(customers_removed),
+            "customers_kept": len(customers) - len(customers_removed),
+            "offerings_removed": len(offerings_removed),
+            "offerings_kept": len(offerings) - len(offerings_removed),
+        },
     )
     return locked
 

@@ -48,6 +48,7 @@ class HistoryEntryOut(Schema):
     area: str
     subject: str
     changes: list[tuple[str, str, str]]
+    reason: str
 
 
 def _text(value: object) -> str:
@@ -104,6 +105,7 @@ def get_history(
             area=e.area,
             subject=e.subject,
             changes=[(str(label), _text(old), _text(new)) for label, old, new in e.changes],
+            reason=e.reason,
         )
         for e in entries
     ]

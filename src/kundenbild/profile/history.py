@@ -29,6 +29,7 @@ from kundenbild.core.history import (
 )
 from kundenbild.customers.models import Address, BusinessUnit, Customer
 from kundenbild.finance.models import Condition, FinanceProfile
+from kundenbild.imports.selectors import ImportReasons
 from kundenbild.offerings.models import FascinationAssessment
 from kundenbild.potential.models import Demand, EffectiveDemand, Need
 from kundenbild.profile.models import AreaReview, ProfileArea
@@ -70,10 +71,11 @@ def profile_history(
         *(_finance_sources(customer) if include_finance else []),
     ]
     entries: list[HistoryEntry] = []
+    reasons = ImportReasons()
     for source_area, model, records, subject in sources:
         if area in (None, source_area):
             entries += history_entries(
-                latest_records(records, limit), model, source_area, subject, names
+                latest_records(records, limit), model, source_area, subject, names, reasons
             )
     entries += _review_entries(customer, include_finance=include_finance, area=area, limit=limit)
     entries.sort(key=lambda e: e.when, reverse=True)
