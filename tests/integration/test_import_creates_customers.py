@@ -62,7 +62,7 @@ def test_the_history_page_says_which_import_created_a_customer(
         write_german_csv(tmp_path / "umsatz.csv"), by=users["controller"], create_missing=True
     )
     customer = Customer.objects.get(number="K-100")
-    url = reverse("customers:customer-history", args=[customer.pk])
+    url = reverse("profile:customer-history", args=[customer.pk])
     german = client_for("service").get(url).content.decode()
     assert f"Angelegt durch Import Nr. {result.run_id} der Datei umsatz.csv." in german
     assert escape(str(users["controller"])) in german  # who imported it
@@ -118,7 +118,7 @@ def test_a_rollback_keeps_a_created_customer_someone_has_worked_on(
     assert sorted(Customer.objects.values_list("number", flat=True)) == ["K-200", "K-300"]
     html = (
         client_for("service")
-        .get(reverse("customers:customer-history", args=[visited.pk]))
+        .get(reverse("profile:customer-history", args=[visited.pk]))
         .content.decode()
     )
     assert f"Import Nr. {result.run_id} der Datei umsatz.csv, der inzwischen" in html

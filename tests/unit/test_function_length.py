@@ -1,4 +1,4 @@
-"""No function of the analytics core is longer than 80 lines (issue 19).
+"""No function of Kundenbild is longer than 80 lines (issue 19).
 
 A longer function does several things one after another, and each of them deserves a
 name: the analysis reads as a table of contents of its steps. Lines are counted from
@@ -16,9 +16,14 @@ import pytest
 import kundenbild
 
 MAX_LINES = 80
-# the packages held to it; the rest of src/kundenbild still has longer functions
-ENFORCED = ("analytics",)
 SOURCE = Path(kundenbild.__file__).parent
+# the demo's data, written out as code: each chain is one statement per stage and actor,
+# and the line generator one pass of numbered random draws whose order fixes the demo
+# (splitting it would change no behaviour but risk every generated book)
+EXEMPT = {
+    "demo/chains.py": "four problem-solving chains as data",
+    "demo/generator.py": "the sales-line generator's draws in a fixed order",
+}
 
 
 def long_functions(source: str, *, limit: int = MAX_LINES) -> list[tuple[str, int]]:
@@ -43,15 +48,15 @@ def long_functions(source: str, *, limit: int = MAX_LINES) -> list[tuple[str, in
     return found
 
 
-def _modules(package: str) -> list[Path]:
-    return sorted((SOURCE / package).rglob("*.py"))
+def _modules() -> list[Path]:
+    return sorted(
+        path
+        for path in SOURCE.rglob("*.py")
+        if "migrations" not in path.parts and str(path.relative_to(SOURCE)) not in EXEMPT
+    )
 
 
-@pytest.mark.parametrize(
-    "path",
-    [path for package in ENFORCED for path in _modules(package)],
-    ids=lambda path: str(path.relative_to(SOURCE.parent)),
-)
+@pytest.mark.parametrize("path", _modules(), ids=lambda path: str(path.relative_to(SOURCE.parent)))
 def test_no_function_of_the_module_is_longer_than_80_lines(path: Path) -> None:
     found = long_functions(path.read_text(encoding="utf-8"))
     assert not found, "split into named steps: " + ", ".join(
@@ -69,5 +74,7 @@ def test_the_lines_are_counted_from_def_to_the_end_of_the_body() -> None:
     ]
 
 
-def test_the_packages_held_to_it_exist() -> None:
-    assert all(_modules(package) for package in ENFORCED)
+def test_every_package_is_held_to_it_and_the_exemptions_exist() -> None:
+    held = {path.relative_to(SOURCE).parts[0] for path in _modules()}
+    assert {"analytics", "cli", "customers", "imports", "profile", "demo"} <= held
+    assert all((SOURCE / name).is_file() for name in EXEMPT)

@@ -267,6 +267,19 @@ def _load_people(
         ],
         batch_size=1000,
     )
+    _load_buying_centers(contacts, business_units, people, by_number, seed=seed)
+    return people
+
+
+def _load_buying_centers(
+    contacts: list[DemoContact],
+    business_units: list[DemoBusinessUnit],
+    people: list[Contact],
+    by_number: dict[str, Customer],
+    *,
+    seed: int,
+) -> None:
+    """The buying centers, per business unit or decision, and who sits in each."""
     units = {(u.customer_id, u.name): u for u in BusinessUnit.objects.all()}
     demo_centers = generate_buying_centers(contacts, business_units, seed=seed)
     centers = BuyingCenter.objects.bulk_create(
@@ -289,8 +302,6 @@ def _load_people(
         ],
         batch_size=1000,
     )
-
-    return people
 
 
 def _load_sales_lines(

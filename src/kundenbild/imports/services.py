@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -369,38 +369,17 @@ def import_sales(
     numbers = pc.unique(table.column("customer_number")).to_pylist()
     customer_ids = _customer_ids(numbers)
     unknown = sorted(set(numbers) - customer_ids.keys())
-    articles = sorted(a for a in pc.unique(table.column("article_number")).to_pylist() if a)
-    known_articles = set(
-        Offering.objects.filter(number__in=articles).values_list("number", flat=True)
-    )
-    new_articles = [a for a in articles if a not in known_articles]
+    new_articles = _new_articles(table)
     if unknown and not create_missing:
-        customer_header = mapping.get("customer_number", "customer_number")
-        of_strangers = table.filter(
-            pc.is_in(table.column("customer_number"), value_set=pa.array(unknown, pa.string()))
-        )
-        strangers = list(
-            zip(
-                of_strangers.column("row").to_pylist(),
-                of_strangers.column("customer_number").to_pylist(),
-                strict=True,
-            )
-        )
-        other_bad_rows.update(row for row, _number in strangers)
-        problems += [
-            Problem(row, customer_header, number, _("is not a known customer number"))
-            for row, number in strangers[:MAX_PROBLEMS]
-        ]
+        header = mapping.get("customer_number", "customer_number")
+        rows, found = _unknown_customers(table, unknown, header)
+        other_bad_rows |= rows
+        problems += found
     missing = _check_missing(unknown, new_articles) if create_missing else None
     if missing is not None:
-        for field, values, refused in (
-            ("customer_number", unknown, missing.customers.refused),
-            ("article_number", new_articles, missing.offerings.refused),
-        ):
-            header = mapping.get(field, field)
-            rows, found = _refused_rows(table, field, header, values, refused)
-            other_bad_rows |= rows
-            problems += found
+        rows, found = _missing_refused(table, mapping, missing, unknown, new_articles)
+        other_bad_rows |= rows
+        problems += found
     result.revenue_total = Decimal(
         repr(round(pc.sum(table.column("net_revenue")).as_py() or 0, 2))
     ).quantize(Decimal("0.01"))
@@ -411,59 +390,120 @@ def import_sales(
         # the reader drops invalid rows, so the other problems are on different rows
         result.lines_invalid = lines.invalid_rows + len(other_bad_rows)
         result.problems = sorted(problems, key=lambda p: p.row)[:MAX_PROBLEMS]
-        record_security_event(
-            SecurityEventKind.IMPORT_FAILED,
-            user=by,
-            detail={
-                "file": file_name[:255],
-                "lines_invalid": result.lines_invalid,
-                "dry_run": dry_run,
-            },
-        )
-        raise ImportRefusedError(result)
+        _refuse(result, by=by, file_name=file_name)
     with transaction.atomic():
         run = ImportRun.objects.create(
             created_by=by,
             file_name=file_name[:255],
             checksum=checksum,
             kind=kind,
-            dialect=lines.dialect.__dict__,
-            mapping=mapping,
-            revenue_total=result.revenue_total,
-            customers_created=len(result.customers_created),
-            offerings_created=len(result.offerings_created),
+            **_run_fields(result, lines, mapping),
         )
         if missing is not None:
             created = _create_missing(missing, by=by, run_id=run.pk)
             customer_ids.update((c.number, c.pk) for c in created)
-        added, replaced, unchanged = merge_lines(
+        counts = merge_lines(
             _stage_rows(table, invoices, line_numbers, customer_ids),
             total=table.num_rows,
             run_id=run.pk,
             report=report,
         )
-        result.lines_added, result.lines_replaced, result.lines_unchanged = (
-            added,
-            replaced,
-            unchanged,
-        )
+        result.lines_added, result.lines_replaced, result.lines_unchanged = counts
         if dry_run:  # the same work, then undone: the counts are exact
             transaction.set_rollback(True)
             return result
-        run.lines_added, run.lines_replaced, run.lines_unchanged = added, replaced, unchanged
+        run.lines_added, run.lines_replaced, run.lines_unchanged = counts
         run.save(update_fields=["lines_added", "lines_replaced", "lines_unchanged"])
         result.run_id = run.pk
+    _log_done(run, by=by)
+    return result
+
+
+def _log_done(run: ImportRun, *, by: User | None) -> None:
     record_security_event(
         SecurityEventKind.IMPORT_DONE,
         user=by,
         detail={
             "run": run.pk,
             "file": run.file_name,
-            "lines_added": added,
-            "lines_replaced": replaced,
+            "lines_added": run.lines_added,
+            "lines_replaced": run.lines_replaced,
         },
     )
-    return result
+
+
+def _run_fields(result: ImportResult, lines: Lines, mapping: dict[str, str]) -> dict[str, Any]:
+    """What the record of an import keeps of how the file was read and what it holds."""
+    return {
+        "dialect": lines.dialect.__dict__,
+        "mapping": mapping,
+        "revenue_total": result.revenue_total,
+        "customers_created": len(result.customers_created),
+        "offerings_created": len(result.offerings_created),
+    }
+
+
+def _missing_refused(
+    table: pa.Table,
+    mapping: dict[str, str],
+    missing: Any,
+    unknown: list[str],
+    new_articles: list[str],
+) -> tuple[set[int], list[Problem]]:
+    """The rows of customers and offerings to create that their own rules refuse."""
+    bad_rows: set[int] = set()
+    problems: list[Problem] = []
+    for column, values, refused in (
+        ("customer_number", unknown, missing.customers.refused),
+        ("article_number", new_articles, missing.offerings.refused),
+    ):
+        rows, found = _refused_rows(table, column, mapping.get(column, column), values, refused)
+        bad_rows |= rows
+        problems += found
+    return bad_rows, problems
+
+
+def _new_articles(table: pa.Table) -> list[str]:
+    """The article numbers of the file that no offering has yet, sorted."""
+    articles = sorted(a for a in pc.unique(table.column("article_number")).to_pylist() if a)
+    known = set(Offering.objects.filter(number__in=articles).values_list("number", flat=True))
+    return [a for a in articles if a not in known]
+
+
+def _unknown_customers(
+    table: pa.Table, unknown: list[str], header: str
+) -> tuple[set[int], list[Problem]]:
+    """The rows naming a customer number nobody has, and a problem for each (the first
+    MAX_PROBLEMS)."""
+    of_strangers = table.filter(
+        pc.is_in(table.column("customer_number"), value_set=pa.array(unknown, pa.string()))
+    )
+    strangers = list(
+        zip(
+            of_strangers.column("row").to_pylist(),
+            of_strangers.column("customer_number").to_pylist(),
+            strict=True,
+        )
+    )
+    problems = [
+        Problem(row, header, number, _("is not a known customer number"))
+        for row, number in strangers[:MAX_PROBLEMS]
+    ]
+    return {row for row, _number in strangers}, problems
+
+
+def _refuse(result: ImportResult, *, by: User | None, file_name: str) -> NoReturn:
+    """Log the refusal and refuse: nothing has been written."""
+    record_security_event(
+        SecurityEventKind.IMPORT_FAILED,
+        user=by,
+        detail={
+            "file": file_name[:255],
+            "lines_invalid": result.lines_invalid,
+            "dry_run": result.dry_run,
+        },
+    )
+    raise ImportRefusedError(result)
 
 
 @transaction.atomic
