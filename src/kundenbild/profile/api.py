@@ -16,10 +16,11 @@ from kundenbild.core.api_schema import ERRORS, InputSchema
 from kundenbild.customers.api import CustomerOut
 from kundenbild.customers.models import LegalForm
 from kundenbild.customers.permissions import customer_access
-from kundenbild.finance.permissions import finance_can_view, finance_edit_access
+from kundenbild.finance.permissions import finance_can_view
 from kundenbild.profile.health import profile_health
 from kundenbild.profile.history import profile_history
 from kundenbild.profile.models import AreaReview, ProfileArea
+from kundenbild.profile.permissions import area_review_access
 from kundenbild.profile.selectors import CustomerFilters, customer_list
 from kundenbild.profile.services import area_review_mark
 
@@ -80,9 +81,7 @@ def get_profile_health(request: HttpRequest, customer_id: int) -> list[AreaHealt
 def post_review(request: HttpRequest, customer_id: int, area: ProfileArea) -> ReviewOut:
     """Confirm that the area has been checked today and is true."""
     user = acting_user(request)
-    customer = customer_access(user, customer_id, for_edit=area != ProfileArea.FINANCE)
-    if area == ProfileArea.FINANCE:
-        finance_edit_access(user, customer)
+    customer = area_review_access(user, customer_id, area)
     review: AreaReview = area_review_mark(
         customer=customer, area=area.value, by=user, today=timezone.localdate()
     )

@@ -30,7 +30,7 @@ from kundenbild.core.excel import workbook
 from kundenbild.customers.models import Customer, LegalForm, SizeClass
 from kundenbild.customers.permissions import customer_access, customer_can_create, customer_can_edit
 from kundenbild.customers.selectors import customer_group_tree
-from kundenbild.finance.permissions import finance_can_edit, finance_can_view, finance_edit_access
+from kundenbild.finance.permissions import finance_can_edit, finance_can_view
 from kundenbild.finance.selectors import revenue_by_customer
 from kundenbild.insights.selectors import latest_run, phase_choices, value_type_choices
 from kundenbild.profile.context import customer_profile_context
@@ -38,6 +38,7 @@ from kundenbild.profile.forms import CustomerFilterForm
 from kundenbild.profile.health import profile_health
 from kundenbild.profile.history import AREA_LABELS, profile_history
 from kundenbild.profile.models import ProfileArea
+from kundenbild.profile.permissions import area_review_access
 from kundenbild.profile.selectors import CustomerFilters, customer_list, revenue_window_start
 from kundenbild.profile.services import area_review_mark
 from kundenbild.wz2008 import SECTIONS
@@ -47,9 +48,7 @@ from kundenbild.wz2008 import SECTIONS
 def area_review_view(request: AuthenticatedRequest, customer_id: int, area: str) -> HttpResponse:
     if area not in ProfileArea.values:
         raise Http404
-    customer = customer_access(request.user, customer_id, for_edit=area != ProfileArea.FINANCE)
-    if area == ProfileArea.FINANCE:
-        finance_edit_access(request.user, customer)
+    customer = area_review_access(request.user, customer_id, area)
     area_review_mark(customer=customer, area=area, by=request.user, today=timezone.localdate())
     messages.success(
         request,
