@@ -1,4 +1,4 @@
-"""Writes: start an analysis run, execute it on the app's sales lines, store the result.
+"""Writes: create an analysis run, execute it on the app's sales lines, store the result.
 
 The sales lines are read through the ORM in chunks into Arrow batches (money as float64,
 as the analytics core expects) on the calling thread, then handed to the core as one

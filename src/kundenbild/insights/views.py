@@ -1,5 +1,4 @@
-"""Analysis runs in the web app (the list, starting one, its progress by htmx polling)
-and the selection of customers by goal."""
+"""Analysis runs in the web app: the list, starting one, its progress by htmx polling."""
 
 from __future__ import annotations
 

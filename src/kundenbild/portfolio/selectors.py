@@ -4,6 +4,10 @@ All figures are aggregates in the database (one query each) over the run's custo
 values, filtered by owner, value type, phase, ABC class, industry, group and region; the
 matrix sends at most `MATRIX_POINTS` customers to the browser (the largest by current
 value), with the quadrant counts over all of them.
+
+The coaching focus's progress is read here too: the latest run's revenue, margin and
+forecast of each customer in focus against its targets, so the list tells whether a
+customer is on its way before the review date.
 """
 
 from __future__ import annotations

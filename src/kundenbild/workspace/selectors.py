@@ -3,10 +3,10 @@
 A user's customers are those they own or whose account team they are in; for a sales
 lead the changes in value cover every customer. Each item names the customer, says what
 happened and links to the place where it is handled; the user can dismiss it with a
-reason. Items of the analysis compare the latest finished run
-with the one before, so they report changes, not states: a customer that has been
-shrinking for a year is not news, one that just turned shrinking is. A customer the
-previous run did not know counts as changed.
+reason. Items of the analysis compare the latest finished run with the one before, so
+they report changes, not states: a customer that has been shrinking for a year is not
+news, one that just turned shrinking is. A customer the previous run did not know counts
+as changed.
 
 Each item has a key naming its occurrence (the run, the person's last contact, the review
 date). A dismissal hides exactly that occurrence; when the matter happens anew it comes

@@ -1,8 +1,7 @@
-"""The coaching focus: customers chosen to be developed actively, and their progress.
+"""Dismissing an item of one's own worklist, with the reason, and putting it back.
 
-Progress is read from the latest analysis run: the revenue and margin of the last 12
-months against the targets, and the forecast, so the list tells whether a customer is on
-its way before the review date.
+A dismissal names the occurrence (the item's key), so the same matter comes back when it
+happens anew; restoring keeps the row, so who dismissed what, when and why stays on record.
 """
 
 from __future__ import annotations

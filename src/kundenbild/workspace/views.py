@@ -1,4 +1,4 @@
-"""The start page with the worklist, the coaching focus, dismissing and restoring items."""
+"""The start page with the worklist and the coming follow-ups; dismissing and restoring items."""
 
 from __future__ import annotations
 
@@ -15,10 +15,7 @@ from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.activities.selectors import follow_ups_open
 from kundenbild.core.errors import ApplicationError
 from kundenbild.workspace.selectors import dismissal_list, worklist
-from kundenbild.workspace.services import (
-    work_item_dismiss,
-    work_item_restore,
-)
+from kundenbild.workspace.services import work_item_dismiss, work_item_restore
 
 START_ITEMS = 25  # items of the worklist shown before "show all"
 
