@@ -10,8 +10,17 @@ from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
+from django.http import HttpResponse
 
 MONEY = "#,##0.00"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    """A workbook as a download named `filename`."""
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def workbook(sheet: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:

@@ -19,7 +19,7 @@ from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.accounts.security_log import record_security_event
 from kundenbild.analytics.selection import GOALS, SelectionError, select, weights_for
 from kundenbild.core.errors import NotFoundError
-from kundenbild.core.excel import workbook
+from kundenbild.core.excel import workbook, xlsx_response
 from kundenbild.core.forms import submit
 from kundenbild.core.numbers import id_from_text
 from kundenbild.customers.permissions import customer_access
@@ -126,10 +126,7 @@ def selection_download_view(request: AuthenticatedRequest) -> HttpResponse:
     except SelectionError:
         selection = select(goal, criteria.values)
     data = selection_workbook(selection_rows(selection, criteria), list(selection.weights))
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="selection-{goal}.xlsx"'
+    response = xlsx_response(data, f"selection-{goal}.xlsx")
     record_security_event(
         SecurityEventKind.EXCEL_EXPORT,
         request=request,
@@ -200,10 +197,7 @@ def portfolio_download_view(request: AuthenticatedRequest) -> HttpResponse:
         for v in values.iterator(2_000)
     )
     data = workbook(str(_("Portfolio")), headers, rows)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="portfolio.xlsx"'
+    response = xlsx_response(data, "portfolio.xlsx")
     record_security_event(
         SecurityEventKind.EXCEL_EXPORT,
         request=request,

@@ -26,7 +26,7 @@ from kundenbild.chains.selectors import (
     chain_shown_for,
     customer_chains,
 )
-from kundenbild.core.excel import workbook
+from kundenbild.core.excel import workbook, xlsx_response
 from kundenbild.customers.models import Customer, LegalForm, SizeClass
 from kundenbild.customers.permissions import customer_access, customer_can_create, customer_can_edit
 from kundenbild.customers.selectors import customer_group_tree
@@ -148,10 +148,7 @@ def customer_list_download_view(request: AuthenticatedRequest) -> HttpResponse:
             yield row
 
     data = workbook(str(_("Customers")), headers, rows())
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="customers.xlsx"'
+    response = xlsx_response(data, "customers.xlsx")
     record_security_event(
         SecurityEventKind.EXCEL_EXPORT,
         request=request,
