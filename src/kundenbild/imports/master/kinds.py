@@ -74,6 +74,7 @@ def _address(prefixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     }
 
 
+_HEADQUARTERS = _address(("",))
 _DELIVERY = _address(("liefer", "lieferadresse", "lieferanschrift", "delivery", "shipto"))
 _BILLING = _address(("rechnungs", "rechnungsadresse", "rechnungsanschrift", "billing", "billto"))
 
@@ -94,11 +95,11 @@ CUSTOMERS = Kind(
         ),
         "name_2": ("name2", "namenszusatz", "zusatz", "companyname2"),
         "name_3": ("name3", "companyname3"),
-        "street": ("strasse", "strae", "str", "street", "anschrift", "adresse", "address"),
+        "street": (*_HEADQUARTERS["street"], "anschrift"),
         "house_number": ("hausnummer", "hausnr", "hnr", "housenumber", "streetnumber"),
-        "postal_code": ("plz", "postleitzahl", "postalcode", "zip", "zipcode", "postcode"),
-        "city": ("ort", "stadt", "city", "town"),
-        "country": ("land", "landerkennzeichen", "lkz", "country", "countrycode"),
+        "postal_code": _HEADQUARTERS["postal_code"],
+        "city": _HEADQUARTERS["city"],
+        "country": (*_HEADQUARTERS["country"], "landerkennzeichen", "lkz"),
         "vat_id": (
             "ustidnr", "ustid", "ustidnummer", "umsatzsteuerid", "umsatzsteueridnr",
             "umsatzsteueridentifikationsnummer", "vatid", "vatnumber", "vatno", "vat",
