@@ -88,8 +88,11 @@ def convert_customers(
         problems += found
         if converted is not None:
             customers.append(converted)
-    problems += _twice(customers, mapping.columns.get("number", "number"))
-    problems += _circles(customers, mapping.columns.get("parent_number", "parent_number"))
+    first: dict[str, CustomerRow] = {}  # each number's first row in the file
+    for customer in customers:
+        first.setdefault(customer.number, customer)
+    problems += _twice(customers, first, mapping.columns.get("number", "number"))
+    problems += _circles(first, mapping.columns.get("parent_number", "parent_number"))
     return customers, problems
 
 
@@ -211,24 +214,22 @@ def _country(text: str) -> str | None:
     return COUNTRY_NAMES.get(re.sub(r"[^a-z]", "", folded.replace("ß", "ss")))
 
 
-def _twice(customers: list[CustomerRow], header: str) -> list[RowProblem]:
+def _twice(
+    customers: list[CustomerRow], first: Mapping[str, CustomerRow], header: str
+) -> list[RowProblem]:
     """Every row after the first that names a customer number already in the file."""
-    first: dict[str, int] = {}
     problems = []
     for customer in customers:
-        earlier = first.setdefault(customer.number, customer.row)
+        earlier = first[customer.number].row
         if earlier != customer.row:
             message = _("is in the file twice (first in row %(row)s)") % {"row": earlier}
             problems.append(RowProblem(customer.row, header, customer.number, message))
     return problems
 
 
-def _circles(customers: list[CustomerRow], header: str) -> list[RowProblem]:
+def _circles(first: Mapping[str, CustomerRow], header: str) -> list[RowProblem]:
     """The rows whose parents, followed within the file, lead back to themselves (a number
     the file holds twice counts by its first row; the later ones are refused already)."""
-    first: dict[str, CustomerRow] = {}
-    for customer in customers:
-        first.setdefault(customer.number, customer)
     parent = {c.number: c.parent_number for c in first.values() if c.parent_number}
     problems = []
     for customer in first.values():
