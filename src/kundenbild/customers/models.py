@@ -113,6 +113,12 @@ class Customer(models.Model):
         _("VAT number"), max_length=20, blank=True, validators=[validate_vat_id]
     )
     notes = models.TextField(_("notes"), blank=True)
+    segment = models.CharField(
+        _("customer segment"),
+        max_length=60,
+        blank=True,
+        help_text=_("the customer group or class the ERP gives it"),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("key account manager"),
@@ -130,8 +136,15 @@ class Customer(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # created by a sales import for a number it did not know; a customer import fills it in
+    master_data_missing = models.BooleanField(_("no master data yet"), default=False)
+    # field → value as the last master-data import brought it: the fields the ERP owns,
+    # and what tells a change in Kundenbild from one in the ERP (docs/decisions/0008)
+    erp_values = models.JSONField(default=dict, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[industries, account_team])
+    history = HistoricalRecords(
+        m2m_fields=[industries, account_team], excluded_fields=["erp_values"]
+    )
 
     class Meta:
         verbose_name = _("customer")

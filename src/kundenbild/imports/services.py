@@ -314,7 +314,10 @@ def _check_missing(numbers: Sequence[str], articles: Sequence[str]) -> _Missing:
         )
         for a in articles
     ]
-    return _Missing(customers_check_many(customers), offerings_check_many(offerings))
+    checked = customers_check_many(customers)
+    for customer in checked.customers:  # until a customer import brings its master data
+        customer.master_data_missing = True
+    return _Missing(checked, offerings_check_many(offerings))
 
 
 def _refused_rows(

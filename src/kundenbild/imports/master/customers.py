@@ -62,7 +62,7 @@ class CustomerRow:
     employees: int | None = None
     parent_number: str = ""
     owner: str = ""  # a user name or e-mail, resolved by the import
-    customer_group: str = ""
+    segment: str = ""
     website: str = ""
 
 
@@ -157,7 +157,7 @@ def _convert(row: int, cells: _Cells) -> tuple[CustomerRow | None, list[RowProbl
         employees=employees,
         parent_number=cells.text("parent_number"),
         owner=cells.text("owner"),
-        customer_group=cells.text("customer_group"),
+        segment=cells.text("segment"),
         website=cells.text("website"),
     ), []
 

@@ -125,7 +125,7 @@ CUSTOMERS = Kind(
             "betreuer", "kundenbetreuer", "aussendienst", "vertreter", "keyaccountmanager",
             "kam", "accountmanager", "owner", "salesrep",
         ),
-        "customer_group": ("kundengruppe", "kundenklasse", "customergroup", "segment"),
+        "segment": ("kundengruppe", "kundenklasse", "customergroup", "segment"),
         "legal_form": ("rechtsform", "legalform"),
         "website": ("website", "webseite", "homepage", "internet", "url", "web"),
         **{f"delivery_{part}": headers for part, headers in _DELIVERY.items()},
