@@ -76,9 +76,11 @@ def history_entries(
     area: str,
     subject: Callable[[Any], str],
     names: HistoryNames,
-    reason: Callable[[str | None], str] = lambda stored: stored or "",
+    reason: Callable[[str | None, str], str] = lambda stored, kind: stored or "",
+    author: Callable[[str | None], str | None] = lambda stored: None,
 ) -> list[HistoryEntry]:
-    """The records as entries; `reason` words a stored change reason for people."""
+    """The records as entries; `reason` words a stored change reason (and the kind of
+    change) for people; `author` names who made it where no user did (an import)."""
     entries = []
     for record in records:
         changes: list[tuple[str, Any, Any]] = []
@@ -99,12 +101,12 @@ def history_entries(
         entries.append(
             HistoryEntry(
                 record.history_date,
-                record.history_user,
+                author(record.history_change_reason) or record.history_user,
                 record.history_type,
                 area,
                 subject(record),
                 changes,
-                reason(record.history_change_reason),
+                reason(record.history_change_reason, record.history_type),
             )
         )
     return entries

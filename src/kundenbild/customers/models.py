@@ -249,7 +249,11 @@ class Address(models.Model):
                     )
                 }
             )
-        if self.country == "DE":
+        self.check_postal_code()
+
+    def check_postal_code(self) -> None:
+        """The postal code fits the country (for now: a German one has five digits)."""
+        if self.country.upper() == "DE":
             try:
                 validate_german_postal_code(self.postal_code)
             except ValidationError as error:

@@ -282,3 +282,59 @@ def business_unit_save(
 @transaction.atomic
 def business_unit_delete(*, unit: BusinessUnit) -> None:
     unit.delete()
+
+
+@transaction.atomic
+def customers_update_many(
+    customers: Sequence[Customer],
+    fields: Sequence[str],
+    *,
+    by: User | None,
+    reason: str,
+    changed: Sequence[int] = (),
+) -> None:
+    """Write `fields` of the customers in bulk, checked by the caller by the rules of
+    `customer_update` (an import checks a whole file first). The customers in `changed`
+    changed in substance: they get a new version and their "~" history row (author `by`,
+    change reason `reason`); the others only had bookkeeping written (`erp_values`)."""
+    if not customers:
+        return
+    moved = set(changed)
+    for customer in customers:
+        if customer.pk in moved:
+            customer.version += 1
+    Customer.objects.bulk_update(customers, [*fields, "version"], batch_size=500)
+    history_write(Customer, sorted(moved), kind="~", by=by, reason=reason)
+
+
+@transaction.atomic
+def addresses_write_many(
+    *,
+    create: Sequence[Address] = (),
+    update: Sequence[Address] = (),
+    delete: Sequence[int] = (),
+    by: User | None,
+    reason: str,
+) -> None:
+    """Create, change and delete addresses in bulk, each with its history row, checked
+    by the caller (`Address.clean_fields` and `check_postal_code`)."""
+    created = Address.objects.bulk_create(create, batch_size=1000)
+    history_write(Address, [a.pk for a in created], kind="+", by=by, reason=reason)
+    fields = ["kind", "street", "postal_code", "city", "country"]
+    Address.objects.bulk_update(update, fields, batch_size=500)
+    history_write(Address, [a.pk for a in update], kind="~", by=by, reason=reason)
+    history_write(Address, delete, kind="-", by=by, reason=reason)
+    delete_rows(Address, delete)
+
+
+@transaction.atomic
+def industries_replace_many(codes: dict[int, tuple[str, ...]]) -> None:
+    """Give each customer (by id) exactly the industries named (WZ division codes)."""
+    link = Customer.industries.through
+    ids = list(codes)
+    for start in range(0, len(ids), 900):
+        link.objects.filter(customer_id__in=ids[start : start + 900]).delete()
+    link.objects.bulk_create(
+        [link(customer_id=pk, industry_id=code) for pk, wanted in codes.items() for code in wanted],
+        batch_size=1000,
+    )

@@ -12,8 +12,18 @@ class ImportStatus(models.TextChoices):
     ROLLED_BACK = "rolled_back", _("rolled back")
 
 
+class ImportContent(models.TextChoices):
+    """What an import brings: sales lines, or one kind of master data."""
+
+    SALES = "sales", _("sales lines")
+    CUSTOMERS = "customers", _("customers")
+    PEOPLE = "people", _("people")
+    OFFERINGS = "offerings", _("offerings")
+
+
 class ImportRun(models.Model):
-    """One import of sales lines: who, when, which file, what it did."""
+    """One import: who, when, which file, what it did. For master data, "lines" are
+    records: added, changed (replaced) and unchanged."""
 
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -27,6 +37,9 @@ class ImportRun(models.Model):
     file_name = models.CharField(_("file"), max_length=255)
     checksum = models.CharField(_("SHA-256"), max_length=64)
     kind = models.CharField(_("format"), max_length=10)
+    content = models.CharField(
+        _("content"), max_length=10, choices=ImportContent.choices, default=ImportContent.SALES
+    )
     dialect = models.JSONField(_("dialect"), default=dict)
     mapping = models.JSONField(_("column mapping"), default=dict)
     lines_added = models.PositiveIntegerField(_("lines added"), default=0)
@@ -35,6 +48,7 @@ class ImportRun(models.Model):
     revenue_total = models.DecimalField(
         _("net revenue in the file"), max_digits=16, decimal_places=2, default=0
     )
+    conflicts = models.PositiveIntegerField(_("conflicts"), default=0)
     customers_created = models.PositiveIntegerField(_("customers created"), default=0)
     offerings_created = models.PositiveIntegerField(_("offerings created"), default=0)
     status = models.CharField(
@@ -82,10 +96,30 @@ class ReplacedSalesLine(models.Model):
         return f"{self.invoice_number}/{self.line_number}"
 
 
+class MasterChange(models.Model):
+    """What a master-data import changed on one record, to roll it back: each field's
+    value before and after (as `imports.master` compares them), and the record's
+    `erp_values` before the import."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="master_changes")
+    object_id = models.BigIntegerField()
+    fields = models.JSONField(default=dict)  # field → [before, after]
+    erp_values_before = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["run"], name="master_change_run")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.object_id}"
+
+
 class ImportMapping(models.Model):
     """A column mapping saved by name, to be used again for the next export."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    content = models.CharField(
+        _("content"), max_length=10, choices=ImportContent.choices, default=ImportContent.SALES
+    )
     columns = models.JSONField(_("columns"), help_text=_("field → header in the file"))
     dialect = models.JSONField(_("dialect"), default=dict, blank=True)
     created_by = models.ForeignKey(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from kundenbild.finance.models import SalesLine
 from kundenbild.finance.selectors import cents
-from kundenbild.imports.models import ImportRun, ImportStatus
+from kundenbild.imports.models import ImportContent, ImportRun, ImportStatus
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
 IMPORT_REASON = "import:"  # + the import's id: the change reason of what it created
@@ -42,22 +42,40 @@ class ImportReasons:
             self._runs[run_id] = ImportRun.objects.filter(pk=run_id).first()
         return self._runs[run_id]
 
-    def __call__(self, reason: str | None) -> str:
+    def __call__(self, reason: str | None, kind: str = "+") -> str:
         for prefix in (IMPORT_REASON, ROLLBACK_REASON):
             number = (reason or "").removeprefix(prefix)
             if number != reason and number.isdigit():
-                return self._words(prefix, int(number))
+                return self._words(prefix, int(number), kind)
         return reason or ""
 
-    def _words(self, prefix: str, run_id: int) -> str:
+    def author(self, reason: str | None) -> str | None:
+        """ "ERP import no. 7" for what an import wrote (its history row names the person
+        who ran it as the user, but the values are the ERP's)."""
+        number = (reason or "").removeprefix(IMPORT_REASON)
+        if number == reason or not number.isdigit():
+            return None
+        run = self._run(int(number))
+        if run is None or run.content == ImportContent.SALES:
+            return None
+        return _("ERP import no. %(id)s") % {"id": number}
+
+    def _words(self, prefix: str, run_id: int, kind: str) -> str:
         run = self._run(run_id)
-        if run is None:
-            if prefix == ROLLBACK_REASON:
-                return _("Removed by the rollback of import no. %(id)s.") % {"id": run_id}
-            return _("Created by import no. %(id)s.") % {"id": run_id}
-        values = {"id": run_id, "file": run.file_name}
+        values = {"id": run_id, "file": run.file_name if run else "?"}
         if prefix == ROLLBACK_REASON:
+            if kind == "~":
+                return (
+                    _("Restored by the rollback of import no. %(id)s of the file %(file)s.")
+                    % values
+                )
+            if run is None:
+                return _("Removed by the rollback of import no. %(id)s.") % values
             return _("Removed by the rollback of import no. %(id)s of the file %(file)s.") % values
+        if kind == "~":
+            return _("Changed by import no. %(id)s of the file %(file)s.") % values
+        if run is None:
+            return _("Created by import no. %(id)s.") % values
         if run.status == ImportStatus.ROLLED_BACK:
             return (
                 _(

@@ -50,8 +50,9 @@ from kundenbild.customers.services import (
     customers_create_many,
     customers_delete_unused,
 )
+from kundenbild.imports.master.customer_write import rollback_customers
 from kundenbild.imports.merge import merge_lines, undo_lines
-from kundenbild.imports.models import ImportMapping, ImportRun, ImportStatus
+from kundenbild.imports.models import ImportContent, ImportMapping, ImportRun, ImportStatus
 from kundenbild.imports.read_errors import listed, unreadable
 from kundenbild.imports.selectors import import_reason, rollback_reason
 from kundenbild.offerings.models import Offering, OfferingGroup, OfferingKind
@@ -532,29 +533,36 @@ def import_rollback(*, run: ImportRun, by: User | None) -> ImportRun:
         raise ConflictError(
             _("Only the newest import can be rolled back; roll back the later ones first.")
         )
-    undo_lines(locked.pk)
     created, reason = import_reason(locked.pk), rollback_reason(locked.pk)
+    if locked.content == ImportContent.CUSTOMERS:
+        rollback_customers(locked, by=by, created=created, reason=reason)
+        return _rolled_back(locked, by=by, detail={"content": locked.content})
+    undo_lines(locked.pk)
     customers = ids_created(Customer, created)
     offerings = ids_created(Offering, created)
     customers_removed = customers_delete_unused(customers, by=by, reason=reason)
     offerings_removed = offerings_delete_unused(offerings, by=by, reason=reason)
-    locked.status = ImportStatus.ROLLED_BACK
-    locked.rolled_back_at = timezone.now()
-    locked.rolled_back_by = by
-    locked.save()
+    detail = {
+        "customers_removed": len(customers_removed),
+        "customers_kept": len(customers) - len(customers_removed),
+        "offerings_removed": len(offerings_removed),
+        "offerings_kept": len(offerings) - len(offerings_removed),
+    }
+    return _rolled_back(locked, by=by, detail=detail)
+
+
+def _rolled_back(run: ImportRun, *, by: User | None, detail: dict[str, Any]) -> ImportRun:
+    """Mark the import rolled back, and log who did it."""
+    run.status = ImportStatus.ROLLED_BACK
+    run.rolled_back_at = timezone.now()
+    run.rolled_back_by = by
+    run.save()
     record_security_event(
         SecurityEventKind.IMPORT_ROLLED_BACK,
         user=by,
-        detail={
-            "run": locked.pk,
-            "file": locked.file_name,
-            "customers_removed": len(customers_removed),
-            "customers_kept": len(customers) - len(customers_removed),
-            "offerings_removed": len(offerings_removed),
-            "offerings_kept": len(offerings) - len(offerings_removed),
-        },
+        detail={"run": run.pk, "file": run.file_name, **detail},
     )
-    return locked
+    return run
 
 
 def file_checksum(path: Path) -> str:

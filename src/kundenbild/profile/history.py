@@ -75,7 +75,13 @@ def profile_history(
     for source_area, model, records, subject in sources:
         if area in (None, source_area):
             entries += history_entries(
-                latest_records(records, limit), model, source_area, subject, names, reasons
+                latest_records(records, limit),
+                model,
+                source_area,
+                subject,
+                names,
+                reasons,
+                reasons.author,
             )
     entries += _review_entries(customer, include_finance=include_finance, area=area, limit=limit)
     entries.sort(key=lambda e: e.when, reverse=True)

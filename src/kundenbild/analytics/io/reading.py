@@ -583,7 +583,7 @@ def _shown(cell: pa.Scalar) -> str:
     return text if len(text) <= MAX_SHOWN_CHARS else text[:MAX_SHOWN_CHARS] + "…"
 
 
-def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+def text_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
     if pa.types.is_floating(column.type):
         # whole numbers (Excel has no other) as integers, where an integer holds them
         whole = pc.and_(pc.equal(pc.round(column), column), pc.less(pc.abs(column), 2.0**53))
@@ -660,7 +660,7 @@ def _texts(cells: _Cells, *, skip_without_customer: bool) -> dict[str, Any]:
                 else pa.array([""] * cells.count)
             )
             continue
-        text = _text(column)
+        text = text_column(column)
         if field == "customer_number":
             blank = pc.fill_null(pc.equal(text, ""), True)
             if skip_without_customer:

@@ -1,0 +1,258 @@
+"""What a customer file would do, found before anything is written: which customers are
+new, which change and how, which conflict, and which rows are refused and why.
+
+Every row is checked by the rules the customer form applies (the model's own
+validation: VAT ID, register number and court, website; the address's postal code per
+country), and against the database: a parent that is neither in the file nor a known
+customer, a group that would become a circle with the parents already known, a key
+account manager who is no user. Customers are found by their number.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from kundenbild.accounts.models import User
+from kundenbild.customers.models import MAX_GROUP_DEPTH, Address, Customer
+from kundenbild.imports.master.comparison import Comparison, compare
+from kundenbild.imports.master.customer_values import (
+    ADDRESS_KINDS,
+    address_parts,
+    apply_plain,
+    brought,
+    file_values,
+    record_values,
+)
+from kundenbild.imports.master.customers import CustomerRow, RowProblem, convert_customers
+from kundenbild.imports.master.kinds import KindMapping
+
+CHUNK = 900  # values per IN (…) query: SQLite allows 999 parameters
+
+
+@dataclass
+class CustomerPlan:
+    """One customer of the file: new (`existing` is None) or known, with its comparison."""
+
+    row: CustomerRow
+    values: dict[str, str]  # the file's value of each field it brings
+    customer: Customer  # new and unsaved, or a copy of the known one with the file applied
+    existing: Customer | None = None
+    comparison: Comparison | None = None
+
+
+@dataclass
+class CustomerFilePlan:
+    customers: list[CustomerPlan] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def invalid_rows(self) -> int:
+        return len({p.row for p in self.problems})
+
+
+def plan_customers(
+    rows: Iterable[tuple[int, Mapping[str, str]]],
+    mapping: KindMapping,
+    *,
+    overwrite: Collection[str] = (),
+) -> CustomerFilePlan:
+    """Convert, check and compare every row of the file; write nothing."""
+    counted = list(rows)
+    converted, problems = convert_customers(counted, mapping)
+    plan = CustomerFilePlan(rows=len(counted), problems=problems)
+    refused = {p.row for p in problems}
+    converted = [c for c in converted if c.row not in refused]
+    known = _known(c.number for c in converted)
+    owners = _owners({c.owner for c in converted if c.owner})
+    fields = brought(mapping)
+    plan.problems += _unknown_owners(converted, owners, mapping)
+    plan.problems += _parents(converted, known, mapping)
+    for row in converted:
+        values = file_values(row, fields, owners.get(row.owner.casefold(), ""))
+        planned = _planned(row, values, known.get(row.number), overwrite)
+        plan.problems += _invalid(planned, mapping)
+        plan.customers.append(planned)
+    refused = {p.row for p in plan.problems}
+    plan.customers = [c for c in plan.customers if c.row.row not in refused]
+    plan.problems.sort(key=lambda p: (p.row, p.column))
+    return plan
+
+
+def _known(numbers: Iterable[str]) -> dict[str, Customer]:
+    """The customers of the file the database holds, by number, with what
+    `record_values` reads."""
+    unique = sorted(set(numbers))
+    found: dict[str, Customer] = {}
+    for start in range(0, len(unique), CHUNK):
+        chunk = Customer.objects.filter(number__in=unique[start : start + CHUNK])
+        chunk = chunk.select_related("parent", "owner").prefetch_related("addresses", "industries")
+        found.update((c.number, c) for c in chunk)
+    return found
+
+
+def _owners(texts: set[str]) -> dict[str, str]:
+    """User name of each key account manager the file names, by user name or e-mail
+    (case folded)."""
+    folded = {t.casefold() for t in texts}
+    users = User.objects.filter(is_active=True).filter(
+        Q(username__in=texts) | Q(email__in=texts) | Q(username__in=folded) | Q(email__in=folded)
+    )
+    found: dict[str, str] = {}
+    for user in users:
+        found.setdefault(user.email.casefold(), user.username)
+        found[user.username.casefold()] = user.username
+    return {t: found[t] for t in folded if t in found}
+
+
+def _unknown_owners(
+    rows: Sequence[CustomerRow], owners: Mapping[str, str], mapping: KindMapping
+) -> list[RowProblem]:
+    header = mapping.columns.get("owner", "owner")
+    message = _("is no active user of Kundenbild (give a user name or e-mail address)")
+    return [
+        RowProblem(r.row, header, r.owner, message)
+        for r in rows
+        if r.owner and r.owner.casefold() not in owners
+    ]
+
+
+def _parents(
+    rows: Sequence[CustomerRow], known: Mapping[str, Customer], mapping: KindMapping
+) -> list[RowProblem]:
+    """Parents neither in the file nor in the database, groups that become circles with
+    the parents the database knows (those within the file are refused already), and
+    groups deeper than Kundenbild allows."""
+    header = mapping.columns.get("parent_number", "parent_number")
+    in_file = {r.number for r in rows}
+    listed = {r.parent_number for r in rows if r.parent_number and r.parent_number not in in_file}
+    stored = _parent_numbers(listed | set(known))
+    parent = {**stored, **{r.number: r.parent_number for r in rows if r.parent_number}}
+    if "parent_number" in mapping.columns:  # the file says these have no parent
+        parent.update({r.number: "" for r in rows if not r.parent_number})
+    problems = []
+    for row in rows:
+        if not row.parent_number:
+            continue
+        if row.parent_number not in in_file and row.parent_number not in stored:
+            message = _("is neither in the file nor a known customer number")
+            problems.append(RowProblem(row.row, header, row.parent_number, message))
+            continue
+        depth, above, seen = 0, row.parent_number, {row.number}
+        while above and above not in seen and depth <= MAX_GROUP_DEPTH:
+            seen.add(above)
+            above, depth = parent.get(above, ""), depth + 1
+        if above == row.number and any(p not in in_file for p in seen):
+            message = _("makes a circle of parents with the groups Kundenbild knows")
+            problems.append(RowProblem(row.row, header, row.parent_number, message))
+        elif depth > MAX_GROUP_DEPTH:
+            message = _("makes the group hierarchy deeper than %(n)s levels") % {
+                "n": MAX_GROUP_DEPTH
+            }
+            problems.append(RowProblem(row.row, header, row.parent_number, message))
+    return problems
+
+
+def _parent_numbers(numbers: set[str]) -> dict[str, str]:
+    """Customer number → its parent's number ("" for none), for the given customers and
+    every customer above them in the database."""
+    found: dict[str, str] = {}
+    wanted = set(numbers)
+    while wanted:
+        batch = sorted(wanted)
+        wanted = set()
+        for start in range(0, len(batch), CHUNK):
+            chunk = Customer.objects.filter(number__in=batch[start : start + CHUNK])
+            for number, above in chunk.values_list("number", "parent__number"):
+                found[number] = above or ""
+                if above and above not in found:
+                    wanted.add(above)
+    return found
+
+
+def _planned(
+    row: CustomerRow,
+    values: dict[str, str],
+    existing: Customer | None,
+    overwrite: Collection[str],
+) -> CustomerPlan:
+    """The customer as the file would have it: a new one, or a copy of the known one
+    compared field by field."""
+    if existing is None:
+        customer = Customer(number=row.number)
+        apply_plain(customer, values)
+        return CustomerPlan(row, values, customer)
+    current = record_values(
+        existing,
+        existing.parent.number if existing.parent else "",
+        existing.owner.username if existing.owner else "",
+    )
+    # a customer a sales import created holds placeholders only: the ERP's values win
+    baseline = (
+        {f: current[f] for f in values} if existing.master_data_missing else existing.erp_values
+    )
+    comparison = compare(values, current, baseline, overwrite=_asked(row, overwrite))
+    customer = copy.copy(existing)
+    apply_plain(customer, values)  # the file's values are checked even where they stay out
+    return CustomerPlan(row, values, customer, existing, comparison)
+
+
+def _asked(row: CustomerRow, overwrite: Collection[str]) -> set[str]:
+    """The fields whose conflicts the user settles for the ERP: a field name for every
+    customer, "number:field" for one, or "*"."""
+    return {
+        o.split(":", 1)[-1] for o in overwrite if ":" not in o or o.startswith(f"{row.number}:")
+    }
+
+
+def _invalid(planned: CustomerPlan, mapping: KindMapping) -> list[RowProblem]:
+    """What the customer form would refuse, named by the file's columns."""
+    row = planned.row
+    problems = []
+    customer = copy.copy(planned.customer)
+    customer.parent_id = None  # checked against file and database in `_parents`
+    try:
+        customer.full_clean(validate_unique=False, exclude=["parent", "owner"])
+    except ValidationError as error:
+        cells = {f: str(getattr(row, f, "") or "") for f in error.message_dict}
+        problems += _named(row.row, error.message_dict, mapping, cells, "")
+    for field_name, (kind, prefix) in ADDRESS_KINDS.items():
+        parts = address_parts(planned.values.get(field_name, ""))
+        if parts is None:
+            continue
+        street, postal_code, city, country = parts
+        address = Address(
+            kind=kind, street=street, postal_code=postal_code, city=city, country=country
+        )
+        try:
+            address.clean_fields(exclude=["customer"])
+            address.check_postal_code()
+        except ValidationError as error:
+            cells = dict(zip(("street", "postal_code", "city", "country"), parts, strict=True))
+            problems += _named(row.row, error.message_dict, mapping, cells, prefix)
+    return problems
+
+
+_COLUMN_OF = {"industries": "industry", "size_class": "employees", "__all__": "name"}
+
+
+def _named(
+    row: int,
+    errors: Mapping[str, list[str]],
+    mapping: KindMapping,
+    cells: Mapping[str, str],
+    prefix: str,
+) -> list[RowProblem]:
+    """The errors of one row by the file's headers (the name's where no column fits)."""
+    problems = []
+    for name, messages in errors.items():
+        column = prefix + _COLUMN_OF.get(name, name)
+        header = mapping.columns.get(column) or mapping.columns.get("name", column)
+        problems.append(RowProblem(row, header, cells.get(name, ""), " ".join(messages)))
+    return problems
