@@ -121,6 +121,8 @@ def test_the_same_file_again_is_unchanged_and_writes_nothing(tmp_path: Path, use
     assert Customer.history.count() == rows_before
     assert dict(Customer.objects.values_list("number", "updated_at")) == stamps
     assert not MasterChange.objects.exists()
+    assert again.run_id is None
+    assert ImportRun.objects.count() == 1
 
 
 def changed_five(rows: list[list[str]]) -> list[list[str]]:
@@ -291,3 +293,41 @@ def test_an_excel_file_imports_the_same(tmp_path: Path, users) -> None:
     result = import_master_file(path, "customers", by=None)
     assert result.summary()["added"] == 4
     assert Customer.objects.get(number="10011").parent.number == "10010"  # type: ignore[union-attr]
+
+
+def test_the_api_imports_customers_and_answers_with_the_report(
+    tmp_path: Path, users, api_client_for
+) -> None:
+    api = api_client_for("controller")
+    path = write_debtors(tmp_path / "debitoren.csv", debtors())
+
+    def post(**form: object):  # type: ignore[no-untyped-def]
+        with path.open("rb") as f:
+            return api.post("/api/imports/customers", {"file": f, **form})
+
+    dry = post(dry_run="true")
+    assert dry.status_code == 200
+    assert (dry.json()["added"], dry.json()["import_id"]) == (4, None)
+    done = post()
+    assert done.status_code == 201
+    assert ImportRun.objects.get(pk=done.json()["import_id"]).content == "customers"
+    again = post()
+    assert (again.status_code, again.json()["unchanged"], again.json()["import_id"]) == (
+        200,
+        4,
+        None,
+    )
+    rows = debtors()
+    rows[0][8] = "DE123456789"
+    write_debtors(path, rows)
+    refused = post()
+    assert refused.status_code == 422
+    assert refused.json()["problems"][0]["column"] == "USt-IdNr."
+
+
+def test_only_who_may_import_may_import_customers(tmp_path: Path, users, api_client_for) -> None:
+    path = write_debtors(tmp_path / "debitoren.csv", debtors())
+    with path.open("rb") as f:
+        answer = api_client_for("kam").post("/api/imports/customers", {"file": f})
+    assert answer.status_code == 403
+    assert not Customer.objects.exists()

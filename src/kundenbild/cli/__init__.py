@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from kundenbild.cli import analysis, demo, evaluation, imports, selection, server
+from kundenbild.cli import analysis, demo, evaluation, imports, master_imports, selection, server
 
 app = typer.Typer(
     help="Kundenbild: one living picture of each B2B customer.",
@@ -31,6 +31,7 @@ app.command("select-customers")(selection.select_customers_command)
 app.command("analyze")(analysis.analyze_command)
 app.command("import-sales")(imports.import_sales_command)
 app.command("import-costs")(imports.import_costs_command)
+app.command("import-customers")(master_imports.import_customers_command)
 app.command("import-rollback")(imports.import_rollback_command)
 app.command("sales-totals")(imports.sales_totals_command)
 

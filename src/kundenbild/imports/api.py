@@ -20,6 +20,7 @@ from kundenbild.accounts.requests import acting_user
 from kundenbild.core.api_schema import ERRORS, ErrorOut
 from kundenbild.core.errors import ApplicationError
 from kundenbild.imports.costs import CostImportRefusedError, import_costs
+from kundenbild.imports.master.services import MasterImportRefusedError, import_master_file
 from kundenbild.imports.middleware import too_large_message
 from kundenbild.imports.models import ImportRun, ImportStatus
 from kundenbild.imports.permissions import import_access
@@ -70,6 +71,7 @@ class ImportRunOut(Schema):
     file_name: str
     checksum: str
     kind: str
+    content: str
     lines_added: int
     lines_replaced: int
     lines_unchanged: int
@@ -198,6 +200,95 @@ def create_cost_import(
         except CostImportRefusedError as refused:
             return _refused(refused, refused.result.problems, refused.result.rows_invalid)
     return Status(200, {**result.__dict__})
+
+
+class FieldChangeOut(Schema):
+    row: int
+    number: str
+    name: str
+    fields: dict[str, list[str]] = Field(description="field → [old, new]")
+
+
+class ConflictOut(Schema):
+    row: int
+    number: str
+    name: str
+    field: str
+    kundenbild: str
+    erp: str
+    baseline: str | None
+    overwritten: bool
+
+
+class MasterImportOut(Schema):
+    content: str
+    dry_run: bool
+    rows: int
+    added: int
+    changed: int
+    unchanged: int
+    invalid: int
+    conflicts: int
+    import_id: int | None
+    changes: list[FieldChangeOut]
+    conflict_fields: list[ConflictOut]
+    problems: list[ProblemOut]
+
+
+def _import_master(
+    request: HttpRequest,
+    content: str,
+    file: UploadedFile,
+    *,
+    dry_run: bool,
+    mapping: str,
+    overwrite: list[str],
+    delimiter: str,
+    encoding: str,
+) -> Status[dict[str, object]]:
+    user = acting_user(request)
+    import_access(user)
+    with _saved(file) as path:
+        try:
+            result = import_master_file(
+                path,
+                content,
+                by=user,
+                file_name=file.name or path.name,
+                mapping_name=mapping or None,
+                overrides={"delimiter": delimiter, "encoding": encoding},
+                overwrite=overwrite,
+                dry_run=dry_run,
+            )
+        except MasterImportRefusedError as refused:
+            problems = [Problem(**p.__dict__) for p in refused.result.problems]
+            return _refused(refused, problems, refused.result.invalid)
+    return Status(200 if dry_run or result.run_id is None else 201, result.details())
+
+
+@router.post(
+    "/customers",
+    response={**ERRORS, 200: MasterImportOut, 201: MasterImportOut, 413: ErrorOut, 422: RefusedOut},
+    summary="Import customers (an ERP debtor export) by customer number",
+)
+def create_customer_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    dry_run: Form[bool] = False,
+    mapping: Form[str] = "",
+    overwrite: Form[list[str] | None] = None,
+    delimiter: Form[Literal["", ";", ",", "\t", "|"]] = "",
+    encoding: Form[Literal["", "utf-8", "utf-8-sig", "cp1252"]] = "",
+) -> Status[dict[str, object]]:
+    """New customers are added; known ones change where the ERP changed a field since the
+    last import; a field changed on both sides is a conflict and keeps Kundenbild's
+    value unless `overwrite` names it (a field, `NUMBER:FIELD`, or `*`). All or
+    nothing: with invalid rows nothing is imported and 422 lists them. A dry run, or a
+    file that changes nothing, answers 200; an import 201."""
+    return _import_master(
+        request, "customers", file, dry_run=dry_run, mapping=mapping, overwrite=overwrite or [],
+        delimiter=delimiter, encoding=encoding,
+    )  # fmt: skip
 
 
 @router.get("/", response={200: list[ImportRunOut], **ERRORS})

@@ -4,35 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0004_customer_number_format'),
+        ("customers", "0004_customer_number_format"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='customer',
-            name='erp_values',
+            model_name="customer",
+            name="erp_values",
             field=models.JSONField(default=dict, editable=False),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='master_data_missing',
-            field=models.BooleanField(default=False, verbose_name='no master data yet'),
+            model_name="customer",
+            name="master_data_missing",
+            field=models.BooleanField(default=False, verbose_name="no master data yet"),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='segment',
-            field=models.CharField(blank=True, help_text='the customer group or class the ERP gives it', max_length=60, verbose_name='customer segment'),
+            model_name="customer",
+            name="segment",
+            field=models.CharField(
+                blank=True,
+                help_text="the customer group or class the ERP gives it",
+                max_length=60,
+                verbose_name="customer segment",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcustomer',
-            name='master_data_missing',
-            field=models.BooleanField(default=False, verbose_name='no master data yet'),
+            model_name="historicalcustomer",
+            name="master_data_missing",
+            field=models.BooleanField(default=False, verbose_name="no master data yet"),
         ),
         migrations.AddField(
-            model_name='historicalcustomer',
-            name='segment',
-            field=models.CharField(blank=True, help_text='the customer group or class the ERP gives it', max_length=60, verbose_name='customer segment'),
+            model_name="historicalcustomer",
+            name="segment",
+            field=models.CharField(
+                blank=True,
+                help_text="the customer group or class the ERP gives it",
+                max_length=60,
+                verbose_name="customer segment",
+            ),
         ),
     ]

@@ -51,11 +51,6 @@ class Comparison:
     conflicts: tuple[Conflict, ...]
     baseline: dict[str, str]  # the record's erp_values after the import
 
-    @property
-    def writes(self) -> bool:
-        """Whether the record must be written: a field or its baseline changes."""
-        return bool(self.changes)
-
 
 def compare(
     file: Mapping[str, str],
@@ -80,9 +75,3 @@ def compare(
         if taken:
             changes.append(FieldChange(field, ours, erp))
     return Comparison(tuple(changes), tuple(conflicts), {**baseline, **file})
-
-
-def baseline_moves(comparison: Comparison, baseline: Mapping[str, str]) -> bool:
-    """Whether the record's erp_values change although no field does (a conflict kept,
-    a change in Kundenbild the ERP now agrees with)."""
-    return comparison.baseline != dict(baseline)

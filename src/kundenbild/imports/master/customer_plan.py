@@ -45,6 +45,18 @@ class CustomerPlan:
     existing: Customer | None = None
     comparison: Comparison | None = None
 
+    @property
+    def writes(self) -> bool:
+        """Whether importing it writes anything: a new customer, a field, the baseline
+        of the fields the ERP owns, or the end of "no master data yet"."""
+        if self.existing is None or self.comparison is None:
+            return True
+        return bool(
+            self.comparison.changes
+            or self.comparison.baseline != self.existing.erp_values
+            or self.existing.master_data_missing
+        )
+
 
 @dataclass
 class CustomerFilePlan:

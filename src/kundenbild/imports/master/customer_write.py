@@ -121,13 +121,11 @@ def _change(planned: CustomerPlan, writes: _Writes, run: ImportRun) -> MasterCha
     """Apply the comparison to the known customer; what it replaced, or None where
     neither a field nor the baseline moves."""
     customer, comparison = planned.existing, planned.comparison
-    assert customer is not None
-    assert comparison is not None
+    if customer is None or comparison is None or not planned.writes:
+        return None
     fields = {c.field: [c.old, c.new] for c in comparison.changes}
     if customer.master_data_missing:
         fields[FLAG] = ["yes", ""]
-    if not fields and comparison.baseline == customer.erp_values:
-        return None
     before = dict(customer.erp_values)
     writes.apply(customer, {f: new for f, (_old, new) in fields.items()}, saved=True)
     customer.erp_values = comparison.baseline
