@@ -35,7 +35,7 @@ _WORD = r"(?<![\w.])(?:{})(?![\w])"
 _GERMAN: tuple[tuple[str, str], ...] = (
     ("KGaA", r"KGaA|Kommanditgesellschaft auf Aktien"),
     ("UG (haftungsbeschränkt)", r"UG\s*\(haftungsbeschr(?:ä|ae)nkt\)|UG"),
-    ("GmbH", r"g?GmbH|mbH|Gesellschaft mit beschr(?:ä|ae)nkter Haftung"),
+    ("GmbH", r"g?GmbH|G\.\s?m\.\s?b\.\s?H\.?|mbH|Gesellschaft mit beschr(?:ä|ae)nkter Haftung"),
     ("AG", r"AG|Aktiengesellschaft"),
     ("SE", r"SE|Societas Europaea"),
     ("OHG", r"OHG|offene Handelsgesellschaft"),

@@ -7,6 +7,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from kundenbild.customers.models import AddressKind, Customer
 from kundenbild.customers.services import CustomerData, customer_update
@@ -71,6 +72,7 @@ def test_a_dry_run_reports_what_would_be_added_and_writes_nothing(tmp_path: Path
         "unchanged": 0,
         "invalid": 0,
         "conflicts": 0,
+        "duplicates": 0,
         "import_id": None,
     }
     assert [a["number"] for a in result.added] == ["10000", "10010", "10011", "20000"]
@@ -164,7 +166,7 @@ def test_five_changed_fields_are_reported_and_changed_with_history_naming_the_im
     assert sorted(changed_rows.values_list("number", flat=True)) == [
         "10000", "10010", "10011", "20000"
     ]  # fmt: skip
-    assert ImportReasons().author(reason) == f"ERP import no. {result.run_id}"
+    assert ImportReasons().author(reason) == f"ERP-Import Nr. {result.run_id}"
 
 
 def test_a_field_edited_in_kundenbild_is_a_conflict_and_kept(tmp_path: Path, users) -> None:
@@ -331,3 +333,29 @@ def test_only_who_may_import_may_import_customers(tmp_path: Path, users, api_cli
         answer = api_client_for("kam").post("/api/imports/customers", {"file": f})
     assert answer.status_code == 403
     assert not Customer.objects.exists()
+
+
+def test_planted_duplicates_are_flagged_in_the_dry_run(tmp_path: Path, users) -> None:
+    import_debtors(tmp_path, debtors())
+    rows = debtors()
+    twin = list(rows[0])
+    twin[0], twin[1], twin[2] = "10099", "Brenner Beteiligungen", "GmbH"  # same VAT ID
+    lookalike = list(rows[1])  # same postal code, the name spelled differently
+    lookalike[0], lookalike[1], lookalike[8] = "10098", "Brenner Antriebe G.m.b.H.", ""
+    lookalike[13] = ""
+    result = import_debtors(tmp_path, [*rows, twin, lookalike], dry_run=True)
+    flagged = {(d["number"], d["other_number"], d["reason"]) for d in result.duplicates}
+    assert flagged == {("10099", "10000", "vat_id"), ("10098", "10010", "name_postal_code")}
+    assert result.summary()["duplicates"] == 2
+
+
+def test_the_history_page_names_the_erp_import_as_the_author_of_a_change(
+    tmp_path: Path, users, client_for
+) -> None:
+    import_debtors(tmp_path, debtors())
+    result = import_debtors(tmp_path, changed_five(debtors()), by=users["controller"])
+    holding = Customer.objects.get(number="10000")
+    page = client_for("management").get(reverse("profile:customer-history", args=[holding.pk]))
+    text = page.content.decode()
+    assert f"ERP-Import Nr. {result.run_id}" in text
+    assert f"Geändert durch Import Nr. {result.run_id} der Datei debitoren.csv." in text

@@ -12,6 +12,7 @@ from kundenbild.legal_forms import legal_form_from_name
 
 CASES = [
     ("Müller Maschinenbau GmbH", "GmbH"),
+    ("Brenner Antriebe G.m.b.H.", "GmbH"),
     ("Bauer Verwaltungs-gGmbH", "GmbH"),
     ("Gesellschaft mit beschränkter Haftung Müller", "GmbH"),
     ("Schmidt GmbH & Co. KG", "GmbH & Co. KG"),

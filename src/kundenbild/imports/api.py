@@ -220,6 +220,16 @@ class ConflictOut(Schema):
     overwritten: bool
 
 
+class DuplicateOut(Schema):
+    row: int
+    number: str
+    name: str
+    other_number: str
+    other_name: str
+    other_row: int | None
+    reason: Literal["vat_id", "name_postal_code"]
+
+
 class MasterImportOut(Schema):
     content: str
     dry_run: bool
@@ -229,9 +239,11 @@ class MasterImportOut(Schema):
     unchanged: int
     invalid: int
     conflicts: int
+    duplicates: int
     import_id: int | None
     changes: list[FieldChangeOut]
     conflict_fields: list[ConflictOut]
+    probable_duplicates: list[DuplicateOut]
     problems: list[ProblemOut]
 
 

@@ -30,6 +30,7 @@ from kundenbild.imports.master.customer_values import (
     record_values,
 )
 from kundenbild.imports.master.customers import CustomerRow, RowProblem, convert_customers
+from kundenbild.imports.master.duplicates import Duplicate, Party, find_duplicates, stored_parties
 from kundenbild.imports.master.kinds import KindMapping
 
 CHUNK = 900  # values per IN (…) query: SQLite allows 999 parameters
@@ -62,6 +63,7 @@ class CustomerPlan:
 class CustomerFilePlan:
     customers: list[CustomerPlan] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
     rows: int = 0
 
     @property
@@ -94,7 +96,21 @@ def plan_customers(
     refused = {p.row for p in plan.problems}
     plan.customers = [c for c in plan.customers if c.row.row not in refused]
     plan.problems.sort(key=lambda p: (p.row, p.column))
+    parties = [_party(c) for c in plan.customers]
+    plan.duplicates = find_duplicates(parties, stored_parties(p.number for p in parties))
     return plan
+
+
+def _party(planned: CustomerPlan) -> Party:
+    """The customer as it will be, for the search for duplicates."""
+    customer = planned.customer
+    if "address_headquarters" in planned.values:
+        address = address_parts(planned.values["address_headquarters"])
+        postal_code = address[1] if address else ""
+    else:
+        known = planned.existing.headquarters if planned.existing else None
+        postal_code = known.postal_code if known else ""
+    return Party(customer.number, customer.name, customer.vat_id, postal_code, planned.row.row)
 
 
 def _known(numbers: Iterable[str]) -> dict[str, Customer]:

@@ -48,6 +48,7 @@ class MasterImportResult:
     changed: list[dict[str, Any]] = field(default_factory=list)
     unchanged: int = 0
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
     invalid: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     run_id: int | None = None
@@ -66,6 +67,7 @@ class MasterImportResult:
             "unchanged": self.unchanged,
             "invalid": self.invalid,
             "conflicts": len(self.conflicts),
+            "duplicates": len(self.duplicates),
             "import_id": self.run_id,
         }
 
@@ -75,6 +77,7 @@ class MasterImportResult:
             **self.summary(),
             "changes": self.changed,
             "conflict_fields": self.conflicts,
+            "probable_duplicates": self.duplicates,
             "problems": [p.__dict__ for p in self.problems],
         }
 
@@ -174,6 +177,7 @@ def _result(plan: CustomerFilePlan, master: MasterFile, *, dry_run: bool) -> Mas
         rows_in_file=plan.rows,
         invalid=plan.invalid_rows,
         problems=plan.problems[:MAX_PROBLEMS],
+        duplicates=[d.__dict__ for d in plan.duplicates],
         headers=list(master.raw.headers),
         mapping=dict(master.mapping.columns),
         dialect=dict(master.dialect.__dict__),
