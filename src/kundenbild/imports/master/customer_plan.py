@@ -47,6 +47,18 @@ class CustomerPlan:
     comparison: Comparison | None = None
 
     @property
+    def row_number(self) -> int:
+        return self.row.row
+
+    @property
+    def key(self) -> str:
+        return self.row.number
+
+    @property
+    def label(self) -> str:
+        return self.row.name
+
+    @property
     def writes(self) -> bool:
         """Whether importing it writes anything: a new customer, a field, the baseline
         of the fields the ERP owns, or the end of "no master data yet"."""
@@ -65,6 +77,10 @@ class CustomerFilePlan:
     problems: list[RowProblem] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     rows: int = 0
+
+    @property
+    def records(self) -> list[CustomerPlan]:
+        return self.customers
 
     @property
     def invalid_rows(self) -> int:

@@ -11,10 +11,10 @@ changed it (`comparison`, docs/decisions/0008).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,16 +24,62 @@ from kundenbild.accounts.models import SecurityEventKind, User
 from kundenbild.accounts.security_log import record_security_event
 from kundenbild.analytics.io.reading import Dialect
 from kundenbild.core.errors import ApplicationError
-from kundenbild.imports.master.customer_plan import CustomerFilePlan, plan_customers
+from kundenbild.imports.master.comparison import Comparison
+from kundenbild.imports.master.customer_plan import plan_customers
 from kundenbild.imports.master.customer_write import write_customers
 from kundenbild.imports.master.customers import RowProblem
-from kundenbild.imports.master.kinds import KINDS
+from kundenbild.imports.master.kinds import KINDS, KindMapping
 from kundenbild.imports.master.reading import MasterFile, read_master_file
 from kundenbild.imports.models import ImportContent, ImportMapping, ImportRun
 from kundenbild.imports.selectors import import_reason
 from kundenbild.imports.services import MAX_PROBLEMS, file_checksum
 
 Progress = Callable[[int, int, str], None]
+Rows = Iterable[tuple[int, Mapping[str, str]]]
+
+
+class PlannedRecord(Protocol):
+    """One record of a file, as each kind plans it."""
+
+    @property
+    def row_number(self) -> int: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def comparison(self) -> Comparison | None: ...  # None for a new record
+    @property
+    def writes(self) -> bool: ...
+
+
+class FilePlan(Protocol):
+    @property
+    def records(self) -> Sequence[PlannedRecord]: ...
+    @property
+    def problems(self) -> list[RowProblem]: ...
+    @property
+    def duplicates(self) -> Sequence[Any]: ...
+    @property
+    def rows(self) -> int: ...
+    @property
+    def invalid_rows(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Handler:
+    """How one kind of master data is checked and written."""
+
+    plan: Callable[[Rows, KindMapping, Collection[str]], Any]
+    write: Callable[..., None]  # (plan, *, run, by, reason)
+
+
+HANDLERS = {
+    ImportContent.CUSTOMERS: Handler(
+        lambda rows, mapping, overwrite: plan_customers(rows, mapping, overwrite=overwrite),
+        write_customers,
+    ),
+}
 
 
 @dataclass
@@ -126,11 +172,12 @@ def import_master_file(
         path, kind, saved={**saved, **(columns or {})}, dialect=dialect, overrides=overrides
     )
     report(0, 0, "checking")
-    plan = plan_customers(master.rows(), master.mapping, overwrite=overwrite)
-    result = _result(plan, master, dry_run=dry_run)
+    handler = HANDLERS[ImportContent(content)]
+    plan: FilePlan = handler.plan(master.rows(), master.mapping, overwrite)
+    result = _result(plan, master, content=content, dry_run=dry_run)
     if result.invalid:
         _refuse(result, by=by, file_name=file_name or path.name)
-    if dry_run or not any(p.writes for p in plan.customers):
+    if dry_run or not any(p.writes for p in plan.records):
         return result  # the same file again writes nothing, not even a record of itself
     report(0, 0, "writing")
     with transaction.atomic():
@@ -139,7 +186,7 @@ def import_master_file(
             file_name=(file_name or path.name)[:255],
             checksum=file_checksum(path),
             kind=master.raw.kind,
-            content=ImportContent.CUSTOMERS,
+            content=content,
             dialect=master.dialect.__dict__,
             mapping=dict(master.mapping.columns),
             lines_added=len(result.added),
@@ -147,7 +194,7 @@ def import_master_file(
             lines_unchanged=result.unchanged,
             conflicts=len(result.conflicts),
         )
-        write_customers(plan, run=run, by=by, reason=import_reason(run.pk))
+        handler.write(plan, run=run, by=by, reason=import_reason(run.pk))
     result.run_id = run.pk
     record_security_event(
         SecurityEventKind.IMPORT_DONE,
@@ -170,9 +217,11 @@ def _saved_mapping(name: str | None, content: str) -> tuple[dict[str, str], Dial
     return dict(stored.columns), Dialect(**stored.dialect) if stored.dialect else None
 
 
-def _result(plan: CustomerFilePlan, master: MasterFile, *, dry_run: bool) -> MasterImportResult:
+def _result(
+    plan: FilePlan, master: MasterFile, *, content: str, dry_run: bool
+) -> MasterImportResult:
     result = MasterImportResult(
-        content=ImportContent.CUSTOMERS,
+        content=content,
         dry_run=dry_run,
         rows_in_file=plan.rows,
         invalid=plan.invalid_rows,
@@ -182,8 +231,8 @@ def _result(plan: CustomerFilePlan, master: MasterFile, *, dry_run: bool) -> Mas
         mapping=dict(master.mapping.columns),
         dialect=dict(master.dialect.__dict__),
     )
-    for planned in plan.customers:
-        who = {"row": planned.row.row, "number": planned.row.number, "name": planned.row.name}
+    for planned in plan.records:
+        who = {"row": planned.row_number, "number": planned.key, "name": planned.label}
         comparison = planned.comparison
         if comparison is None:
             result.added.append(who)
