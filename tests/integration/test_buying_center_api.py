@@ -100,6 +100,25 @@ def test_buying_centers_through_the_api(api_client_for, users) -> None:
     assert Contact.objects.filter(pk=person.pk).exists()
 
 
+def test_salutation_title_and_mobile_round_trip_through_the_api(api_client_for, users) -> None:
+    customer = CustomerFactory(owner=users["kam"])
+    client = api_client_for("kam")
+    body = {"salutation": "mr", "title": "Prof. Dr.", "last_name": "Weber", "mobile": "0171 1"}
+    created = client.post(f"/api/customers/{customer.pk}/contacts", body, content_type=JSON)
+    assert created.status_code == 201, created.content
+    weber = created.json()
+    assert (weber["salutation"], weber["title"], weber["mobile"]) == ("mr", "Prof. Dr.", "0171 1")
+    unsaid = client.put(
+        f"/api/contacts/{weber['id']}",
+        {"last_name": "Weber", "version": weber["version"]},
+        content_type=JSON,
+    )
+    assert unsaid.json()["salutation"] is None
+    wrong = {"salutation": "sir", "last_name": "Weber"}
+    refused = client.post(f"/api/customers/{customer.pk}/contacts", wrong, content_type=JSON)
+    assert refused.status_code == 422
+
+
 def test_joining_and_leaving_a_buying_center_is_in_the_buying_centers_history(
     api_client_for, users
 ) -> None:

@@ -33,6 +33,9 @@ class ContactData:
     organisation: str = ""
     email: str = ""
     phone: str = ""
+    salutation: str = ""  # a Salutation value, or "" where nobody has said
+    title: str = ""
+    mobile: str = ""
     role_codes: tuple[str, ...] = ()
     influence: str = ""
     attitude: str = ""
@@ -69,8 +72,11 @@ def contact_save(
         "organisation",
         "email",
         "phone",
+        "title",
+        "mobile",
     ):
         setattr(contact, name, getattr(data, name).strip())
+    contact.salutation = data.salutation
     contact.influence = data.influence
     contact.attitude = data.attitude
     contact.last_contact_on = data.last_contact_on
