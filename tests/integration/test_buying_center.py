@@ -84,3 +84,33 @@ def test_a_person_needs_a_last_name_and_a_valid_email(client_for, users) -> None
     assert "Dieses Feld ist zwingend erforderlich" in html
     assert "gültige E-Mail-Adresse" in html
     assert not Contact.objects.exists()
+
+
+def test_salutation_title_and_mobile_are_kept_and_shown_on_the_profile(client_for, users) -> None:
+    customer = CustomerFactory(owner=users["kam"])
+    client = client_for("kam")
+    response = add(
+        client,
+        customer,
+        salutation="ms",
+        title="Dr.",
+        first_name="Eva",
+        last_name="Roth",
+        phone="0561 123",
+        mobile="0171 456",
+    )
+    assert response.status_code == 302
+    eva = Contact.objects.get(last_name="Roth")
+    assert (eva.salutation, eva.title, eva.mobile) == ("ms", "Dr.", "0171 456")
+    html = client.get(reverse("profile:customer-detail", args=[customer.pk])).content.decode()
+    people = html[html.index('data-testid="people-table"') :]
+    assert "Frau Dr. Eva Roth" in people
+    assert "0171 456" in people
+    form = client.get(reverse("buying_center:contact-update", args=[customer.pk, eva.pk]))
+    assert 'value="Dr."' in form.content.decode()
+
+
+def test_the_history_leaves_the_erp_values_out(users) -> None:
+    history_fields = {f.name for f in Contact.history.model._meta.get_fields()}
+    assert {"salutation", "title", "mobile"} <= history_fields
+    assert "erp_values" not in history_fields

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kundenbild.buying_center.models import Contact, ContactRelation
+from kundenbild.buying_center.models import BuyingCenter, Contact, ContactRelation
 from tests.factories import ContactFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,8 +93,44 @@ def test_buying_centers_through_the_api(api_client_for, users) -> None:
         content_type=JSON,
     ).json()
     body = {"last_name": "Roth", "buying_center_ids": [center["id"]]}
-    client.put(f"/api/contacts/{person.pk}", body, content_type=JSON)
+    assert client.put(f"/api/contacts/{person.pk}", body, content_type=JSON).status_code == 200
     listed = client.get(f"/api/customers/{customer.pk}/buying-centers").json()
     assert listed[0]["member_ids"] == [person.pk]
     assert client.delete(f"/api/buying-centers/{center['id']}").status_code == 204
     assert Contact.objects.filter(pk=person.pk).exists()
+
+
+def test_salutation_title_and_mobile_round_trip_through_the_api(api_client_for, users) -> None:
+    customer = CustomerFactory(owner=users["kam"])
+    client = api_client_for("kam")
+    body = {"salutation": "mr", "title": "Prof. Dr.", "last_name": "Weber", "mobile": "0171 1"}
+    created = client.post(f"/api/customers/{customer.pk}/contacts", body, content_type=JSON)
+    assert created.status_code == 201, created.content
+    weber = created.json()
+    assert (weber["salutation"], weber["title"], weber["mobile"]) == ("mr", "Prof. Dr.", "0171 1")
+    unsaid = client.put(
+        f"/api/contacts/{weber['id']}",
+        {"last_name": "Weber", "version": weber["version"]},
+        content_type=JSON,
+    )
+    assert unsaid.json()["salutation"] is None
+    wrong = {"salutation": "sir", "last_name": "Weber"}
+    refused = client.post(f"/api/customers/{customer.pk}/contacts", wrong, content_type=JSON)
+    assert refused.status_code == 422
+
+
+def test_joining_and_leaving_a_buying_center_is_in_the_buying_centers_history(
+    api_client_for, users
+) -> None:
+    customer = CustomerFactory(owner=users["kam"])
+    person = ContactFactory(customer=customer, last_name="Roth")
+    center = BuyingCenter.objects.create(customer=customer, name="Rahmenvertrag 2027")
+    client = api_client_for("kam")
+    for wanted in ([center.pk], []):
+        body = {"last_name": "Roth", "buying_center_ids": wanted}
+        assert client.put(f"/api/contacts/{person.pk}", body, content_type=JSON).status_code == 200
+    members = [
+        sorted(m.contact_id for m in record.members.all())  # type: ignore[attr-defined]
+        for record in center.history.order_by("history_id")  # type: ignore[attr-defined]
+    ]
+    assert members == [[], [person.pk], []]

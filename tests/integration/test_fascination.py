@@ -154,3 +154,22 @@ def test_the_api_lists_and_extends_the_catalogue(api_client_for, offering) -> No
     )
     assert created.status_code == 201
     assert created.json()["group"] == "Lösungen"
+
+
+def test_an_offering_keeps_its_unit_on_the_page_and_in_the_api(client_for, api_client_for) -> None:
+    response = client_for("admin").post(
+        reverse("offerings:offering-create"),
+        {"number": "K-1", "name_de": "Kabel", "group_name": "Ware", "kind": "product", "unit": "m"},
+    )
+    assert response.status_code == 302
+    assert Offering.objects.get(number="K-1").unit == "m"
+    catalogue = client_for("service").get(reverse("offerings:catalogue")).content.decode()
+    assert "<td>m</td>" in catalogue
+    new = {"number": "H-1", "name_de": "Montage", "group": "Dienst", "kind": "service", "unit": "h"}
+    created = api_client_for("management").post(
+        "/api/offerings/", new, content_type="application/json"
+    )
+    assert created.status_code == 201
+    assert created.json()["unit"] == "h"
+    listed = api_client_for("service").get("/api/offerings/").json()
+    assert {o["number"]: o["unit"] for o in listed} == {"K-1": "m", "H-1": "h"}

@@ -26,6 +26,7 @@ from kundenbild.buying_center.models import (
     ContactRelation,
     Influence,
     RelationKind,
+    Salutation,
 )
 from kundenbild.buying_center.permissions import buying_center_access
 from kundenbild.buying_center.selectors import (
@@ -66,6 +67,8 @@ class AcquaintanceOut(Schema):
 class ContactOut(Schema):
     id: int
     customer_id: int
+    salutation: Salutation | None
+    title: str
     first_name: str
     last_name: str
     function: str
@@ -73,6 +76,7 @@ class ContactOut(Schema):
     organisation: str
     email: str
     phone: str
+    mobile: str
     roles: list[BuyingRoleCode]
     influence: Influence | None
     attitude: Attitude | None
@@ -84,6 +88,10 @@ class ContactOut(Schema):
     @staticmethod
     def resolve_roles(obj: Contact) -> list[str]:
         return [r.code for r in obj.buying_roles.all()]
+
+    @staticmethod
+    def resolve_salutation(obj: Contact) -> str | None:
+        return obj.salutation or None
 
     @staticmethod
     def resolve_influence(obj: Contact) -> str | None:
@@ -103,6 +111,8 @@ class ContactOut(Schema):
 
 
 class ContactIn(InputSchema):
+    salutation: Salutation | None = None
+    title: str = Field("", max_length=40, description="academic title, e.g. Dr.")
     first_name: str = Field("", max_length=100)
     last_name: str = Field(..., min_length=1, max_length=100)
     function: str = Field("", max_length=150)
@@ -110,6 +120,7 @@ class ContactIn(InputSchema):
     organisation: str = Field("", max_length=150, description="for externals only")
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
+    mobile: str = Field("", max_length=40)
     roles: list[BuyingRoleCode] = Field(default_factory=list)
     influence: Influence | None = None
     attitude: Attitude | None = None
@@ -192,6 +203,9 @@ def _data(payload: ContactIn) -> ContactData:
         organisation=payload.organisation,
         email=payload.email,
         phone=payload.phone,
+        salutation=payload.salutation.value if payload.salutation else "",
+        title=payload.title,
+        mobile=payload.mobile,
         role_codes=tuple(r.value for r in payload.roles),
         influence=payload.influence.value if payload.influence else "",
         attitude=payload.attitude.value if payload.attitude else "",

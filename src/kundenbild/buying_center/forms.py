@@ -16,6 +16,7 @@ from kundenbild.buying_center.models import (
     Contact,
     Influence,
     RelationKind,
+    Salutation,
 )
 from kundenbild.buying_center.services import BuyingCenterData, ContactData
 from kundenbild.core.forms import StyledForm
@@ -23,6 +24,12 @@ from kundenbild.customers.models import BusinessUnit, Customer
 
 
 class ContactForm(StyledForm):
+    salutation = forms.ChoiceField(
+        label=_("Salutation"), choices=[("", "—"), *Salutation.choices], required=False
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=40, required=False, help_text=_("Academic title, e.g. Dr.")
+    )
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     function = forms.CharField(label=_("Function"), max_length=150, required=False)
@@ -35,6 +42,7 @@ class ContactForm(StyledForm):
     )
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    mobile = forms.CharField(label=_("Mobile"), max_length=40, required=False)
     roles = forms.MultipleChoiceField(
         label=_("Buying roles"),
         choices=BuyingRoleCode.choices,
@@ -79,6 +87,8 @@ class ContactForm(StyledForm):
     @classmethod
     def initial_for(cls, contact: Contact) -> dict[str, Any]:
         return {
+            "salutation": contact.salutation,
+            "title": contact.title,
             "first_name": contact.first_name,
             "last_name": contact.last_name,
             "function": contact.function,
@@ -86,6 +96,7 @@ class ContactForm(StyledForm):
             "organisation": contact.organisation,
             "email": contact.email,
             "phone": contact.phone,
+            "mobile": contact.mobile,
             "roles": [r.code for r in contact.buying_roles.all()],
             "influence": contact.influence,
             "attitude": contact.attitude,
@@ -106,6 +117,9 @@ class ContactForm(StyledForm):
             organisation=d["organisation"],
             email=d["email"],
             phone=d["phone"],
+            salutation=d["salutation"],
+            title=d["title"],
+            mobile=d["mobile"],
             role_codes=tuple(d["roles"]),
             influence=d["influence"],
             attitude=d["attitude"],

@@ -45,12 +45,26 @@ class Attitude(models.TextChoices):
     OPPONENT = "opponent", _("opponent")
 
 
+class Salutation(models.TextChoices):
+    """How a person is addressed in a letter; empty where nobody has said."""
+
+    MR = "mr", _("Mr")
+    MS = "ms", _("Ms")
+    MX = "mx", _("Mx")
+
+
 class Contact(models.Model):
     customer = models.ForeignKey(
         "customers.Customer",
         verbose_name=_("customer"),
         on_delete=models.CASCADE,
         related_name="contacts",
+    )
+    salutation = models.CharField(
+        _("salutation"), max_length=20, choices=Salutation.choices, blank=True
+    )
+    title = models.CharField(
+        _("title"), max_length=40, blank=True, help_text=_("academic title, e.g. Dr.")
     )
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100)
@@ -66,6 +80,7 @@ class Contact(models.Model):
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=40, blank=True)
     buying_roles = models.ManyToManyField(
         BuyingRole, verbose_name=_("buying roles"), blank=True, related_name="contacts"
     )
@@ -84,8 +99,11 @@ class Contact(models.Model):
     )
     last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
     version = models.PositiveIntegerField(default=0, editable=False)
+    # field → value as the last master-data import brought it: the fields the ERP owns,
+    # and what tells a change in Kundenbild from one in the ERP (docs/decisions/0008)
+    erp_values = models.JSONField(default=dict, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[buying_roles])
+    history = HistoricalRecords(m2m_fields=[buying_roles], excluded_fields=["erp_values"])
 
     class Meta:
         verbose_name = _("contact")
@@ -94,6 +112,12 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def full_name(self) -> str:
+        """The name as a letter would address the person: "Frau Dr. Anna Weber"."""
+        parts = (self.get_salutation_display(), self.title, self.first_name, self.last_name)
+        return " ".join(str(part) for part in parts if part)
 
     @property
     def is_external(self) -> bool:

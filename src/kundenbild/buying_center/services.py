@@ -33,6 +33,9 @@ class ContactData:
     organisation: str = ""
     email: str = ""
     phone: str = ""
+    salutation: str = ""  # a Salutation value, or "" where nobody has said
+    title: str = ""
+    mobile: str = ""
     role_codes: tuple[str, ...] = ()
     influence: str = ""
     attitude: str = ""
@@ -69,8 +72,11 @@ def contact_save(
         "organisation",
         "email",
         "phone",
+        "title",
+        "mobile",
     ):
         setattr(contact, name, getattr(data, name).strip())
+    contact.salutation = data.salutation
     contact.influence = data.influence
     contact.attitude = data.attitude
     contact.last_contact_on = data.last_contact_on
@@ -79,10 +85,21 @@ def contact_save(
     contact.buying_roles.set(BuyingRole.objects.filter(code__in=data.role_codes))
     _set_known_by(contact, data.known_by_ids)
     if data.buying_center_ids is not None:
-        contact.buying_centers.set(
-            BuyingCenter.objects.filter(customer=customer, pk__in=data.buying_center_ids)
-        )
+        _set_buying_centers(contact, data.buying_center_ids)
     return contact
+
+
+def _set_buying_centers(contact: Contact, center_ids: tuple[int, ...]) -> None:
+    """The buying centers of the customer the person belongs to. Changed from each buying
+    center's side: django-simple-history records a change through the reverse accessor
+    (`contact.buying_centers`) as a row of the person's history built from all of the
+    person's fields, which fails on a field the history leaves out (`erp_values`;
+    django-simple-history issue 1408), and the buying center's own history misses it."""
+    centers = BuyingCenter.objects.filter(customer_id=contact.customer_id)
+    for center in centers.filter(members=contact).exclude(pk__in=center_ids):
+        center.members.remove(contact)
+    for center in centers.filter(pk__in=center_ids).exclude(members=contact):
+        center.members.add(contact)
 
 
 def _set_known_by(contact: Contact, user_ids: tuple[int, ...]) -> None:

@@ -38,6 +38,7 @@ class OfferingOut(Schema):
     name_en: str
     group: str
     kind: OfferingKind
+    unit: str
     active: bool
 
     @staticmethod
@@ -51,6 +52,7 @@ class OfferingIn(InputSchema):
     name_en: str = Field("", max_length=200)
     group: str = Field(..., min_length=1, max_length=100)
     kind: OfferingKind
+    unit: str = Field("", max_length=20, description="e.g. piece, kg, h")
     active: bool = True
 
 
@@ -87,6 +89,7 @@ def create_offering(request: HttpRequest, payload: OfferingIn) -> Status[Offerin
         group_name=payload.group,
         kind=payload.kind.value,
         active=payload.active,
+        unit=payload.unit,
     )
     return Status(201, offering_save(data=data))
 

@@ -38,6 +38,9 @@ class OfferingForm(StyledForm):
     name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
     group_name = forms.CharField(label=_("Group"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=OfferingKind.choices)
+    unit = forms.CharField(
+        label=_("Unit"), max_length=20, required=False, help_text=_("e.g. piece, kg, h")
+    )
 
     def to_data(self) -> OfferingData:
         return OfferingData(**self.cleaned_data)

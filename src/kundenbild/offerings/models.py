@@ -43,9 +43,13 @@ class Offering(models.Model):
         OfferingGroup, verbose_name=_("group"), on_delete=models.PROTECT, related_name="offerings"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=OfferingKind.choices)
+    unit = models.CharField(_("unit"), max_length=20, blank=True, help_text=_("e.g. piece, kg, h"))
     active = models.BooleanField(_("active"), default=True)
+    # field → value as the last master-data import brought it: the fields the ERP owns,
+    # and what tells a change in Kundenbild from one in the ERP (docs/decisions/0008)
+    erp_values = models.JSONField(default=dict, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["erp_values"])
 
     class Meta:
         verbose_name = _("offering")

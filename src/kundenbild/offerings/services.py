@@ -30,6 +30,7 @@ class OfferingData:
     group_name: str
     kind: str
     active: bool = True
+    unit: str = ""
 
 
 def _apply(offering: Offering, data: OfferingData, group: OfferingGroup) -> None:
@@ -38,6 +39,7 @@ def _apply(offering: Offering, data: OfferingData, group: OfferingGroup) -> None
     offering.name_en = data.name_en.strip()
     offering.group = group
     offering.kind = data.kind
+    offering.unit = data.unit.strip()
     offering.active = data.active
 
 
