@@ -32,6 +32,7 @@ app.command("analyze")(analysis.analyze_command)
 app.command("import-sales")(imports.import_sales_command)
 app.command("import-costs")(imports.import_costs_command)
 app.command("import-customers")(master_imports.import_customers_command)
+app.command("import-offerings")(master_imports.import_offerings_command)
 app.command("import-rollback")(imports.import_rollback_command)
 app.command("sales-totals")(imports.sales_totals_command)
 

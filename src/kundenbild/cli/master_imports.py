@@ -66,6 +66,33 @@ def import_customers_command(
     )
 
 
+def import_offerings_command(
+    file: Annotated[Path, typer.Argument(help="The ERP's article list: .csv or .xlsx.")],
+    mapping: MAPPING = None,
+    dry_run: DRY_RUN = False,
+    as_json: AS_JSON = False,
+    details: DETAILS = False,
+    overwrite: OVERWRITE = None,
+    user: USER = None,
+    delimiter: DELIMITER = None,
+    encoding: ENCODING = None,
+) -> None:
+    """Import offerings by article number: new ones added, changed fields updated where
+    the ERP changed them, conflicts reported; all or nothing."""
+    _import_master(
+        "import-offerings",
+        "offerings",
+        file,
+        mapping=mapping,
+        dry_run=dry_run,
+        as_json=as_json,
+        details=details,
+        overwrite=overwrite or [],
+        user=user,
+        overrides={"delimiter": delimiter, "encoding": encoding},
+    )
+
+
 def _import_master(
     command: str,
     content: str,

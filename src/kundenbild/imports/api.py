@@ -303,6 +303,27 @@ def create_customer_import(
     )  # fmt: skip
 
 
+@router.post(
+    "/offerings",
+    response={**ERRORS, 200: MasterImportOut, 201: MasterImportOut, 413: ErrorOut, 422: RefusedOut},
+    summary="Import offerings (an ERP article list) by article number",
+)
+def create_offering_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    dry_run: Form[bool] = False,
+    mapping: Form[str] = "",
+    overwrite: Form[list[str] | None] = None,
+    delimiter: Form[Literal["", ";", ",", "\t", "|"]] = "",
+    encoding: Form[Literal["", "utf-8", "utf-8-sig", "cp1252"]] = "",
+) -> Status[dict[str, object]]:
+    """As customers, by article number: name (German and English), group, kind, unit."""
+    return _import_master(
+        request, "offerings", file, dry_run=dry_run, mapping=mapping, overwrite=overwrite or [],
+        delimiter=delimiter, encoding=encoding,
+    )  # fmt: skip
+
+
 @router.get("/", response={200: list[ImportRunOut], **ERRORS})
 def list_imports(request: HttpRequest) -> list[ImportRun]:
     import_access(acting_user(request))

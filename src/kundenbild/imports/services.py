@@ -51,6 +51,7 @@ from kundenbild.customers.services import (
     customers_delete_unused,
 )
 from kundenbild.imports.master.customer_write import rollback_customers
+from kundenbild.imports.master.offering_import import rollback_offerings
 from kundenbild.imports.merge import merge_lines, undo_lines
 from kundenbild.imports.models import ImportContent, ImportMapping, ImportRun, ImportStatus
 from kundenbild.imports.read_errors import listed, unreadable
@@ -534,8 +535,12 @@ def import_rollback(*, run: ImportRun, by: User | None) -> ImportRun:
             _("Only the newest import can be rolled back; roll back the later ones first.")
         )
     created, reason = import_reason(locked.pk), rollback_reason(locked.pk)
-    if locked.content == ImportContent.CUSTOMERS:
-        rollback_customers(locked, by=by, created=created, reason=reason)
+    master = {
+        ImportContent.CUSTOMERS: rollback_customers,
+        ImportContent.OFFERINGS: rollback_offerings,
+    }
+    if locked.content in master:
+        master[ImportContent(locked.content)](locked, by=by, created=created, reason=reason)
         return _rolled_back(locked, by=by, detail={"content": locked.content})
     undo_lines(locked.pk)
     customers = ids_created(Customer, created)

@@ -144,3 +144,28 @@ def assessment_save(
 @transaction.atomic
 def assessment_delete(*, assessment: FascinationAssessment) -> None:
     assessment.delete()
+
+
+@transaction.atomic
+def offerings_update_many(
+    offerings: Sequence[Offering],
+    fields: Sequence[str],
+    *,
+    by: User | None,
+    reason: str,
+    changed: Sequence[int] = (),
+) -> None:
+    """Write `fields` of the offerings in bulk, checked by the caller by the rules of
+    `offering_save` (an import checks a whole file first); those in `changed` changed in
+    substance and get their "~" history row, the others only had bookkeeping written."""
+    Offering.objects.bulk_update(offerings, fields, batch_size=500)
+    history_write(Offering, sorted(set(changed)), kind="~", by=by, reason=reason)
+
+
+def groups_ensure(names: Sequence[str]) -> dict[str, OfferingGroup]:
+    """The catalogue groups of these German names, created where new."""
+    wanted = {n.strip() for n in names}
+    found = {g.name_de: g for g in OfferingGroup.objects.filter(name_de__in=wanted)}
+    for name in sorted(wanted - set(found)):
+        found[name] = _group(name)
+    return found

@@ -29,6 +29,7 @@ from kundenbild.imports.master.customer_plan import plan_customers
 from kundenbild.imports.master.customer_write import write_customers
 from kundenbild.imports.master.customers import RowProblem
 from kundenbild.imports.master.kinds import KINDS, KindMapping
+from kundenbild.imports.master.offering_import import plan_offerings, write_offerings
 from kundenbild.imports.master.reading import MasterFile, read_master_file
 from kundenbild.imports.models import ImportContent, ImportMapping, ImportRun
 from kundenbild.imports.selectors import import_reason
@@ -79,6 +80,7 @@ HANDLERS = {
         lambda rows, mapping, overwrite: plan_customers(rows, mapping, overwrite=overwrite),
         write_customers,
     ),
+    ImportContent.OFFERINGS: Handler(plan_offerings, write_offerings),
 }
 
 
