@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +20,7 @@ from kundenbild.buying_center.models import (
     ContactRelation,
     RelationKind,
 )
+from kundenbild.core.bulk import delete_rows, history_write, ids_changed, ids_in_use
 from kundenbild.core.errors import ApplicationError
 from kundenbild.core.locking import lock_current
 from kundenbild.customers.models import BusinessUnit, Customer
@@ -223,3 +225,88 @@ def buying_center_save(
 def buying_center_delete(*, buying_center: BuyingCenter) -> None:
     """Removes the grouping only; the people stay with the customer."""
     buying_center.delete()
+
+
+@transaction.atomic
+def contacts_create_many(contacts: Sequence[Contact], *, by: User | None, reason: str) -> None:
+    """Create people checked by the caller by the rules of `contact_save` (an import
+    checks a whole file first), in bulk, each with its "+" history row."""
+    created = Contact.objects.bulk_create(contacts, batch_size=1000)
+    history_write(Contact, [c.pk for c in created], kind="+", by=by, reason=reason)
+
+
+@transaction.atomic
+def contacts_update_many(
+    contacts: Sequence[Contact],
+    fields: Sequence[str],
+    *,
+    roles: Mapping[int, tuple[str, ...]],
+    known_by: Mapping[int, tuple[int, ...]],
+    by: User | None,
+    reason: str,
+    changed: Sequence[int] = (),
+) -> None:
+    """Write `fields` of the people in bulk; give the people in `roles` exactly those
+    buying roles and those in `known_by` exactly those of our staff who know them (how
+    well stays for those who already did). The people in `changed` changed in substance
+    and get their "~" history row."""
+    moved = set(changed)
+    for contact in contacts:
+        if contact.pk in moved:
+            contact.version += 1
+    Contact.objects.bulk_update(contacts, [*fields, "version"], batch_size=500)
+    _roles_replace(roles)
+    _acquaintances_replace(known_by, by=by, reason=reason)
+    history_write(Contact, sorted(moved), kind="~", by=by, reason=reason)
+
+
+def _roles_replace(roles: Mapping[int, tuple[str, ...]]) -> None:
+    link = Contact.buying_roles.through
+    ids = list(roles)
+    role_ids = dict(BuyingRole.objects.values_list("code", "pk"))
+    for start in range(0, len(ids), 900):
+        link.objects.filter(contact_id__in=ids[start : start + 900]).delete()
+    link.objects.bulk_create(
+        [
+            link(contact_id=pk, buyingrole_id=role_ids[c])
+            for pk, codes in roles.items()
+            for c in codes
+        ],
+        batch_size=1000,
+    )
+
+
+def _acquaintances_replace(
+    known_by: Mapping[int, tuple[int, ...]], *, by: User | None, reason: str
+) -> None:
+    """Remove the acquaintances no longer named, add the new ones, each with history."""
+    ids = list(known_by)
+    current: dict[tuple[int, int], int] = {}
+    for start in range(0, len(ids), 900):
+        rows = Acquaintance.objects.filter(contact_id__in=ids[start : start + 900])
+        current.update(((c, u), pk) for c, u, pk in rows.values_list("contact_id", "user_id", "pk"))
+    wanted = {(pk, user) for pk, users in known_by.items() for user in users}
+    gone = sorted(pk for key, pk in current.items() if key not in wanted)
+    history_write(Acquaintance, gone, kind="-", by=by, reason=reason)
+    delete_rows(Acquaintance, gone)
+    added = Acquaintance.objects.bulk_create(
+        [Acquaintance(contact_id=c, user_id=u) for c, u in sorted(wanted - set(current))],
+        batch_size=1000,
+    )
+    history_write(Acquaintance, [a.pk for a in added], kind="+", by=by, reason=reason)
+
+
+@transaction.atomic
+def contacts_delete_unused(ids: Sequence[int], *, by: User | None, reason: str) -> list[int]:
+    """Delete those of the people a batch created that nobody has changed since (their
+    history holds only their creation) and nothing refers to but their buying roles and
+    who of us knows them, which go with them. Returns the ids deleted. Meant for undoing
+    a batch (`contacts_create_many`)."""
+    untouched = sorted(set(ids) - ids_changed(Contact, ids))
+    _roles_replace(dict.fromkeys(untouched, ()))
+    _acquaintances_replace(dict.fromkeys(untouched, ()), by=by, reason=reason)
+    used = ids_in_use(Contact, untouched)
+    unused = [pk for pk in untouched if pk not in used]
+    history_write(Contact, unused, kind="-", by=by, reason=reason)
+    delete_rows(Contact, unused)
+    return unused

@@ -93,6 +93,33 @@ def import_offerings_command(
     )
 
 
+def import_people_command(
+    file: Annotated[Path, typer.Argument(help="The CRM's or Outlook's people export.")],
+    mapping: MAPPING = None,
+    dry_run: DRY_RUN = False,
+    as_json: AS_JSON = False,
+    details: DETAILS = False,
+    overwrite: OVERWRITE = None,
+    user: USER = None,
+    delimiter: DELIMITER = None,
+    encoding: ENCODING = None,
+) -> None:
+    """Import people by e-mail address (or customer and name) into the customers' buying
+    centers: added, updated where the source changed them, conflicts reported."""
+    _import_master(
+        "import-people",
+        "people",
+        file,
+        mapping=mapping,
+        dry_run=dry_run,
+        as_json=as_json,
+        details=details,
+        overwrite=overwrite or [],
+        user=user,
+        overrides={"delimiter": delimiter, "encoding": encoding},
+    )
+
+
 def _import_master(
     command: str,
     content: str,

@@ -227,7 +227,7 @@ class DuplicateOut(Schema):
     other_number: str
     other_name: str
     other_row: int | None
-    reason: Literal["vat_id", "name_postal_code"]
+    reason: Literal["vat_id", "name_postal_code", "email", "email_other_customer", "name"]
 
 
 class MasterImportOut(Schema):
@@ -320,6 +320,29 @@ def create_offering_import(
     """As customers, by article number: name (German and English), group, kind, unit."""
     return _import_master(
         request, "offerings", file, dry_run=dry_run, mapping=mapping, overwrite=overwrite or [],
+        delimiter=delimiter, encoding=encoding,
+    )  # fmt: skip
+
+
+@router.post(
+    "/people",
+    response={**ERRORS, 200: MasterImportOut, 201: MasterImportOut, 413: ErrorOut, 422: RefusedOut},
+    summary="Import people (a CRM or Outlook export) by e-mail, or customer and name",
+)
+def create_people_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    dry_run: Form[bool] = False,
+    mapping: Form[str] = "",
+    overwrite: Form[list[str] | None] = None,
+    delimiter: Form[Literal["", ";", ",", "\t", "|"]] = "",
+    encoding: Form[Literal["", "utf-8", "utf-8-sig", "cp1252"]] = "",
+) -> Status[dict[str, object]]:
+    """As customers, keyed by e-mail address (or customer number and name): salutation,
+    title, names, function, department, phones, buying roles, influence, attitude, and
+    who of our staff knows the person (user names or e-mail addresses)."""
+    return _import_master(
+        request, "people", file, dry_run=dry_run, mapping=mapping, overwrite=overwrite or [],
         delimiter=delimiter, encoding=encoding,
     )  # fmt: skip
 

@@ -52,6 +52,7 @@ from kundenbild.customers.services import (
 )
 from kundenbild.imports.master.customer_write import rollback_customers
 from kundenbild.imports.master.offering_import import rollback_offerings
+from kundenbild.imports.master.person_import import rollback_people
 from kundenbild.imports.merge import merge_lines, undo_lines
 from kundenbild.imports.models import ImportContent, ImportMapping, ImportRun, ImportStatus
 from kundenbild.imports.read_errors import listed, unreadable
@@ -538,6 +539,7 @@ def import_rollback(*, run: ImportRun, by: User | None) -> ImportRun:
     master = {
         ImportContent.CUSTOMERS: rollback_customers,
         ImportContent.OFFERINGS: rollback_offerings,
+        ImportContent.PEOPLE: rollback_people,
     }
     if locked.content in master:
         master[ImportContent(locked.content)](locked, by=by, created=created, reason=reason)

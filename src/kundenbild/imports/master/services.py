@@ -30,6 +30,7 @@ from kundenbild.imports.master.customer_write import write_customers
 from kundenbild.imports.master.customers import RowProblem
 from kundenbild.imports.master.kinds import KINDS, KindMapping
 from kundenbild.imports.master.offering_import import plan_offerings, write_offerings
+from kundenbild.imports.master.person_import import plan_people, write_people
 from kundenbild.imports.master.reading import MasterFile, read_master_file
 from kundenbild.imports.models import ImportContent, ImportMapping, ImportRun
 from kundenbild.imports.selectors import import_reason
@@ -81,6 +82,7 @@ HANDLERS = {
         write_customers,
     ),
     ImportContent.OFFERINGS: Handler(plan_offerings, write_offerings),
+    ImportContent.PEOPLE: Handler(plan_people, write_people),
 }
 
 
