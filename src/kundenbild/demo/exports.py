@@ -19,6 +19,7 @@ from kundenbild.demo.generator import (
     generate_companies,
     generate_contacts,
     offerings,
+    write_sales_lines,
 )
 
 DEBTOR_HEADER = (
@@ -59,6 +60,14 @@ ATTITUDE_WORDS = {
     "champion": "Befürworter", "supporter": "Unterstützer", "neutral": "neutral",
     "sceptic": "Skeptiker", "opponent": "Gegner",
 }  # fmt: skip
+SALES_COLUMNS = (
+    "customer_number", "invoice_number", "line_number", "invoice_date", "article_number",
+    "quantity", "net_revenue", "cost_of_goods", "discount", "freight",
+)  # fmt: skip
+SALES_HEADER = (
+    "Kundennummer", "Rechnungsnummer", "Position", "Rechnungsdatum", "Artikelnummer",
+    "Menge", "Nettoumsatz", "Wareneinsatz", "Rabatt", "Fracht",
+)  # fmt: skip
 KIND_WORDS = {"product": "Ware", "service": "Dienstleistung", "solution": "Lösung"}
 FEMALE_ENDINGS = ("in", "erin")  # the demo gives women the female form of their function
 
@@ -131,15 +140,18 @@ def write_master_exports(
     customers: int,
     seed: int = 42,
     extra_articles: int = 0,
+    people: int | None = None,
     excel: bool = False,
 ) -> dict[str, Path]:
-    """Write articles, debtors and people of the demo's first `customers` companies;
-    returns the path of each by kind ("offerings", "customers", "people")."""
+    """Write articles, debtors and people (the first `people`, or all) of the demo's
+    first `customers` companies; returns the path of each by kind ("offerings",
+    "customers", "people")."""
     companies = generate_companies(customers, seed=seed)
+    contacts = people_rows(generate_contacts(companies, seed=seed))[:people]
     tables = {
         "offerings": (ARTICLE_HEADER, article_rows(offerings(), extra_articles), "artikel"),
         "customers": (DEBTOR_HEADER, debtor_rows(companies), "debitoren"),
-        "people": (PEOPLE_HEADER, people_rows(generate_contacts(companies, seed=seed)), "kontakte"),
+        "people": (PEOPLE_HEADER, contacts, "kontakte"),
     }
     directory.mkdir(parents=True, exist_ok=True)
     paths = {}
@@ -148,6 +160,34 @@ def write_master_exports(
         (_write_xlsx if excel else _write_csv)(path, header, rows)
         paths[kind] = path
     return paths
+
+
+def write_sales_export(
+    path: Path, *, customers: int, years: int = 1, seed: int = 42, excel: bool = False
+) -> int:
+    """The demo's sales lines of the last `years` as a German ERP exports them: German
+    headers, dates as 31.10.2026, decimal commas (or an Excel workbook). Returns the
+    number of lines."""
+    import tempfile
+
+    import pyarrow.parquet as pq
+
+    with tempfile.TemporaryDirectory() as tmp:
+        generated = Path(tmp) / "lines.parquet"
+        write_sales_lines(generated, customers=customers, years=years, seed=seed)
+        table = pq.read_table(generated)
+    columns = [table.column(name).to_pylist() for name in SALES_COLUMNS]
+    rows = [
+        (number, invoice, str(line), day.strftime("%d.%m.%Y"), article,
+         *(_decimal(v) for v in amounts))
+        for number, invoice, line, day, article, *amounts in zip(*columns, strict=True)
+    ]  # fmt: skip
+    (_write_xlsx if excel else _write_csv)(path, SALES_HEADER, rows)
+    return len(rows)
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
 
 
 def _write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

@@ -1002,9 +1002,11 @@ def generate_contacts(companies: Sequence[DemoCompany], *, seed: int = 42) -> li
     """Two to six people per company, the first always from purchasing or management."""
     rng = np.random.default_rng([seed, 4])
     area_codes = {c[0]: c[2] for c in _CITIES}
+    domains: dict[str, int] = {}
     contacts: list[DemoContact] = []
     for company in companies:
-        domain = _ascii(company.name.split(" ")[0].replace("&", "")).lower().strip("-.") + ".de"
+        domain = _domain(company, domains)
+        addresses: set[str] = set()  # two namesakes at one company get 2, 3, … in theirs
         count = int(rng.integers(2, 7))
         others = rng.choice(range(2, len(_FUNCTIONS)), size=count - 1, replace=False)
         functions = [int(rng.integers(0, 2)), *others]
@@ -1023,7 +1025,9 @@ def generate_contacts(companies: Sequence[DemoCompany], *, seed: int = 42) -> li
                     last_name=last,
                     function=female_title if female else male_title,
                     department=department,
-                    email=f"{_ascii(first).lower()}.{_ascii(last).lower()}@{domain}",
+                    email=_address(
+                        f"{_ascii(first).lower()}.{_ascii(last).lower()}", domain, addresses
+                    ),
                     phone=f"+49 {area_codes.get(company.city, '30')} "
                     f"{int(rng.integers(200_000, 9_999_999))}",
                     roles=roles,
@@ -1058,6 +1062,23 @@ def generate_contacts(companies: Sequence[DemoCompany], *, seed: int = 42) -> li
 
 
 _CLOSENESS = ("slight", "good", "close")
+
+
+def _domain(company: DemoCompany, taken: dict[str, int]) -> str:
+    """The company's mail domain from the first word of its name, numbered where another
+    company has it already: an e-mail address names one person, as in life."""
+    base = _ascii(company.name.split(" ")[0].replace("&", "")).lower().strip("-.")
+    taken[base] = taken.get(base, 0) + 1
+    return f"{base}.de" if taken[base] == 1 else f"{base}{taken[base]}.de"
+
+
+def _address(local: str, domain: str, taken: set[str]) -> str:
+    address, n = f"{local}@{domain}", 1
+    while address in taken:
+        n += 1
+        address = f"{local}{n}@{domain}"
+    taken.add(address)
+    return address
 
 
 @dataclass(frozen=True)
