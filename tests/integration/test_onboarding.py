@@ -135,3 +135,28 @@ def _depths(parents: dict[str, str | None]) -> dict[str, int]:
             above, levels = parents[above], levels + 1
         depth[number] = levels
     return depth
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+
+
+def test_the_example_exports_are_the_demos_companies_as_the_generator_writes_them(
+    tmp_path: Path,
+) -> None:
+    written = write_master_exports(tmp_path, customers=250)
+    for path in written.values():
+        assert path.read_bytes() == (EXAMPLES / path.name).read_bytes(), path.name
+
+
+@pytest.mark.django_db
+def test_the_example_exports_import_without_an_invalid_row(users) -> None:  # type: ignore[no-untyped-def]
+    from kundenbild.imports.master.services import import_master_file
+
+    for kind, name in (
+        ("customers", "debitoren"),
+        ("people", "kontakte"),
+        ("offerings", "artikel"),
+    ):
+        result = import_master_file(EXAMPLES / f"{name}.csv", kind, by=None)
+        assert result.invalid == 0
+        assert result.summary()["added"] == result.rows_in_file
