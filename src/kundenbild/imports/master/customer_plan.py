@@ -11,7 +11,7 @@ account manager who is no user. Customers are found by their number.
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -77,6 +77,7 @@ class CustomerFilePlan:
     problems: list[RowProblem] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     rows: int = 0
+    unchanged: int = 0  # customers the file holds as Kundenbild does (not kept)
 
     @property
     def records(self) -> list[CustomerPlan]:
@@ -93,28 +94,54 @@ def plan_customers(
     *,
     overwrite: Collection[str] = (),
 ) -> CustomerFilePlan:
-    """Convert, check and compare every row of the file; write nothing."""
-    counted = list(rows)
-    converted, problems = convert_customers(counted, mapping)
-    plan = CustomerFilePlan(rows=len(counted), problems=problems)
+    """Convert, check and compare every row of the file; write nothing.
+
+    The customers are compared a chunk at a time, and only those the import writes are
+    kept (with their copy from the database): a nightly file of 100,000 customers,
+    nearly all unchanged, is not held in memory twice. An unchanged customer is not
+    checked again: its values are the ones Kundenbild holds, or last imported.
+    """
+    counter = _Counted(rows)
+    converted, problems = convert_customers(counter, mapping)
+    plan = CustomerFilePlan(rows=counter.count, problems=problems)
     refused = {p.row for p in problems}
     converted = [c for c in converted if c.row not in refused]
-    known = _known(c.number for c in converted)
     owners = _owners({c.owner for c in converted if c.owner})
     fields = brought(mapping)
     plan.problems += _unknown_owners(converted, owners, mapping)
-    plan.problems += _parents(converted, known, mapping)
-    for row in converted:
-        values = file_values(row, fields, owners.get(row.owner.casefold(), ""))
-        planned = _planned(row, values, known.get(row.number), overwrite)
-        plan.problems += _invalid(planned, mapping)
-        plan.customers.append(planned)
+    plan.problems += _parents(converted, mapping)
     refused = {p.row for p in plan.problems}
-    plan.customers = [c for c in plan.customers if c.row.row not in refused]
+    parties = []
+    for start in range(0, len(converted), CHUNK):
+        chunk = [c for c in converted[start : start + CHUNK] if c.row not in refused]
+        known = _known(c.number for c in chunk)
+        for row in chunk:
+            values = file_values(row, fields, owners.get(row.owner.casefold(), ""))
+            planned = _planned(row, values, known.get(row.number), overwrite)
+            parties.append(_party(planned))
+            if not planned.writes:
+                plan.unchanged += 1
+                continue
+            found = _invalid(planned, mapping)
+            plan.problems += found
+            if not found:
+                plan.customers.append(planned)
     plan.problems.sort(key=lambda p: (p.row, p.column))
-    parties = [_party(c) for c in plan.customers]
     plan.duplicates = find_duplicates(parties, stored_parties(p.number for p in parties))
     return plan
+
+
+class _Counted:
+    """The file's rows, passed on once, counted on the way."""
+
+    def __init__(self, rows: Iterable[tuple[int, Mapping[str, str]]]) -> None:
+        self.rows = rows
+        self.count = 0
+
+    def __iter__(self) -> Iterator[tuple[int, Mapping[str, str]]]:
+        for row in self.rows:
+            self.count += 1
+            yield row
 
 
 def _party(planned: CustomerPlan) -> Party:
@@ -167,16 +194,14 @@ def _unknown_owners(
     ]
 
 
-def _parents(
-    rows: Sequence[CustomerRow], known: Mapping[str, Customer], mapping: KindMapping
-) -> list[RowProblem]:
+def _parents(rows: Sequence[CustomerRow], mapping: KindMapping) -> list[RowProblem]:
     """Parents neither in the file nor in the database, groups that become circles with
     the parents the database knows (those within the file are refused already), and
     groups deeper than Kundenbild allows."""
     header = mapping.columns.get("parent_number", "parent_number")
     in_file = {r.number for r in rows}
     listed = {r.parent_number for r in rows if r.parent_number and r.parent_number not in in_file}
-    stored = _parent_numbers(listed | set(known))
+    stored = _parent_numbers(listed | in_file)
     parent = {**stored, **{r.number: r.parent_number for r in rows if r.parent_number}}
     if "parent_number" in mapping.columns:  # the file says these have no parent
         parent.update({r.number: "" for r in rows if not r.parent_number})

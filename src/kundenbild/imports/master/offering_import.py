@@ -67,6 +67,7 @@ class OfferingFilePlan:
     problems: list[RowProblem] = field(default_factory=list)
     duplicates: list[object] = field(default_factory=list)
     rows: int = 0
+    unchanged: int = 0  # counted among the records, not apart
 
     @property
     def records(self) -> list[OfferingPlan]:

@@ -85,6 +85,7 @@ class PersonFilePlan:
     problems: list[RowProblem] = field(default_factory=list)
     duplicates: list[PersonDuplicate] = field(default_factory=list)
     rows: int = 0
+    unchanged: int = 0  # counted among the records, not apart
 
     @property
     def records(self) -> list[PersonPlan]:

@@ -65,6 +65,8 @@ class FilePlan(Protocol):
     @property
     def rows(self) -> int: ...
     @property
+    def unchanged(self) -> int: ...  # records left out of `records` as unchanged
+    @property
     def invalid_rows(self) -> int: ...
 
 
@@ -234,6 +236,7 @@ def _result(
         headers=list(master.raw.headers),
         mapping=dict(master.mapping.columns),
         dialect=dict(master.dialect.__dict__),
+        unchanged=plan.unchanged,
     )
     for planned in plan.records:
         who = {"row": planned.row_number, "number": planned.key, "name": planned.label}
