@@ -359,3 +359,16 @@ def test_the_history_page_names_the_erp_import_as_the_author_of_a_change(
     text = page.content.decode()
     assert f"ERP-Import Nr. {result.run_id}" in text
     assert f"Geändert durch Import Nr. {result.run_id} der Datei debitoren.csv." in text
+
+
+def test_the_customer_page_says_no_master_data_yet_until_a_customer_import(
+    tmp_path: Path, users, client_for
+) -> None:
+    import_file(write_german_csv(tmp_path / "umsatz.csv"), by=None, create_missing=True)
+    customer = Customer.objects.get(number="K-100")
+    url = reverse("profile:customer-detail", args=[customer.pk])
+    assert "noch keine Stammdaten" in client_for("management").get(url).content.decode()
+    import_debtors(tmp_path, [["K-100", "Kessler Maschinenbau GmbH", *[""] * 17]])
+    page = client_for("management").get(url).content.decode()
+    assert "noch keine Stammdaten" not in page
+    assert "Kessler Maschinenbau GmbH" in page
