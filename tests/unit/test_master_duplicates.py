@@ -37,3 +37,14 @@ def test_every_flag_names_a_file_row_and_two_different_numbers(names: list[str])
         assert duplicate.number != duplicate.other_number
         assert duplicate.other_row is not None
         assert duplicate.row > duplicate.other_row
+
+
+def test_names_alike_in_their_trade_but_not_in_their_name_are_no_duplicates() -> None:
+    file = [
+        Party("1", "Lehmann Handelsgesellschaft GmbH", "", "70173", row=2),
+        Party("2", "Hartmann Handelsgesellschaft OHG", "", "70173", row=3),
+        Party("3", "Schmitt Handelsgesellschaft GmbH", "", "70173", row=4),
+        Party("4", "Schmidt Handelsgesellschaft KG", "", "70173", row=5),
+    ]
+    found = {(d.number, d.other_number) for d in find_duplicates(file, [])}
+    assert found == {("4", "3")}

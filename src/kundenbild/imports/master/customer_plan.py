@@ -19,15 +19,18 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kundenbild.accounts.models import User
-from kundenbild.customers.models import MAX_GROUP_DEPTH, Address, Customer
+from kundenbild.customers.models import MAX_GROUP_DEPTH, Address, AddressKind, Customer
 from kundenbild.imports.master.comparison import Comparison, compare
 from kundenbild.imports.master.customer_values import (
     ADDRESS_KINDS,
+    NO_RELATIONS,
+    Relations,
     address_parts,
     apply_plain,
     brought,
     file_values,
     record_values,
+    relations_of,
 )
 from kundenbild.imports.master.customers import CustomerRow, RowProblem, convert_customers
 from kundenbild.imports.master.duplicates import Duplicate, Party, find_duplicates, stored_parties
@@ -45,6 +48,7 @@ class CustomerPlan:
     customer: Customer  # new and unsaved, or a copy of the known one with the file applied
     existing: Customer | None = None
     comparison: Comparison | None = None
+    relations: Relations = NO_RELATIONS  # of the stored customer
 
     @property
     def row_number(self) -> int:
@@ -117,7 +121,8 @@ def plan_customers(
         known = _known(c.number for c in chunk)
         for row in chunk:
             values = file_values(row, fields, owners.get(row.owner.casefold(), ""))
-            planned = _planned(row, values, known.get(row.number), overwrite)
+            existing, relations = known.get(row.number, (None, NO_RELATIONS))
+            planned = _planned(row, values, existing, relations, overwrite)
             parties.append(_party(planned))
             if not planned.writes:
                 plan.unchanged += 1
@@ -151,20 +156,21 @@ def _party(planned: CustomerPlan) -> Party:
         address = address_parts(planned.values["address_headquarters"])
         postal_code = address[1] if address else ""
     else:
-        known = planned.existing.headquarters if planned.existing else None
+        known = planned.relations.first_address(AddressKind.HEADQUARTERS)
         postal_code = known.postal_code if known else ""
     return Party(customer.number, customer.name, customer.vat_id, postal_code, planned.row.row)
 
 
-def _known(numbers: Iterable[str]) -> dict[str, Customer]:
+def _known(numbers: Iterable[str]) -> dict[str, tuple[Customer, Relations]]:
     """The customers of the file the database holds, by number, with what
-    `record_values` reads."""
+    `record_values` reads (one chunk of numbers at a time)."""
     unique = sorted(set(numbers))
-    found: dict[str, Customer] = {}
+    found: dict[str, tuple[Customer, Relations]] = {}
     for start in range(0, len(unique), CHUNK):
         chunk = Customer.objects.filter(number__in=unique[start : start + CHUNK])
-        chunk = chunk.select_related("parent", "owner").prefetch_related("addresses", "industries")
-        found.update((c.number, c) for c in chunk)
+        customers = list(chunk.select_related("parent", "owner"))
+        relations = relations_of([c.pk for c in customers])
+        found.update((c.number, (c, relations[c.pk])) for c in customers)
     return found
 
 
@@ -249,6 +255,7 @@ def _planned(
     row: CustomerRow,
     values: dict[str, str],
     existing: Customer | None,
+    relations: Relations,
     overwrite: Collection[str],
 ) -> CustomerPlan:
     """The customer as the file would have it: a new one, or a copy of the known one
@@ -259,6 +266,7 @@ def _planned(
         return CustomerPlan(row, values, customer)
     current = record_values(
         existing,
+        relations,
         existing.parent.number if existing.parent else "",
         existing.owner.username if existing.owner else "",
     )
@@ -269,7 +277,7 @@ def _planned(
     comparison = compare(values, current, baseline, overwrite=_asked(row, overwrite))
     customer = copy.copy(existing)
     apply_plain(customer, values)  # the file's values are checked even where they stay out
-    return CustomerPlan(row, values, customer, existing, comparison)
+    return CustomerPlan(row, values, customer, existing, comparison, relations)
 
 
 def _asked(row: CustomerRow, overwrite: Collection[str]) -> set[str]:

@@ -10,7 +10,9 @@ delivery, billing): its street, postal code, city and country on four lines.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from kundenbild.customers.models import Address, AddressKind, Customer, SizeClass
 from kundenbild.identifiers import normalize_vat_id, parse_register_number
@@ -86,19 +88,44 @@ def file_values(row: CustomerRow, fields: frozenset[str], owner: str) -> dict[st
     return chosen
 
 
-def record_values(customer: Customer, parent_number: str, owner: str) -> dict[str, str]:
-    """The customer's value of every field, as `file_values` gives them. Expects its
-    addresses and industries prefetched."""
+@dataclass(frozen=True)
+class Relations:
+    """A stored customer's addresses (in the order the page lists them) and industry
+    codes: read for a chunk of customers in two queries (`relations_of`), not through
+    Django's prefetching, which builds two query sets per customer."""
+
+    addresses: tuple[Address, ...] = ()
+    industries: tuple[str, ...] = ()
+
+    def first_address(self, kind: str) -> Address | None:
+        return next((a for a in self.addresses if a.kind == kind), None)
+
+
+NO_RELATIONS = Relations()  # of a customer not yet saved
+
+
+def relations_of(ids: Sequence[int]) -> dict[int, Relations]:
+    addresses: dict[int, list[Address]] = defaultdict(list)
+    for address in Address.objects.filter(customer_id__in=ids).order_by("kind", "id"):
+        addresses[address.customer_id].append(address)
+    codes: dict[int, list[str]] = defaultdict(list)
+    link = Customer.industries.through.objects.filter(customer_id__in=ids)
+    for customer_id, code in link.values_list("customer_id", "industry_id"):
+        codes[customer_id].append(code)
+    return {pk: Relations(tuple(addresses[pk]), tuple(sorted(codes[pk]))) for pk in ids}
+
+
+def record_values(
+    customer: Customer, relations: Relations, parent_number: str, owner: str
+) -> dict[str, str]:
+    """The customer's value of every field, as `file_values` gives them."""
     values = {f: getattr(customer, f) or "" for f in PLAIN}
     values["employees"] = "" if customer.employees is None else str(customer.employees)
-    values["industry"] = ",".join(sorted(i.code for i in customer.industries.all()))
+    values["industry"] = ",".join(relations.industries)
     values["parent"] = parent_number
     values["owner"] = owner
-    addresses: dict[str, Address] = {}
-    for address in customer.addresses.all():  # the first of each kind
-        addresses.setdefault(address.kind, address)
     for field, (kind, _prefix) in ADDRESS_KINDS.items():
-        found = addresses.get(kind)
+        found = relations.first_address(kind)
         values[field] = (
             address_text(found.street, found.postal_code, found.city, found.country)
             if found

@@ -26,10 +26,13 @@ from kundenbild.customers.services import (
 from kundenbild.imports.master.customer_plan import CHUNK, CustomerFilePlan, CustomerPlan
 from kundenbild.imports.master.customer_values import (
     ADDRESS_KINDS,
+    NO_RELATIONS,
     PLAIN,
+    Relations,
     address_parts,
     apply_plain,
     record_values,
+    relations_of,
 )
 from kundenbild.imports.models import ImportRun, MasterChange
 
@@ -51,8 +54,10 @@ class _Writes:
     delete: list[int] = field(default_factory=list)
     industries: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
-    def apply(self, customer: Customer, values: Mapping[str, str], *, saved: bool) -> None:
-        """Give the customer these values; `saved` says whether it has addresses yet."""
+    def apply(
+        self, customer: Customer, values: Mapping[str, str], relations: Relations = NO_RELATIONS
+    ) -> None:
+        """Give the customer these values; `relations` are its stored addresses."""
         apply_plain(customer, values)
         self.fields |= {f for f in values if f in PLAIN}
         if "employees" in values:
@@ -69,12 +74,11 @@ class _Writes:
             self.industries[customer.pk] = tuple(c for c in values["industry"].split(",") if c)
         for name, (kind, _prefix) in ADDRESS_KINDS.items():
             if name in values:
-                self._address(customer, kind, values[name], saved=saved)
+                self._address(customer, kind, values[name], relations.first_address(kind))
 
-    def _address(self, customer: Customer, kind: str, text: str, *, saved: bool) -> None:
-        found = None
-        if saved:  # the first address of the kind, as `record_values` reads it
-            found = next((a for a in customer.addresses.all() if a.kind == kind), None)
+    def _address(self, customer: Customer, kind: str, text: str, found: Address | None) -> None:
+        """Change the first address of the kind (as `record_values` reads it), or add or
+        delete one."""
         parts = address_parts(text)
         if parts is None:
             if found is not None:
@@ -104,14 +108,14 @@ def write_customers(
     writes = _Writes(_ids_of(parents - {p.row.number for p in new}), _users(plan.customers))
     for level in _levels(new):
         for planned in level:
-            writes.apply(planned.customer, _parent_owner(planned.values), saved=False)
+            writes.apply(planned.customer, _parent_owner(planned.values))
             planned.customer.erp_values = dict(planned.values)
         checked = CheckedCustomers(tuple(p.customer for p in level), ())
         for customer in customers_create_many(checked, by=by, reason=reason):
             writes.numbers[customer.number] = customer.pk
     for planned in new:
         rest = {k: v for k, v in planned.values.items() if k == "industry" or k in ADDRESS_KINDS}
-        writes.apply(planned.customer, rest, saved=False)
+        writes.apply(planned.customer, rest)
     changes = [_change(planned, writes, run) for planned in known]
     writes.write(by=by, reason=reason)
     MasterChange.objects.bulk_create([c for c in changes if c is not None], batch_size=1000)
@@ -127,7 +131,7 @@ def _change(planned: CustomerPlan, writes: _Writes, run: ImportRun) -> MasterCha
     if customer.master_data_missing:
         fields[FLAG] = ["yes", ""]
     before = dict(customer.erp_values)
-    writes.apply(customer, {f: new for f, (_old, new) in fields.items()}, saved=True)
+    writes.apply(customer, {f: new for f, (_old, new) in fields.items()}, planned.relations)
     customer.erp_values = comparison.baseline
     writes.customers.append(customer)
     if fields:
@@ -141,17 +145,19 @@ def rollback_customers(run: ImportRun, *, by: User | None, created: str, reason:
     it (`customers_delete_unused`), with the addresses the import gave it."""
     changes = {c.object_id: c for c in MasterChange.objects.filter(run=run)}
     customers = _with_values(changes)
+    relations = relations_of([c.pk for c in customers])
     numbers = {old for c in changes.values() for f, (old, _n) in c.fields.items() if f == "parent"}
     writes = _Writes(_ids_of(numbers - {""}), _users_named(_owners_in(changes.values())))
     for customer in customers:
         change = changes[customer.pk]
         current = record_values(
             customer,
+            relations[customer.pk],
             customer.parent.number if customer.parent else "",
             customer.owner.username if customer.owner else "",
         )
         restore = {f: old for f, (old, new) in change.fields.items() if current.get(f, new) == new}
-        writes.apply(customer, restore, saved=True)
+        writes.apply(customer, restore, relations[customer.pk])
         customer.erp_values = change.erp_values_before
         writes.customers.append(customer)
         if set(restore) - {FLAG}:
@@ -182,8 +188,7 @@ def _with_values(changes: Mapping[int, MasterChange]) -> list[Customer]:
     found: list[Customer] = []
     for start in range(0, len(ids), CHUNK):
         chunk = Customer.objects.filter(pk__in=ids[start : start + CHUNK])
-        chunk = chunk.select_related("parent", "owner").prefetch_related("addresses", "industries")
-        found += list(chunk)
+        found += list(chunk.select_related("parent", "owner"))
     return found
 
 

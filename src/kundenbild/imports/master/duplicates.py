@@ -4,8 +4,9 @@ refused: whether two records are one company is for a person to decide (and to m
 
 A name is compared without its legal form, case, umlauts and punctuation ("Müller
 Maschinenbau GmbH" and "Mueller Maschinenbau" are one name). Similar means a
-`difflib` ratio of at least SIMILAR, compared only within a postal code and among
-names that begin alike, so that 100,000 customers are not 10¹⁰ comparisons.
+`difflib` ratio of at least SIMILAR (and FIRST for the first words), compared only
+within a postal code and there among neighbours (`_similar_names`), so that 100,000
+customers are not 10¹⁰ comparisons.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from kundenbild.customers.models import AddressKind, Customer, LegalForm
 from kundenbild.legal_forms import legal_form_from_name
 
 SIMILAR = 0.9
-BLOCK = 4  # names are compared with those that begin with the same letters
+# and the first words, at least this alike: "Lehmann Handelsgesellschaft" and "Hartmann
+# Handelsgesellschaft" share most letters, but not the name that tells them apart
+FIRST = 0.75
+WINDOW = 4  # neighbours each name is compared with, in each sort order
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -93,27 +97,48 @@ def find_duplicates(file: Sequence[Party], stored: Sequence[Party]) -> list[Dupl
             by_vat[party.vat_id].append(party)
     for group in by_vat.values():
         _pairs(group, "vat_id", found)
-    blocks: dict[tuple[str, str], list[tuple[str, Party]]] = defaultdict(list)
+    by_postal_code: dict[str, list[tuple[str, Party]]] = defaultdict(list)
     for party in everyone:
         key = name_key(party.name)
         if party.postal_code and key:
-            blocks[(party.postal_code, key[:BLOCK])].append((key, party))
-    for block in blocks.values():
-        for i, (key, party) in enumerate(block):
-            similar = [p for k, p in block[i + 1 :] if _similar(key, k)]
-            if similar:
-                _pairs([party, *similar], "name_postal_code", found, first=party)
+            by_postal_code[party.postal_code].append((key, party))
+    for named in by_postal_code.values():
+        _similar_names(named, found)
     return sorted(found.values(), key=lambda d: (d.row, d.other_number))
 
 
-def _similar(a: str, b: str) -> bool:
-    """Equal, or similar: the cheap upper bounds first (most pairs fail on length)."""
-    if a == b:
-        return True
-    if 2 * min(len(a), len(b)) / (len(a) + len(b)) < SIMILAR:
+def _similar_names(named: list[tuple[str, Party]], found: dict[tuple[str, str], Duplicate]) -> None:
+    """Equal names, each pair; similar ones among the WINDOW neighbours of each name,
+    sorted once as written and once from the end (the sorted-neighbourhood method,
+    Hernández and Stolfo 1995): a name that differs in its first letters still meets
+    its twin in the second order, and the comparisons grow with the names, not with
+    their square."""
+    equal: dict[str, list[Party]] = defaultdict(list)
+    for key, party in named:
+        equal[key].append(party)
+    for group in equal.values():
+        if len(group) > 1:
+            _pairs(group, "name_postal_code", found)
+    for order in (lambda k: k, lambda k: k[::-1]):
+        ranked = sorted(equal, key=order)
+        for i, key in enumerate(ranked):
+            for other in ranked[i + 1 : i + 1 + WINDOW]:
+                if _similar(key, other) and _similar(
+                    _first_word(equal[key][0].name), _first_word(equal[other][0].name), FIRST
+                ):
+                    _pairs([*equal[key], *equal[other]], "name_postal_code", found)
+
+
+def _similar(a: str, b: str, least: float = SIMILAR) -> bool:
+    """A ratio of at least `least`; the cheap upper bounds first."""
+    if not a or not b or 2 * min(len(a), len(b)) / (len(a) + len(b)) < least:
         return False
     matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR
+    return matcher.quick_ratio() >= least and matcher.ratio() >= least
+
+
+def _first_word(name: str) -> str:
+    return _key(name.split()[0]) if name.split() else ""
 
 
 def _pairs(
