@@ -98,3 +98,18 @@ def test_the_page_speaks_english_to_an_english_user(client_for, users) -> None:
     html = page.content.decode()
     assert "Merge into another customer" in html
     assert "Addresses</span>" in html
+
+
+def test_the_survivors_changes_name_the_merge_and_its_reason(client_for, users) -> None:
+    survivor = CustomerFactory(owner=users["kam"])
+    duplicate = CustomerFactory(name="Doppelt GmbH", owner=users["sales"], headquarters="Ulm")
+    ContactFactory(customer=duplicate)
+    client_for("management").post(_url(duplicate), {"survivor": survivor.number})
+    history = reverse("profile:customer-history", args=[survivor.pk])
+    page = client_for("kam").get(history).content.decode()
+    assert f"Mit diesem Kunden zusammengeführt: Doppelt GmbH ({duplicate.number})" in page
+    assert "2 Datensätze hierher übernommen." in page  # the person and the address
+    assert (
+        f"Geändert durch die Zusammenführung von Doppelt GmbH ({duplicate.number}) mit "
+        f"{survivor.number}." in page  # the account team gained the duplicate's manager
+    )
