@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from kundenbild.buying_center.models import Contact
+from kundenbild.core.bulk import history_write
 from kundenbild.core.errors import RecordsRefusedError
 from kundenbild.customers.models import Customer
 from kundenbild.customers.services import (
@@ -109,3 +111,18 @@ def test_offerings_are_checked_and_created_in_bulk_with_a_new_group(users) -> No
     ]
     assert not Offering.objects.exists()
     assert Offering.history.filter(history_type="-").count() == 2
+
+
+def test_a_history_row_written_in_bulk_keeps_the_many_to_many_links(users) -> None:
+    """Without the links, the history would say a person lost their buying roles in the
+    bulk-written row and got them back with the next save."""
+    person = ContactFactory(roles=["decider", "buyer"])
+    other = ContactFactory(roles=["user"])
+    history_write(Contact, [person.pk, other.pk], kind="~", by=users["admin"], reason="r")
+    written = person.history.filter(history_change_reason="r").get()
+    assert sorted(link.buyingrole.code for link in written.buying_roles.all()) == [
+        "buyer",
+        "decider",
+    ]
+    assert written.diff_against(written.prev_record).changes == []
+    assert other.history.filter(history_change_reason="r").get().buying_roles.count() == 1

@@ -92,6 +92,8 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
         reverse("home"),
         reverse("customers:customer-create"),
         reverse("customers:customer-update", args=[customer.pk]),
+        reverse("customers:customer-merge", args=[customer.pk]),
+        reverse("customers:customer-merge", args=[customer.pk]) + f"?survivor={parent.number}",
         reverse("accounts:settings"),
         reverse("accounts:password-change"),
         reverse("accounts:user-list"),

@@ -91,8 +91,9 @@ def history_write(
     by: AbstractBaseUser | None,
     reason: str,
 ) -> None:
-    """One history row of `kind` ("+" created, "-" deleted) per object, by `by`, with
-    `reason` as its change reason: the rows `save()` and `delete()` would have written."""
+    """One history row of `kind` ("+" created, "~" changed, "-" deleted) per object, by
+    `by`, with `reason` as its change reason: the rows `save()` and `delete()` would have
+    written, with the many-to-many links of a model whose history keeps them."""
     if not ids:
         return
     history = history_model(model)
@@ -108,11 +109,41 @@ def history_write(
     history_columns = ", ".join(quote(meta.get_field(name).column) for name in HISTORY_FIELDS)
     when = meta.get_field("history_date").get_db_prep_value(timezone.now(), connection)
     condition, params = _one_of(_column(model, model._meta.pk.name), ids)
+    links = getattr(history, "_history_m2m_fields", ())
+    returning = f" RETURNING {quote(meta.pk.column)}" if links else ""
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {_table(history)} ({columns}, {history_columns}) "
-            f"SELECT {columns}, %s, %s, %s, %s FROM {_table(model)} WHERE {condition}",
+            f"SELECT {columns}, %s, %s, %s, %s FROM {_table(model)} WHERE {condition}"
+            f"{returning}",
             [when, reason, kind, by.pk if by else None, *params],
+        )
+        written = [row[0] for row in cursor.fetchall()] if links else []
+    for field in links:
+        _history_links_write(model, field, written)
+
+
+def _history_links_write(model: type[models.Model], field: Any, history_ids: list[Any]) -> None:
+    """Copy each object's links of the many-to-many `field` into its new history rows,
+    as simple_history does on `save()`: without them the history would show the links
+    gone in this row and back in the next."""
+    if not history_ids:
+        return
+    history = history_model(model)
+    links = getattr(history, field.name).model  # the history's copy of the through table
+    through = field.remote_field.through
+    owner = _column(through, field.m2m_field_name())
+    names = [f.name for f in through._meta.concrete_fields]
+    source = ", ".join(f"t.{_column(through, name)}" for name in names)
+    target = ", ".join(_column(links, name) for name in [*names, "history"])
+    condition, params = _one_of(f"h.{_column(history, history._meta.pk.name)}", history_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table(links)} ({target}) "
+            f"SELECT {source}, h.{_column(history, history._meta.pk.name)} "
+            f"FROM {_table(through)} t JOIN {_table(history)} h "
+            f"ON t.{owner} = h.{_column(history, model._meta.pk.name)} WHERE {condition}",
+            params,
         )
 
 

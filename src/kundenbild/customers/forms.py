@@ -175,3 +175,22 @@ class BusinessUnitForm(StyledForm):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class CustomerMergeForm(StyledForm):
+    """Which customer remains when this one, a duplicate, is merged into it."""
+
+    survivor = forms.CharField(
+        label=_("Customer number"),
+        max_length=40,
+        help_text=_("Everything recorded for this customer moves there."),
+    )
+
+    def clean_survivor(self) -> Customer:
+        number = self.cleaned_data["survivor"].strip()
+        survivor = Customer.objects.filter(number=number).first()
+        if survivor is None:
+            raise forms.ValidationError(
+                _("There is no customer with the number %(number)s.") % {"number": number}
+            )
+        return survivor

@@ -6,8 +6,10 @@ import contextlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -282,3 +284,46 @@ class BusinessUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CustomerMerge(models.Model):
+    """The record of a duplicate merged into the customer that remains (`customer_merge`):
+    which customer went, what moved where, and the master data it had, which the
+    survivor's replaced. It outlives both customers, so it names them by number."""
+
+    survivor = models.ForeignKey(
+        Customer,
+        verbose_name=_("remaining customer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="merges",
+    )
+    survivor_number = models.CharField(
+        _("customer number of the remaining customer"), max_length=40
+    )
+    duplicate_id = models.BigIntegerField(_("id of the merged customer"))
+    duplicate_number = models.CharField(_("customer number of the merged customer"), max_length=40)
+    duplicate_name = models.CharField(_("name of the merged customer"), max_length=200)
+    merged_at = models.DateTimeField(_("merged at"), default=timezone.now)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("merged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # model label → rows that referred to the duplicate and refer to the survivor now
+    moved = models.JSONField(_("rows moved"), default=dict, encoder=DjangoJSONEncoder)
+    # model label → rows of the duplicate deleted because the survivor had the same one
+    dropped = models.JSONField(_("rows dropped"), default=dict, encoder=DjangoJSONEncoder)
+    # the duplicate's master data as it was: field → value, industries, account team
+    snapshot = models.JSONField(_("master data"), default=dict, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("customer merge")
+        verbose_name_plural = _("customer merges")
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.duplicate_number} → {self.survivor_number}"

@@ -47,3 +47,14 @@ def customer_access(user: User, customer_id: int, *, for_edit: bool = False) -> 
 def customer_create_access(user: User) -> None:
     if not customer_can_create(user):
         raise PermissionDeniedError(_("You may not create customers."))
+
+
+def customer_merge_access(user: User, survivor: Customer, duplicate: Customer) -> None:
+    """Merging changes the customer that remains and deletes the duplicate: it needs the
+    right to edit both."""
+    if not customer_can_edit(user, duplicate):
+        raise PermissionDeniedError(_("You may not edit this customer."))
+    if not customer_can_edit(user, survivor):
+        raise PermissionDeniedError(
+            _("You may not edit %(name)s, so you cannot merge into it.") % {"name": survivor.name}
+        )

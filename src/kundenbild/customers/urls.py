@@ -10,6 +10,7 @@ app_name = "customers"
 urlpatterns = [
     path("new/", views.CustomerCreateView.as_view(), name="customer-create"),
     path("<int:customer_id>/edit/", views.CustomerUpdateView.as_view(), name="customer-update"),
+    path("<int:customer_id>/merge/", views.CustomerMergeView.as_view(), name="customer-merge"),
     path(
         "<int:customer_id>/company/",
         company_views.customer_company_view,

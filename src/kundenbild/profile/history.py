@@ -12,6 +12,7 @@ from typing import Any
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kundenbild.accounts.models import User
 from kundenbild.activities.models import Activity
@@ -27,7 +28,8 @@ from kundenbild.core.history import (
     latest_records,
     prefixed,
 )
-from kundenbild.customers.models import Address, BusinessUnit, Customer
+from kundenbild.customers.merge import MERGE_REASON
+from kundenbild.customers.models import Address, BusinessUnit, Customer, CustomerMerge
 from kundenbild.finance.models import Condition, FinanceProfile
 from kundenbild.imports.selectors import ImportReasons
 from kundenbild.offerings.models import FascinationAssessment
@@ -71,7 +73,7 @@ def profile_history(
         *(_finance_sources(customer) if include_finance else []),
     ]
     entries: list[HistoryEntry] = []
-    reasons = ImportReasons()
+    reasons = _Reasons()
     for source_area, model, records, subject in sources:
         if area in (None, source_area):
             entries += history_entries(
@@ -84,6 +86,7 @@ def profile_history(
                 reasons.author,
             )
     entries += _review_entries(customer, include_finance=include_finance, area=area, limit=limit)
+    entries += _merge_entries(customer, area=area)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]
 
@@ -229,3 +232,51 @@ def _review_entries(
         for record in latest_records(reviews, limit)
         if area in (None, record.area)
     ]
+
+
+class _Reasons(ImportReasons):
+    """Change reasons in words: a merge's ("merge:3" → which customer was merged into
+    which), an import's (`ImportReasons`), others as they are."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._merges: dict[int, CustomerMerge | None] = {}
+
+    def __call__(self, reason: str | None, kind: str = "+") -> str:
+        number = (reason or "").removeprefix(MERGE_REASON)
+        if number == reason or not number.isdigit():
+            return super().__call__(reason, kind)
+        if int(number) not in self._merges:
+            self._merges[int(number)] = CustomerMerge.objects.filter(pk=int(number)).first()
+        merge = self._merges[int(number)]
+        if merge is None:
+            return str(_("Changed by merging two customers."))
+        return str(_("Changed by merging %(name)s (%(number)s) into %(survivor)s.")) % {
+            "name": merge.duplicate_name,
+            "number": merge.duplicate_number,
+            "survivor": merge.survivor_number,
+        }
+
+
+def _merge_entries(customer: Customer, *, area: str | None) -> list[HistoryEntry]:
+    """Each duplicate merged into this customer, as an entry of its own: the rows that
+    moved here changed only the customer they belong to, which entries do not show."""
+    if area not in (None, ProfileArea.COMPANY.value):
+        return []
+    entries = []
+    for merge in CustomerMerge.objects.filter(survivor=customer).select_related("merged_by"):
+        moved = sum(merge.moved.values())
+        entries.append(
+            HistoryEntry(
+                merge.merged_at,
+                merge.merged_by,
+                "~",
+                ProfileArea.COMPANY.value,
+                str(_("Merged into this customer: %(name)s (%(number)s)"))
+                % {"name": merge.duplicate_name, "number": merge.duplicate_number},
+                [],
+                ngettext("%(count)s record moved here.", "%(count)s records moved here.", moved)
+                % {"count": moved},
+            )
+        )
+    return entries
