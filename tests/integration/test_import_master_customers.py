@@ -372,3 +372,33 @@ def test_the_customer_page_says_no_master_data_yet_until_a_customer_import(
     page = client_for("management").get(url).content.decode()
     assert "noch keine Stammdaten" not in page
     assert "Kessler Maschinenbau GmbH" in page
+
+
+def test_a_flagged_twin_merged_into_its_original_takes_everything_along(
+    tmp_path: Path, users
+) -> None:
+    from django.db.models import Sum
+
+    from kundenbild.buying_center.models import Contact
+    from kundenbild.customers.merge import customer_merge
+    from kundenbild.finance.models import SalesLine
+    from tests.factories import SalesLineFactory
+
+    rows = debtors()
+    twin = list(rows[0])
+    twin[0], twin[1], twin[2], twin[13] = "10099", "Brenner Beteiligungen", "GmbH", ""
+    import_debtors(tmp_path, [*rows, twin])
+    flagged = import_debtors(tmp_path, [*rows, twin], dry_run=True).duplicates
+    assert [(d["number"], d["other_number"], d["reason"]) for d in flagged] == [
+        ("10099", "10000", "vat_id")
+    ]
+    original, duplicate = (Customer.objects.get(number=n) for n in ("10000", "10099"))
+    for customer in (original, duplicate):
+        SalesLineFactory.create_batch(3, customer=customer)
+        Contact.objects.create(customer=customer, last_name=f"Person {customer.number}")
+    revenue = SalesLine.objects.aggregate(total=Sum("net_revenue"))["total"]
+    customer_merge(survivor=original, duplicate=duplicate, by=users["management"])
+    assert not Customer.objects.filter(number="10099").exists()
+    assert SalesLine.objects.filter(customer=original).count() == 6
+    assert SalesLine.objects.aggregate(total=Sum("net_revenue"))["total"] == revenue
+    assert Contact.objects.filter(customer=original).count() == 2
