@@ -2,7 +2,8 @@
 
 The uploaded file waits (`uploads.py`) between the check and the import, and is removed
 after the import, or at once when the check fails (an unreadable or oversized file is
-never kept).
+never kept). Master data (customers, …) takes the same upload form and continues in
+`master_views.py`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,8 +22,9 @@ from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.core.errors import ApplicationError
 from kundenbild.imports.costs import CostImportRefusedError, import_costs
 from kundenbild.imports.forms import CostUploadForm, MappingForm, UploadForm
+from kundenbild.imports.master_views import master_check
 from kundenbild.imports.middleware import upload_too_large
-from kundenbild.imports.models import ImportRun, ImportStatus
+from kundenbild.imports.models import ImportContent, ImportRun, ImportStatus
 from kundenbild.imports.permissions import import_access
 from kundenbild.imports.selectors import import_list, sales_totals
 from kundenbild.imports.services import (
@@ -199,12 +201,21 @@ def upload_view(request: AuthenticatedRequest) -> HttpResponse:
         return _index(request, form, status=413)
     if not form.is_valid():
         return _index(request, form, status=400)
-    upload = form.cleaned_data["file"]
+    upload, content = form.cleaned_data["file"], form.cleaned_data["content"]
     token, path = upload_new_path(request, upload.name)
     mapping = form.cleaned_data["mapping"]
     try:
         upload_store(upload, path)
-        upload_remember(path, name=upload.name[:255], headers=[])
+        upload_remember(path, name=upload.name[:255], headers=[], content=content)
+        if content != ImportContent.SALES:
+            return master_check(
+                request,
+                path,
+                token=token,
+                file_name=upload.name,
+                content=content,
+                mapping_name=mapping.name if mapping else None,
+            )
         return _check(
             request,
             path,
@@ -230,6 +241,8 @@ def import_run_view(request: AuthenticatedRequest, token: str) -> HttpResponse:
     import_access(request.user)
     path = upload_path(request, token)
     facts = upload_recall(path)
+    if facts.get("content", ImportContent.SALES) != ImportContent.SALES:
+        raise Http404  # master data continues at master_views.master_import_run_view
     file_name = facts.get("name", path.name)
     form = MappingForm(request.POST, headers=facts.get("headers", []))
     if not form.is_valid():
