@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from kundenbild.accounts.services import roles_ensure_standard
 from tests.e2e.test_journeys import login
+from tests.e2e.test_profile_walkthrough import _reference_data
 from tests.factories import UserFactory
 from tests.integration.test_import_master_customers import debtors, write_debtors
 
@@ -19,6 +20,7 @@ def test_a_controller_imports_customers_and_finds_them_in_the_list(
     page: Page, tmp_path: Path, settings
 ) -> None:  # type: ignore[no-untyped-def]
     settings.DATA_DIR = tmp_path
+    _reference_data()  # the industries the debtors name, gone after an earlier test's flush
     roles_ensure_standard()
     UserFactory(username="kam", role_code="kam")
     UserFactory(username="kontrolle", role_code="controller")
