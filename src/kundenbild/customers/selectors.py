@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import (
     QuerySet,
 )
@@ -11,6 +13,12 @@ from kundenbild.customers.models import Customer, Industry
 
 def industry_choices_in_use() -> QuerySet[Industry]:
     return Industry.objects.filter(customers__isnull=False).distinct().order_by("code")
+
+
+def customer_ids_by_number(numbers: Iterable[str]) -> dict[str, int]:
+    """The id of each customer number that exists (to link a report's numbers)."""
+    wanted = {n for n in numbers if n}
+    return dict(Customer.objects.filter(number__in=wanted).values_list("number", "pk"))
 
 
 def group_member_ids(root_id: int) -> list[int]:

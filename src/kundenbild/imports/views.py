@@ -1,19 +1,17 @@
 """The import page: upload an export, read the dry-run report, correct, then import.
 
-The uploaded file waits under the data directory (`uploads/`) between the check and
-the import, under a random name tied to the user, and is removed after the import, or at
-once when the check fails (an unreadable or oversized file is never kept).
+The uploaded file waits (`uploads.py`) between the check and the import, and is removed
+after the import, or at once when the check fails (an unreadable or oversized file is
+never kept). Master data (customers, …) takes the same upload form and continues in
+`master_views.py`.
 """
 
 from __future__ import annotations
 
-import json
 import secrets
-import time
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,8 +22,9 @@ from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.core.errors import ApplicationError
 from kundenbild.imports.costs import CostImportRefusedError, import_costs
 from kundenbild.imports.forms import CostUploadForm, MappingForm, UploadForm
+from kundenbild.imports.master_views import master_check
 from kundenbild.imports.middleware import upload_too_large
-from kundenbild.imports.models import ImportRun, ImportStatus
+from kundenbild.imports.models import ImportContent, ImportRun, ImportStatus
 from kundenbild.imports.permissions import import_access
 from kundenbild.imports.selectors import import_list, sales_totals
 from kundenbild.imports.services import (
@@ -37,31 +36,15 @@ from kundenbild.imports.services import (
     import_rollback,
     mapping_save,
 )
-
-UPLOAD_KEPT_SECONDS = 24 * 3600
-
-
-def _uploads() -> Path:
-    """The folder of waiting uploads; files abandoned for a day are removed."""
-    folder = Path(settings.DATA_DIR) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    stale_before = time.time() - UPLOAD_KEPT_SECONDS
-    for waiting in folder.iterdir():
-        if waiting.stat().st_mtime < stale_before:
-            waiting.unlink(missing_ok=True)
-    return folder
-
-
-def _upload_path(request: AuthenticatedRequest, token: str) -> Path:
-    """The waiting file of this user; 404 for anything else (no path tricks)."""
-    if not token.replace("-", "").replace("_", "").isalnum():
-        raise Http404
-    matches = sorted(
-        p for p in _uploads().glob(f"u{request.user.pk}-{token}.*") if p.suffix != ".json"
-    )
-    if not matches:
-        raise Http404
-    return matches[0]
+from kundenbild.imports.uploads import (
+    upload_discard,
+    upload_new_path,
+    upload_path,
+    upload_recall,
+    upload_remember,
+    upload_store,
+    uploads_folder,
+)
 
 
 def _index(
@@ -125,7 +108,7 @@ def _shown(
     status: int = 200,
 ) -> HttpResponse:
     """The report with the mapping and dialect as read (`read`), ready to correct."""
-    _remember(path, headers=read.headers)
+    upload_remember(path, headers=read.headers)
     form = MappingForm(
         initial=MappingForm.initial_for(read.mapping, read.dialect, create_missing),
         headers=read.headers,
@@ -208,12 +191,6 @@ def _check(
     )
 
 
-def _store(upload: Any, path: Path) -> None:
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-
-
 @require_POST
 def upload_view(request: AuthenticatedRequest) -> HttpResponse:
     """Take the file, keep it for the import, and show the dry-run report."""
@@ -224,13 +201,21 @@ def upload_view(request: AuthenticatedRequest) -> HttpResponse:
         return _index(request, form, status=413)
     if not form.is_valid():
         return _index(request, form, status=400)
-    upload = form.cleaned_data["file"]
-    token = secrets.token_urlsafe(16)
-    path = _uploads() / f"u{request.user.pk}-{token}{Path(upload.name).suffix.lower()}"
+    upload, content = form.cleaned_data["file"], form.cleaned_data["content"]
+    token, path = upload_new_path(request, upload.name)
     mapping = form.cleaned_data["mapping"]
     try:
-        _store(upload, path)
-        _remember(path, name=upload.name[:255], headers=[])
+        upload_store(upload, path)
+        upload_remember(path, name=upload.name[:255], headers=[], content=content)
+        if content != ImportContent.SALES:
+            return master_check(
+                request,
+                path,
+                token=token,
+                file_name=upload.name,
+                content=content,
+                mapping_name=mapping.name if mapping else None,
+            )
         return _check(
             request,
             path,
@@ -242,40 +227,22 @@ def upload_view(request: AuthenticatedRequest) -> HttpResponse:
             create_missing=form.cleaned_data["create_missing"],
         )
     except ApplicationError as error:
-        _discard(path)
+        upload_discard(path)
         form.add_error("file", str(error.message))
         return _index(request, form, status=error.status)
     except BaseException:
-        _discard(path)  # a failed upload is not kept for a day
+        upload_discard(path)  # a failed upload is not kept for a day
         raise
-
-
-def _discard(path: Path) -> None:
-    path.unlink(missing_ok=True)
-    _sidecar(path).unlink(missing_ok=True)
-
-
-def _sidecar(path: Path) -> Path:
-    return path.with_suffix(path.suffix + ".json")
-
-
-def _remember(path: Path, **facts: Any) -> None:
-    """Keep the original file name and the headers next to the waiting upload."""
-    known = _recall(path)
-    _sidecar(path).write_text(json.dumps({**known, **facts}), encoding="utf-8")
-
-
-def _recall(path: Path) -> dict[str, Any]:
-    side = _sidecar(path)
-    return json.loads(side.read_text(encoding="utf-8")) if side.exists() else {}
 
 
 @require_POST
 def import_run_view(request: AuthenticatedRequest, token: str) -> HttpResponse:
     """Check again with a corrected mapping, or import for real."""
     import_access(request.user)
-    path = _upload_path(request, token)
-    facts = _recall(path)
+    path = upload_path(request, token)
+    facts = upload_recall(path)
+    if facts.get("content", ImportContent.SALES) != ImportContent.SALES:
+        raise Http404  # master data continues at master_views.master_import_run_view
     file_name = facts.get("name", path.name)
     form = MappingForm(request.POST, headers=facts.get("headers", []))
     if not form.is_valid():
@@ -320,8 +287,7 @@ def import_run_view(request: AuthenticatedRequest, token: str) -> HttpResponse:
             file_name=file_name,
             create_missing=create_missing,
         )
-    path.unlink(missing_ok=True)
-    _sidecar(path).unlink(missing_ok=True)
+    upload_discard(path)
     messages.success(
         request,
         _(
@@ -365,8 +331,8 @@ def cost_upload_view(request: AuthenticatedRequest) -> HttpResponse:
         return _index(request, UploadForm(), 400, cost_form=form)
     upload = form.cleaned_data["file"]
     suffix = Path(upload.name).suffix.lower()
-    path = _uploads() / f"u{request.user.pk}-costs-{secrets.token_urlsafe(8)}{suffix}"
-    _store(upload, path)
+    path = uploads_folder() / f"u{request.user.pk}-costs-{secrets.token_urlsafe(8)}{suffix}"
+    upload_store(upload, path)
     try:
         result = import_costs(path, dry_run=form.cleaned_data["dry_run"])
     except CostImportRefusedError as refused:
