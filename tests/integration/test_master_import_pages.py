@@ -267,3 +267,34 @@ def test_every_field_of_every_kind_has_a_label_in_both_languages() -> None:
     with translation.override("de"):
         assert str(LABELS["customers"]["address_delivery"]) == "Lieferadresse"
         assert str(LABELS["customers"]["parent_number"]) != "number of the group parent"
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+
+
+def test_the_example_exports_are_imported_on_the_page_kind_by_kind(client_for, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from kundenbild.buying_center.models import Contact
+    from kundenbild.customers.models import Customer
+    from kundenbild.offerings.models import Offering
+
+    client = client_for("controller")
+    for content, name in (
+        ("customers", "debitoren"),
+        ("people", "kontakte"),
+        ("offerings", "artikel"),
+    ):
+        report = upload(client, EXAMPLES / f"{name}.csv", content)
+        assert report.status_code == 200, report.content.decode()[:2000]
+        assert count(report, "invalid") == "0"
+        done = run(client, report, action="import")
+        assert done.status_code == 302
+    assert Customer.objects.count() == 250
+    assert Contact.objects.count() > 500
+    assert Offering.objects.count() > 10
+    from kundenbild.imports.models import ImportRun
+
+    assert sorted(ImportRun.objects.values_list("content", flat=True)) == [
+        "customers",
+        "offerings",
+        "people",
+    ]

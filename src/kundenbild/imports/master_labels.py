@@ -47,6 +47,7 @@ CUSTOMER_LABELS: dict[str, Promise] = {
 
 PEOPLE_LABELS: dict[str, Promise] = {
     "customer_number": _("customer number"),
+    "customer": _("customer"),  # as the report compares it: the customer's number
     "salutation": _("salutation"),
     "title": _("academic title"),
     "first_name": _("first name"),
