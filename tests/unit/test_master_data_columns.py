@@ -87,3 +87,13 @@ def test_a_file_without_a_name_says_what_is_missing() -> None:
 )
 def test_case_and_surrounding_space_do_not_change_the_field(header, case, space) -> None:  # type: ignore[no-untyped-def]
     assert CUSTOMERS.field_of(space + case(header) + space) == CUSTOMERS.field_of(header)
+
+
+def test_a_field_the_user_left_out_is_not_guessed_again() -> None:
+    from kundenbild.imports.master.kinds import CUSTOMERS, guess_mapping
+
+    headers = ["Debitor", "Name 1", "Betreuer"]
+    assert "owner" in guess_mapping(CUSTOMERS, headers).columns
+    left_out = guess_mapping(CUSTOMERS, headers, {"owner": ""})
+    assert "owner" not in left_out.columns
+    assert left_out.columns["number"] == "Debitor"

@@ -216,7 +216,7 @@ class MasterMappingForm(StyledForm):
     def __init__(self, *args: Any, content: str, headers: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kind = KINDS[content]
-        choices = [("", "—"), *((h, h) for h in headers)]
+        choices = [("", _("— not in the file —")), *((h, h) for h in headers)]
         columns = {
             f"col_{name}": forms.ChoiceField(
                 label=field_label(content, name),
@@ -244,11 +244,9 @@ class MasterMappingForm(StyledForm):
         return [self["encoding"], self["delimiter"]]
 
     def columns(self) -> dict[str, str]:
-        return {
-            name: self.cleaned_data[f"col_{name}"]
-            for name in self.kind.fields
-            if self.cleaned_data.get(f"col_{name}")
-        }
+        """Field → header; "" for a field the user left out ("not in the file"), which
+        the guess then leaves alone."""
+        return {name: self.cleaned_data.get(f"col_{name}") or "" for name in self.kind.fields}
 
     def overrides(self) -> dict[str, str]:
         """How the user says the file is written; what is blank is recognised."""

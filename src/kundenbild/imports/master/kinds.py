@@ -47,13 +47,15 @@ class KindMapping:
 def guess_mapping(
     kind: Kind, headers: Sequence[str], saved: Mapping[str, str] | None = None
 ) -> KindMapping:
-    """Map headers by their known names; a saved mapping wins. A header serves one field,
+    """Map headers by their known names; a saved mapping wins, and a field it maps to ""
+    is left out (the user said the file does not hold it). A header serves one field,
     and the first header of a field wins."""
     columns = {f: h for f, h in (saved or {}).items() if f in kind.fields and h in headers}
+    left_out = {f for f, h in (saved or {}).items() if h == ""}
     taken = set(columns.values())
     for header in headers:
         field = kind.field_of(header)
-        if field and field not in columns and header not in taken:
+        if field and field not in columns and field not in left_out and header not in taken:
             columns[field] = header
             taken.add(header)
     return KindMapping(kind, columns)
