@@ -402,3 +402,14 @@ def test_a_flagged_twin_merged_into_its_original_takes_everything_along(
     assert SalesLine.objects.filter(customer=original).count() == 6
     assert SalesLine.objects.aggregate(total=Sum("net_revenue"))["total"] == revenue
     assert Contact.objects.filter(customer=original).count() == 2
+
+
+def test_a_sales_mapping_never_takes_the_name_of_a_customer_mapping(users) -> None:
+    from kundenbild.core.errors import ApplicationError
+    from kundenbild.imports.models import ImportMapping
+    from kundenbild.imports.services import mapping_save
+
+    ImportMapping.objects.create(name="ERP", content="customers", columns={"number": "Debitor"})
+    with pytest.raises(ApplicationError):
+        mapping_save(name="ERP", columns={"customer_number": "Kunde"}, dialect={}, by=None)
+    assert ImportMapping.objects.get(name="ERP").columns == {"number": "Debitor"}

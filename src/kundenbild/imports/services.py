@@ -601,7 +601,9 @@ def import_file(
     report = progress or (lambda done, total, what: None)
     saved: dict[str, str] = dict(columns or {})
     if mapping_name:
-        stored = ImportMapping.objects.filter(name=mapping_name).first()
+        stored = ImportMapping.objects.filter(
+            name=mapping_name, content=ImportContent.SALES
+        ).first()
         if stored is None:
             raise ApplicationError(
                 _("There is no saved column mapping named “%(name)s”.") % {"name": mapping_name},
@@ -674,6 +676,13 @@ def mapping_save(
     unknown = set(columns) - set(FIELD_LABELS)
     if unknown:
         raise ApplicationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    other = ImportMapping.objects.filter(name=name).exclude(content=ImportContent.SALES).first()
+    if other is not None:
+        raise ApplicationError(
+            _("The name “%(name)s” is taken by a mapping for %(content)s; choose another name.")
+            % {"name": name, "content": other.get_content_display()},
+            field="mapping_name",
+        )
     mapping, _created = ImportMapping.objects.update_or_create(
         name=name, defaults={"columns": columns, "dialect": dialect, "created_by": by}
     )

@@ -252,12 +252,18 @@ def import_run_view(request: AuthenticatedRequest, token: str) -> HttpResponse:
     columns, dialect = form.columns(), form.dialect()
     create_missing = form.cleaned_data["create_missing"]
     if form.cleaned_data["mapping_name"]:
-        mapping_save(
-            name=form.cleaned_data["mapping_name"],
-            columns=columns,
-            dialect=dict(dialect.__dict__),
-            by=request.user,
-        )
+        try:
+            mapping_save(
+                name=form.cleaned_data["mapping_name"],
+                columns=columns,
+                dialect=dict(dialect.__dict__),
+                by=request.user,
+            )
+        except ApplicationError as error:  # a name another kind's mapping has
+            form.add_error("mapping_name", str(error.message))
+            return _report(
+                request, token=token, file_name=file_name, result=None, form=form, status=400
+            )
     if request.POST.get("action") != "import":
         return _check(
             request,
