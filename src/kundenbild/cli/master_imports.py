@@ -148,7 +148,9 @@ def _import_master(
         task = progress.add_task("Reading", total=None)
 
         def report(done: int, total: int, what: str) -> None:
-            progress.update(task, description=what.capitalize(), completed=done, total=total)
+            progress.update(
+                task, description=what.capitalize(), completed=done, total=total or None
+            )
 
         try:
             result = import_master_file(

@@ -11,7 +11,7 @@ account manager who is no user. Customers are found by their number.
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -97,8 +97,10 @@ def plan_customers(
     mapping: KindMapping,
     *,
     overwrite: Collection[str] = (),
+    progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> CustomerFilePlan:
-    """Convert, check and compare every row of the file; write nothing.
+    """Convert, check and compare every row of the file; write nothing; `progress`
+    hears of each chunk compared (done, total).
 
     The customers are compared a chunk at a time, and only those the import writes are
     kept (with their copy from the database): a nightly file of 100,000 customers,
@@ -117,6 +119,7 @@ def plan_customers(
     refused = {p.row for p in plan.problems}
     parties = []
     for start in range(0, len(converted), CHUNK):
+        progress(start, len(converted))
         chunk = [c for c in converted[start : start + CHUNK] if c.row not in refused]
         known = _known(c.number for c in chunk)
         for row in chunk:

@@ -74,17 +74,25 @@ class FilePlan(Protocol):
 class Handler:
     """How one kind of master data is checked and written."""
 
-    plan: Callable[[Rows, KindMapping, Collection[str]], Any]
+    plan: Callable[[Rows, KindMapping, Collection[str], Callable[[int, int], None]], Any]
     write: Callable[..., None]  # (plan, *, run, by, reason)
 
 
 HANDLERS = {
     ImportContent.CUSTOMERS: Handler(
-        lambda rows, mapping, overwrite: plan_customers(rows, mapping, overwrite=overwrite),
+        lambda rows, mapping, overwrite, progress: plan_customers(
+            rows, mapping, overwrite=overwrite, progress=progress
+        ),
         write_customers,
     ),
-    ImportContent.OFFERINGS: Handler(plan_offerings, write_offerings),
-    ImportContent.PEOPLE: Handler(plan_people, write_people),
+    ImportContent.OFFERINGS: Handler(
+        lambda rows, mapping, overwrite, _progress: plan_offerings(rows, mapping, overwrite),
+        write_offerings,
+    ),
+    ImportContent.PEOPLE: Handler(
+        lambda rows, mapping, overwrite, _progress: plan_people(rows, mapping, overwrite),
+        write_people,
+    ),
 }
 
 
@@ -179,7 +187,12 @@ def import_master_file(
     )
     report(0, 0, "checking")
     handler = HANDLERS[ImportContent(content)]
-    plan: FilePlan = handler.plan(master.rows(), master.mapping, overwrite)
+    plan: FilePlan = handler.plan(
+        master.rows(),
+        master.mapping,
+        overwrite,
+        lambda done, total: report(done, total, "checking"),
+    )
     result = _result(plan, master, content=content, dry_run=dry_run)
     if result.invalid:
         _refuse(result, by=by, file_name=file_name or path.name)
