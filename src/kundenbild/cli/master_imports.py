@@ -181,7 +181,8 @@ def _print_report(file: Path, result: Any) -> None:
     verb = "Would import" if result.dry_run else "Imported"
     console.print(
         f"{verb} {file.name}: {len(result.added):,} added, {len(result.changed):,} changed, "
-        f"{result.unchanged:,} unchanged, {len(result.conflicts):,} conflicts"
+        f"{result.unchanged:,} unchanged, {len(result.conflicts):,} conflicts, "
+        f"{len(result.duplicates):,} probable duplicates"
         + (f"; import {result.run_id}." if result.run_id else ".")
     )
     for change in result.changed[:50]:
@@ -200,6 +201,25 @@ def _print_report(file: Path, result: Any) -> None:
             f"({kept})",
             soft_wrap=True,
         )
+
+    for duplicate in result.duplicates[:20]:
+        why = REASONS[duplicate["reason"]]
+        console.print(
+            f"  = row {duplicate['row']}: {duplicate['number']} {duplicate['name']} and "
+            f"{duplicate['other_number']} {duplicate['other_name']} ({why})",
+            soft_wrap=True,
+        )
+    if len(result.duplicates) > 20:
+        console.print(f"  … and {len(result.duplicates) - 20:,} more probable duplicates")
+
+
+REASONS = {
+    "vat_id": "same VAT ID",
+    "name_postal_code": "similar name, same postal code",
+    "email": "same e-mail address",
+    "email_other_customer": "same e-mail address at another customer",
+    "name": "same name at the customer, another e-mail address",
+}
 
 
 def _shown(value: str) -> str:
