@@ -25,6 +25,7 @@ from kundenbild.analytics.io.reading import (
 )
 from kundenbild.core.errors import ApplicationError
 from kundenbild.imports.master.kinds import Kind, KindMapping, guess_mapping
+from kundenbild.imports.master_labels import field_label
 from kundenbild.imports.read_errors import listed, unreadable
 
 
@@ -86,7 +87,10 @@ def read_master_file(
                 "Required columns not found: %(fields)s. The file has: %(headers)s. "
                 "Map them by hand and save the mapping for next time."
             )
-            % {"fields": ", ".join(missing), "headers": listed(raw.headers)},
+            % {
+                "fields": ", ".join(field_label(kind.name, f) for f in missing),
+                "headers": listed(raw.headers),
+            },
             headers=raw.headers,
             mapping=dict(mapping.columns),
         )
