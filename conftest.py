@@ -91,7 +91,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     The suite runs twice, on SQLite and on PostgreSQL; a test of the analytics core, of a
     parser or of a command in a subprocess of its own gives the same answer on both, so
-    the PostgreSQL pass would only spend minutes repeating it.
+    the PostgreSQL pass would only spend minutes repeating it. The browser tests run once
+    too: they check what a person sees and does in Chromium, while every page's queries
+    run on PostgreSQL in the integration tests (`test_every_page` and the page tests).
     """
     if not config.getoption("--database-tests-only"):
         return
@@ -100,6 +102,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         uses_database = item.get_closest_marker("django_db") is not None or bool(
             DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
         )
-        (kept if uses_database else left_out).append(item)
+        in_browser = "e2e" in item.path.parts
+        (kept if uses_database and not in_browser else left_out).append(item)
     config.hook.pytest_deselected(items=left_out)
     items[:] = kept
