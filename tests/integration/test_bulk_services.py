@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kundenbild.buying_center.models import Contact
-from kundenbild.core.bulk import history_write
+from kundenbild.buying_center.models import BuyingCenter, Contact
+from kundenbild.core.bulk import history_write, ids_in_use
 from kundenbild.core.errors import RecordsRefusedError
 from kundenbild.customers.models import Customer
 from kundenbild.customers.services import (
@@ -126,3 +126,12 @@ def test_a_history_row_written_in_bulk_keeps_the_many_to_many_links(users) -> No
     ]
     assert written.diff_against(written.prev_record).changes == []
     assert other.history.filter(history_change_reason="r").get().buying_roles.count() == 1
+
+
+def test_a_person_who_is_only_a_member_of_a_buying_center_is_in_use() -> None:
+    """Found through the membership table: the many-to-many field has no column to look
+    in (PostgreSQL refused the query; SQLite read the quoted name as a string)."""
+    member, alone = ContactFactory(), ContactFactory()
+    center = BuyingCenter.objects.create(customer=member.customer, name="Lager")
+    center.members.add(member)
+    assert ids_in_use(Contact, [member.pk, alone.pk]) == {member.pk}

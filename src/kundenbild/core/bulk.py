@@ -165,17 +165,31 @@ def ids_changed(model: type[models.Model], ids: Sequence[Any]) -> set[Any]:
     return _found(history, model._meta.pk.attname, ids, f" AND {kind} <> '+'")
 
 
-def ids_in_use(model: type[models.Model], ids: Sequence[Any]) -> set[Any]:
-    """Those of the objects that any row of another table refers to (history tables,
-    which keep copies of deleted rows, do not count)."""
-    used: set[Any] = set()
+def referring_keys(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
+    """The foreign keys (of other tables and of the model itself) that point at `model`.
+
+    History tables are left out: their rows are copies of what was. A many-to-many link
+    comes as the foreign key of its through table, not as the many-to-many field, which
+    has no column to look in.
+    """
+    found = []
     for relation in model._meta.get_fields(include_hidden=True):
         if not (relation.auto_created and not relation.concrete and relation.is_relation):
             continue
         source = relation.related_model
         assert isinstance(source, type)
-        if not issubclass(source, HistoricalChanges):
-            used |= _found(source, relation.field.name, ids)  # type: ignore[union-attr]
+        key = relation.field  # type: ignore[union-attr]
+        if isinstance(key, models.ForeignKey) and not issubclass(source, HistoricalChanges):
+            found.append(key)
+    return found
+
+
+def ids_in_use(model: type[models.Model], ids: Sequence[Any]) -> set[Any]:
+    """Those of the objects that any row of another table refers to (history tables,
+    which keep copies of deleted rows, do not count)."""
+    used: set[Any] = set()
+    for key in referring_keys(model):
+        used |= _found(key.model, key.name, ids)
     return used
 
 

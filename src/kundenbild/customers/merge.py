@@ -41,10 +41,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalChanges
 
 from kundenbild.accounts.models import User
-from kundenbild.core.bulk import delete_rows, history_write, ids_in_use
+from kundenbild.core.bulk import delete_rows, history_write, ids_in_use, referring_keys
 from kundenbild.core.errors import ApplicationError, ConflictError
 from kundenbild.customers.models import (
     MAX_GROUP_DEPTH,
@@ -84,24 +83,6 @@ class _Merge:
 
 def _tracked(model: type[models.Model]) -> bool:
     return hasattr(model._meta, "simple_history_manager_attribute")
-
-
-def _references(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
-    """The foreign keys (of other tables and of the model itself) that point at `model`.
-
-    History tables are left out: their rows are copies of what was. Many-to-many links
-    come as the foreign keys of their through tables.
-    """
-    found = []
-    for relation in model._meta.get_fields(include_hidden=True):
-        if not (relation.auto_created and not relation.concrete and relation.is_relation):
-            continue
-        source = relation.related_model
-        assert isinstance(source, type)
-        foreign_key = relation.field  # type: ignore[union-attr]
-        if isinstance(foreign_key, models.ForeignKey) and not issubclass(source, HistoricalChanges):
-            found.append(foreign_key)
-    return found
 
 
 UniqueKey = tuple[str, tuple[str, ...], models.Q | None]
@@ -158,7 +139,7 @@ def _move(merge: _Merge, model: type[models.Model], kept: Any, dropped: Any) -> 
     """Make every row that refers to `dropped` (a row of `model`) refer to `kept`,
     resolving clashes first. Returns the rows moved per table."""
     moved: Counter[str] = Counter()
-    for foreign_key in _references(model):
+    for foreign_key in referring_keys(model):
         source = foreign_key.model
         gone: set[Any] = set()
         for constraint, ours, theirs in _clashes(foreign_key, kept, dropped):
@@ -199,7 +180,7 @@ def _place(address: Address) -> tuple[str, ...]:
 CLASH_RULES: dict[str, Callable[[_Merge, type[models.Model], Any, Any], None]] = {
     "address_one_headquarters": _second_headquarters,
 }
-"""Rules for clashes, by unique constraint, where the survivor's row winning is not it."""
+"""Clashes settled otherwise than by the survivor's row winning, by unique constraint."""
 
 
 def _ancestor_ids(customer: Customer) -> list[int]:
@@ -314,7 +295,7 @@ def customer_merge_preview(survivor: Customer, duplicate: Customer) -> dict[str,
     kinds without rows left out. Refuses what `customer_merge` would refuse."""
     _refuse_impossible(survivor, duplicate)
     counts: Counter[str] = Counter()
-    for foreign_key in _references(Customer):
+    for foreign_key in referring_keys(Customer):
         rows = foreign_key.model._base_manager.filter(**{foreign_key.name: duplicate.pk})
         if count := rows.count():
             counts[_kind_name(foreign_key)] += count
