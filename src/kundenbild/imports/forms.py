@@ -69,7 +69,9 @@ class UploadForm(_UploadForm):
         to_field_name="name",
     )
     create_missing = forms.BooleanField(
-        label=_("Create unknown customers and offerings"), required=False
+        label=_("Create unknown customers and offerings"),
+        help_text=_("Sales lines only: a customer created so is marked “no master data yet”."),
+        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
