@@ -155,15 +155,17 @@ def _known(people: list[PersonRow]) -> _Known:
     for user in User.objects.filter(matching, is_active=True):
         users.setdefault(user.email.casefold(), user.username)
         users[user.username.casefold()] = user.username
-    contacts = Contact.objects.filter(customer_id__in=list(customers.values()))
+    ids = sorted(customers.values())
     emails = sorted({p.email for p in people if p.email})
-    extra: list[Contact] = []
+    found: list[Contact] = []  # the people of the file's customers, and those of its e-mails
+    for start in range(0, len(ids), CHUNK):
+        found += _with_relations(Contact.objects.filter(customer_id__in=ids[start : start + CHUNK]))
     for start in range(0, len(emails), CHUNK):
-        extra += _with_relations(Contact.objects.filter(email__in=emails[start : start + CHUNK]))
+        found += _with_relations(Contact.objects.filter(email__in=emails[start : start + CHUNK]))
     by_email: dict[str, list[Contact]] = {}
     by_name: dict[tuple[int, str, str], list[Contact]] = {}
     seen: set[int] = set()
-    for contact in [*_with_relations(contacts), *extra]:
+    for contact in found:
         if contact.pk in seen:
             continue
         seen.add(contact.pk)
