@@ -330,6 +330,11 @@ def _acquaintances(
     }
 
 
+def _olds(changes: Iterable[MasterChange], field: str) -> list[str]:
+    """The values `field` had before the import, where it changed them."""
+    return [c.fields[field][0] for c in changes if field in c.fields]
+
+
 def _user_ids(plan: PersonFilePlan) -> dict[str, int]:
     names = {n for p in plan.people for n in p.values.get("known_by", "").split(",") if n}
     return dict(User.objects.filter(username__in=names).values_list("username", "pk"))
@@ -340,18 +345,9 @@ def rollback_people(run: ImportRun, *, by: User | None, created: str, reason: st
     since; the people it created go where nobody has worked on them."""
     changes = {c.object_id: c for c in MasterChange.objects.filter(run=run)}
     contacts = _with_relations(Contact.objects.filter(pk__in=list(changes)))
-    numbers = {
-        old for c in changes.values() for f, (old, _n) in c.fields.items() if f == "customer"
-    }
+    numbers = set(_olds(changes.values(), "customer"))
     customers = dict(Customer.objects.filter(number__in=numbers).values_list("number", "pk"))
-    names = {
-        n
-        for c in changes.values()
-        for f, (old, _n) in c.fields.items()
-        if f == "known_by"
-        for n in old.split(",")
-        if n
-    }
+    names = {n for old in _olds(changes.values(), "known_by") for n in old.split(",") if n}
     users = dict(User.objects.filter(username__in=names).values_list("username", "pk"))
     links: dict[int, dict[str, str]] = {}
     restored = []
