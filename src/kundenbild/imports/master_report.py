@@ -71,7 +71,7 @@ def _counts(result: MasterImportResult) -> list[Count]:
         Count(_("changed"), len(result.changed), "changed", "primary"),
         Count(_("unchanged"), result.unchanged, "unchanged", "secondary"),
         Count(_("conflicts"), len(result.conflicts), "conflicts", "warning-emphasis"),
-        Count(_("probable duplicates"), len(result.duplicates), "duplicates", "warning-emphasis"),
+        Count(_("duplicates?"), len(result.duplicates), "duplicates", "warning-emphasis"),
         Count(_("invalid rows"), result.invalid, "invalid", "danger"),
     ]
 
