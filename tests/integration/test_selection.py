@@ -3,6 +3,7 @@ ranking follows the documented formula, and the CLI writes a typed Excel file.""
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -214,3 +215,41 @@ def test_the_api_gives_the_ranking_with_reasons_for_finance_users_only(
     assert bad.status_code == 400
     assert "luck" in bad.json()["detail"]
     assert api_client_for("service").get("/api/selection/").status_code == 403
+
+
+def test_each_ranked_customer_carries_its_value_type_and_phase_into_every_output(
+    portfolio, tmp_path: Path, api_client_for
+) -> None:  # type: ignore[no-untyped-def]
+    CustomerValue.objects.filter(customer=portfolio["small"]).update(
+        value_type="burr", lifecycle_phase="phase_out"
+    )
+    output = tmp_path / "growth.csv"
+    result = CliRunner().invoke(
+        app, ["select-customers", "--goal", "growth", "--output", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    with output.open(encoding="utf-8") as f:
+        rows = {row["customer_number"]: row for row in csv.DictReader(f)}
+    assert {n: (r["value_type"], r["lifecycle_phase"]) for n, r in rows.items()} == {
+        "K1": ("steady", "mature"),
+        "K2": ("steady", "mature"),
+        "K3": ("burr", "phase_out"),
+    }
+    answer = api_client_for("controller").get("/api/selection/", {"goal": "growth"}).json()
+    assert {c["number"]: c["value_type"] for c in answer["customers"]}["K3"] == "burr"
+    workbook = tmp_path / "growth.xlsx"
+    CliRunner().invoke(
+        app, ["select-customers", "--goal", "growth", "--output", str(workbook), "--language", "en"]
+    )
+    sheet = list(openpyxl.load_workbook(workbook).active.iter_rows(values_only=True))
+    assert sheet[0][5:7] == ("Value type", "Lifecycle phase")
+    assert {row[1]: row[5] for row in sheet[1:]}["K3"] == "burr"  # the label, in English
+
+
+def test_the_page_shows_each_ranked_customers_value_type_and_phase(portfolio, client_for) -> None:  # type: ignore[no-untyped-def]
+    CustomerValue.objects.filter(customer=portfolio["small"]).update(value_type="burr")
+    page = client_for("controller").get(reverse("portfolio:selection"), {"goal": "growth"})
+    text = page.content.decode()
+    assert text.count('data-testid="selection-type"') == 3
+    assert "kb-type-burr" in text
+    assert "Klette" in text

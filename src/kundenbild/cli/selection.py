@@ -67,7 +67,7 @@ def select_customers_command(
     with translation.override(language):
         console = Console(width=max(Console().width, 120))
         table = Table(title=f"Customers for {goal}, best first")
-        for heading in ("rank", "customer", "name", "score", "top reasons"):
+        for heading in ("rank", "customer", "name", "score", "type", "phase", "top reasons"):
             table.add_column(heading, justify="right" if heading in {"rank", "score"} else "left")
         for row in rows[:limit]:
             table.add_row(
@@ -75,6 +75,8 @@ def select_customers_command(
                 row["customer"].number,
                 row["customer"].name,
                 f"{row['score']:.1f}",
+                row["value_type"],
+                row["lifecycle_phase"],
                 "; ".join(reason_text(reason) for reason in row["reasons"]),
             )
         console.print(table)
@@ -94,7 +96,10 @@ def _write_csv(
     partial = output.with_name(output.name + ".partial")
     with partial.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["rank", "customer_number", "name", "score", "top_reasons", *names])
+        writer.writerow(
+            ["rank", "customer_number", "name", "score", "top_reasons", "value_type",
+             "lifecycle_phase", *names]
+        )  # fmt: skip
         for row in rows:
             values = [row["values"][name] for name in names]
             writer.writerow(
@@ -104,6 +109,8 @@ def _write_csv(
                     row["customer"].name,
                     round(row["score"], 2),
                     "; ".join(reason_text(reason) for reason in row["reasons"]),
+                    row["value_type"],
+                    row["lifecycle_phase"],
                     *["" if value != value else value for value in values],
                 ]
             )

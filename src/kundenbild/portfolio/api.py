@@ -32,6 +32,8 @@ class SelectedCustomerOut(Schema):
     number: str
     name: str
     score: float = Field(..., description="0..100, see docs/selection.md")
+    value_type: str = Field(..., description="the value type in the run used; '' without one")
+    lifecycle_phase: str = Field(..., description="the lifecycle phase; '' without one")
     reasons: list[SelectionReasonOut] = Field(..., description="top reasons, largest first")
 
 
@@ -94,6 +96,8 @@ def get_selection(request: HttpRequest, params: Query[SelectionParams]) -> Selec
                 number=row["customer"].number,
                 name=row["customer"].name,
                 score=round(row["score"], 2),
+                value_type=row["value_type"],
+                lifecycle_phase=row["lifecycle_phase"],
                 reasons=[
                     SelectionReasonOut(
                         criterion=reason.criterion,

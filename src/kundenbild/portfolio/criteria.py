@@ -7,7 +7,7 @@ costs a handful of queries. `docs/selection.md` lists the criteria.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -38,11 +38,14 @@ class CustomerRow(NamedTuple):
 
 @dataclass(frozen=True)
 class Criteria:
-    """One row per customer (ordered by customer number) and one array per criterion."""
+    """One row per customer (ordered by customer number) and one array per criterion;
+    each customer's value type and lifecycle phase in the run ("" without one)."""
 
     customers: list[CustomerRow]
     values: dict[str, np.ndarray]
     run: AnalysisRun | None
+    value_types: list[str] = field(default_factory=list)
+    phases: list[str] = field(default_factory=list)
 
 
 def selection_criteria() -> Criteria:
@@ -63,7 +66,16 @@ def selection_criteria() -> Criteria:
     _fascination(index, values)
     as_of = run.as_of if run is not None and run.as_of is not None else date.today()
     _new_offerings(index, values, as_of)
-    return Criteria(customers=customers, values=values, run=run)
+    value_types, phases = [""] * n, [""] * n
+    if run is not None:
+        judged = CustomerValue.objects.filter(run=run).values_list(
+            "customer_id", "value_type", "lifecycle_phase"
+        )
+        for customer_id, value_type, phase in judged.iterator(chunk_size=10_000):
+            if customer_id in index:
+                value_types[index[customer_id]] = value_type
+                phases[index[customer_id]] = phase
+    return Criteria(customers, values, run, value_types, phases)
 
 
 RUN_FIELDS = (

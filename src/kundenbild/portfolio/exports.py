@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kundenbild.analytics.selection import Selection
 from kundenbild.core.excel import workbook
+from kundenbild.insights.models import PHASE_LABELS, VALUE_TYPE_LABELS
 from kundenbild.portfolio.criteria import Criteria
 
 # what the user reads for each criterion (`analytics.selection.CRITERIA` in English)
@@ -34,7 +35,8 @@ CRITERION_LABELS = {
 def selection_rows(
     selection: Selection, criteria: Criteria, limit: int | None = None
 ) -> list[dict[str, Any]]:
-    """Ranked customers, best first: rank, customer, score, top reasons, every value."""
+    """Ranked customers, best first: rank, customer, score, top reasons, every value, and
+    the customer's value type and lifecycle phase (codes; "" without an analysis)."""
     rows = []
     for rank, at in enumerate(selection.order[:limit], start=1):
         rows.append(
@@ -44,6 +46,8 @@ def selection_rows(
                 "score": float(selection.scores[at]),
                 "reasons": selection.reasons(int(at), criteria.values),
                 "values": {name: float(criteria.values[name][at]) for name in selection.weights},
+                "value_type": criteria.value_types[at] if criteria.value_types else "",
+                "lifecycle_phase": criteria.phases[at] if criteria.phases else "",
             }
         )
     return rows
@@ -74,7 +78,8 @@ def selection_workbook(
     `target` (via a temporary name) or returned as bytes."""
     headers = [
         str(_("Rank")), str(_("Customer number")), str(_("Name")), str(_("Score")),
-        str(_("Top reasons")), *[str(CRITERION_LABELS[name]) for name in names],
+        str(_("Top reasons")), str(_("Value type")), str(_("Lifecycle phase")),
+        *[str(CRITERION_LABELS[name]) for name in names],
     ]  # fmt: skip
     table = (
         [
@@ -83,6 +88,8 @@ def selection_workbook(
             row["customer"].name,
             round(row["score"], 2),
             "; ".join(reason_text(reason) for reason in row["reasons"]),
+            str(VALUE_TYPE_LABELS.get(row["value_type"], "")),
+            str(PHASE_LABELS.get(row["lifecycle_phase"], "")),
             *[None if value != value else value for value in map(row["values"].get, names)],
         ]
         for row in rows

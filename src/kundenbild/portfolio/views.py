@@ -24,7 +24,13 @@ from kundenbild.core.forms import submit
 from kundenbild.core.numbers import id_from_text
 from kundenbild.customers.permissions import customer_access
 from kundenbild.finance.permissions import finance_can_view
-from kundenbild.insights.models import PHASE_CHOICES, VALUE_TYPE_CHOICES, CustomerValue
+from kundenbild.insights.models import (
+    PHASE_CHOICES,
+    PHASE_LABELS,
+    VALUE_TYPE_CHOICES,
+    VALUE_TYPE_LABELS,
+    CustomerValue,
+)
 from kundenbild.insights.selectors import latest_run
 from kundenbild.portfolio.criteria import selection_criteria
 from kundenbild.portfolio.exports import (
@@ -108,6 +114,8 @@ def selection_view(request: AuthenticatedRequest) -> HttpResponse:
             for name, default in GOALS[goal].items()
         ],
         "rows": rows,
+        "value_type_labels": VALUE_TYPE_LABELS,
+        "phase_labels": PHASE_LABELS,
         "limit": limit,
         "limits": LIMITS,
         "run": criteria.run,
