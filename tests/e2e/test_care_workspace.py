@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from django.db.models import Q
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from kundenbild.customers.models import Customer
 from kundenbild.demo.loader import load_demo
-from kundenbild.insights.models import RunStatus
+from kundenbild.insights.models import CustomerValue, RunStatus
+from kundenbild.insights.selectors import latest_run
 from kundenbild.insights.services import run_analysis
 from kundenbild.portfolio.models import CoachingFocus
 from tests.e2e.test_journeys import login
@@ -86,7 +88,12 @@ def test_a_sales_lead_selects_develops_and_takes_the_list_along(page: Page, tmp_
     sheet = openpyxl.load_workbook(path).active
     rows_in_file = list(sheet.iter_rows(values_only=True))
     assert rows_in_file[0][:4] == ("Rang", "Kundennummer", "Name", "Punkte")
-    assert len(rows_in_file) == Customer.objects.count() + 1
+    left_out = CustomerValue.objects.filter(run=latest_run()).filter(
+        Q(value_type="burr") | Q(lifecycle_phase="lost")
+    )  # growth leaves out burrs and lost customers
+    assert len(rows_in_file) == Customer.objects.count() - left_out.count() + 1
+    shown = {row[5] for row in rows_in_file[1:]} | {row[6] for row in rows_in_file[1:]}
+    assert not {"Klette", "verloren"} & shown
     assert rows_in_file[1][2] == chosen[0]
 
     page.get_by_test_id("nav-focus").click()

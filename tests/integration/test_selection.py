@@ -224,32 +224,73 @@ def test_each_ranked_customer_carries_its_value_type_and_phase_into_every_output
         value_type="burr", lifecycle_phase="phase_out"
     )
     output = tmp_path / "growth.csv"
-    result = CliRunner().invoke(
-        app, ["select-customers", "--goal", "growth", "--output", str(output)]
-    )
+    options = ["select-customers", "--goal", "growth", "--include", "burr"]
+    result = CliRunner().invoke(app, [*options, "--output", str(output)])
     assert result.exit_code == 0, result.output
-    with output.open(encoding="utf-8") as f:
-        rows = {row["customer_number"]: row for row in csv.DictReader(f)}
-    assert {n: (r["value_type"], r["lifecycle_phase"]) for n, r in rows.items()} == {
+    assert {n: (r["value_type"], r["lifecycle_phase"]) for n, r in _csv(output).items()} == {
         "K1": ("steady", "mature"),
         "K2": ("steady", "mature"),
         "K3": ("burr", "phase_out"),
     }
-    answer = api_client_for("controller").get("/api/selection/", {"goal": "growth"}).json()
+    api = api_client_for("controller")
+    answer = api.get("/api/selection/", {"goal": "growth", "include": "burr"}).json()
     assert {c["number"]: c["value_type"] for c in answer["customers"]}["K3"] == "burr"
     workbook = tmp_path / "growth.xlsx"
-    CliRunner().invoke(
-        app, ["select-customers", "--goal", "growth", "--output", str(workbook), "--language", "en"]
-    )
+    CliRunner().invoke(app, [*options, "--output", str(workbook), "--language", "en"])
     sheet = list(openpyxl.load_workbook(workbook).active.iter_rows(values_only=True))
     assert sheet[0][5:7] == ("Value type", "Lifecycle phase")
     assert {row[1]: row[5] for row in sheet[1:]}["K3"] == "burr"  # the label, in English
 
 
-def test_the_page_shows_each_ranked_customers_value_type_and_phase(portfolio, client_for) -> None:  # type: ignore[no-untyped-def]
+def _csv(path: Path) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8") as f:
+        return {row["customer_number"]: row for row in csv.DictReader(f)}
+
+
+def test_growth_leaves_out_burr_and_lost_customers_unless_included(
+    portfolio, tmp_path: Path, api_client_for
+) -> None:  # type: ignore[no-untyped-def]
     CustomerValue.objects.filter(customer=portfolio["small"]).update(value_type="burr")
+    CustomerValue.objects.filter(customer=portfolio["big"]).update(lifecycle_phase="lost")
+    output = tmp_path / "growth.csv"
+    result = CliRunner().invoke(
+        app, ["select-customers", "--goal", "growth", "--output", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    assert list(_csv(output)) == ["K2"]
+    assert "Left out for growth: burr, lost" in result.output
+    profitability = tmp_path / "profitability.csv"
+    CliRunner().invoke(
+        app, ["select-customers", "--goal", "profitability", "--output", str(profitability)]
+    )
+    assert sorted(_csv(profitability)) == ["K2", "K3"]  # a burr is ranked for profit
+    api = api_client_for("controller")
+    default = api.get("/api/selection/", {"goal": "growth"}).json()["customers"]
+    assert [c["number"] for c in default] == ["K2"]
+    both = api.get("/api/selection/?goal=growth&include=burr&include=lost").json()["customers"]
+    assert sorted(c["number"] for c in both) == ["K1", "K2", "K3"]
+
+
+def test_the_ranking_can_be_narrowed_to_value_types(portfolio, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    CustomerValue.objects.filter(customer=portfolio["small"]).update(value_type="growth")
+    output = tmp_path / "steady.csv"
+    options = ["select-customers", "--goal", "growth", "--value-type", "steady"]
+    result = CliRunner().invoke(app, [*options, "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    rows = _csv(output)
+    assert sorted(rows) == ["K1", "K2"]
+    assert {row["value_type"] for row in rows.values()} == {"steady"}
+    refused = CliRunner().invoke(
+        app, ["select-customers", "--goal", "growth", "--value-type", "gold"]
+    )
+    assert refused.exit_code == 1
+    assert "--value-type 'gold' is unknown" in refused.output
+
+
+def test_the_page_shows_each_ranked_customers_value_type_and_phase(portfolio, client_for) -> None:  # type: ignore[no-untyped-def]
+    CustomerValue.objects.filter(customer=portfolio["small"]).update(value_type="shrinking")
     page = client_for("controller").get(reverse("portfolio:selection"), {"goal": "growth"})
     text = page.content.decode()
     assert text.count('data-testid="selection-type"') == 3
-    assert "kb-type-burr" in text
-    assert "Klette" in text
+    assert "kb-type-shrinking" in text
+    assert "Schrumpfung" in text

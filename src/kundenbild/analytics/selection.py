@@ -16,7 +16,7 @@ app gathers the criteria (`docs/selection.md` lists where each comes from).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,6 +69,39 @@ GOALS: dict[str, dict[str, float]] = {
 }
 
 
+# the value types and lifecycle phases a goal leaves out unless the user includes them
+# (docs/selection.md): a burr or a lost customer is no growth candidate (a burr's way to
+# profitability is serving it at less cost, not selling it more), and a lost customer's
+# margin or fascination is history
+LEFT_OUT: dict[str, frozenset[str]] = {
+    "growth": frozenset({"burr", "lost"}),
+    "profitability": frozenset({"lost"}),
+    "innovation": frozenset({"lost"}),
+}
+
+
+def candidates(
+    goal: str,
+    value_types: Sequence[str],
+    phases: Sequence[str],
+    *,
+    include: Collection[str] = (),
+    only_types: Collection[str] = (),
+) -> npt.NDArray[np.bool_]:
+    """Which customers (one per row of the arrays) the goal ranks: not of a value type or
+    in a phase the goal leaves out, unless `include` names it; and, where `only_types`
+    names any, only customers of those types (a customer without a judgement has none)."""
+    left_out = LEFT_OUT.get(goal, frozenset()) - set(include)
+    wanted = set(only_types)
+    return np.array(
+        [
+            t not in left_out and p not in left_out and (not wanted or t in wanted)
+            for t, p in zip(value_types, phases, strict=True)
+        ],
+        dtype=bool,
+    )
+
+
 class SelectionError(ValueError):
     """The goal or its weights cannot be used; the message says why."""
 
@@ -90,6 +123,11 @@ class Selection:
     scores: Array  # 0..100 per input row
     percentiles: dict[str, Array]  # per criterion, per input row (NaN: no value)
     order: npt.NDArray[np.int64]
+
+    def ranked(self, eligible: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[np.int64]:
+        """The rows, best first, of the eligible customers only (`candidates`); their
+        scores and percentiles stay those among all customers."""
+        return self.order if eligible is None else self.order[eligible[self.order]]
 
     def reasons(self, row: int, values: Mapping[str, Array], top: int = 3) -> list[Reason]:
         """The criteria that lifted this customer most, largest first; criteria without

@@ -29,6 +29,17 @@ def select_customers_command(
         typer.Option(help="criterion=weight, e.g. white_space=5 (0 switches it off)."),
     ] = None,
     language: Annotated[str, typer.Option(help="de or en: reasons and headers.")] = "de",
+    value_type: Annotated[
+        list[str] | None,
+        typer.Option(help="Rank only customers of this value type (repeatable), e.g. steady."),
+    ] = None,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Rank a value type or phase the goal leaves out (repeatable): growth leaves "
+            "out burr and lost customers, the other goals lost ones."
+        ),
+    ] = None,
 ) -> None:
     """Rank all customers by a documented score for a goal (docs/selection.md), from the
     latest analysis run and the profile, and print the best with their top reasons."""
@@ -49,7 +60,9 @@ def select_customers_command(
     setup_django()
     from django.utils import translation
 
-    from kundenbild.analytics.selection import SelectionError, select
+    from kundenbild.analytics.selection import LEFT_OUT, SelectionError, select
+    from kundenbild.analytics.shapes.phases import PHASES
+    from kundenbild.analytics.shapes.value_types import VALUE_TYPES
     from kundenbild.portfolio.criteria import selection_criteria
     from kundenbild.portfolio.exports import reason_text, selection_rows, selection_workbook
 
@@ -62,7 +75,16 @@ def select_customers_command(
         fail("select-customers", str(error))
     if criteria.run is None:
         err.print("No finished analysis run: value and forecast criteria are empty.")
-    rows = selection_rows(selection, criteria)
+    known = {"--value-type": VALUE_TYPES, "--include": (*VALUE_TYPES, *PHASES)}
+    for option, given in (("--value-type", value_type), ("--include", include)):
+        unknown = sorted(set(given or []) - set(known[option]))
+        if unknown:
+            choices = ", ".join(known[option])
+            fail("select-customers", f"{option} {unknown[0]!r} is unknown; choose from {choices}")
+    rows = selection_rows(selection, criteria, include=include or [], only_types=value_type or [])
+    left_out = sorted(LEFT_OUT.get(goal, frozenset()) - set(include or []))
+    if left_out:
+        err.print(f"Left out for {goal}: {', '.join(left_out)} (--include TYPE puts one back).")
     names = list(selection.weights)
     with translation.override(language):
         console = Console(width=max(Console().width, 120))

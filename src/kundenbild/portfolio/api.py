@@ -44,11 +44,25 @@ class SelectionOut(Schema):
     customers: list[SelectedCustomerOut]
 
 
+ValueTypeCode = Literal[
+    "steady", "cyclical", "bell", "growth", "shrinking", "burr", "insufficient_history"
+]
+PhaseCode = Literal["ramp_up", "mature", "phase_out", "lost"]
+
+
 class SelectionParams(Schema):
     goal: Literal["growth", "profitability", "innovation"] = "growth"
     limit: int = Field(25, ge=1, le=1000, description="how many customers, best first")
     weights: str = Field(
         "", description="criterion=weight pairs, comma-separated, e.g. white_space=5,p_alive=0"
+    )
+    value_type: list[ValueTypeCode] = Field(
+        default_factory=list, description="rank only customers of these value types"
+    )
+    include: list[ValueTypeCode | PhaseCode] = Field(
+        default_factory=list,
+        description="value types or phases the goal leaves out, ranked all the same "
+        "(growth leaves out burr and lost customers, the other goals lost ones)",
     )
 
 
@@ -80,7 +94,9 @@ def get_selection(request: HttpRequest, params: Query[SelectionParams]) -> Selec
         selection = select(goal, criteria.values, overrides)
     except SelectionError as error:
         raise ApplicationError(str(error), field="weights") from None
-    rows = selection_rows(selection, criteria, limit)
+    rows = selection_rows(
+        selection, criteria, limit, include=params.include, only_types=params.value_type
+    )
 
     def number_or_none(value: float) -> float | None:
         return None if value != value else value

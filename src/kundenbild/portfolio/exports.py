@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from kundenbild.analytics.selection import Selection
+from kundenbild.analytics.selection import Selection, candidates
 from kundenbild.core.excel import workbook
 from kundenbild.insights.models import PHASE_LABELS, VALUE_TYPE_LABELS
 from kundenbild.portfolio.criteria import Criteria
@@ -33,12 +34,28 @@ CRITERION_LABELS = {
 
 
 def selection_rows(
-    selection: Selection, criteria: Criteria, limit: int | None = None
+    selection: Selection,
+    criteria: Criteria,
+    limit: int | None = None,
+    *,
+    include: Collection[str] = (),
+    only_types: Collection[str] = (),
 ) -> list[dict[str, Any]]:
     """Ranked customers, best first: rank, customer, score, top reasons, every value, and
-    the customer's value type and lifecycle phase (codes; "" without an analysis)."""
+    the customer's value type and lifecycle phase (codes; "" without an analysis). The
+    types and phases the goal leaves out are not ranked unless `include` names them;
+    `only_types` narrows the ranking to those value types."""
+    eligible = None
+    if criteria.value_types:  # without an analysis run nobody has a type to leave out
+        eligible = candidates(
+            selection.goal,
+            criteria.value_types,
+            criteria.phases,
+            include=include,
+            only_types=only_types,
+        )
     rows = []
-    for rank, at in enumerate(selection.order[:limit], start=1):
+    for rank, at in enumerate(selection.ranked(eligible)[:limit], start=1):
         rows.append(
             {
                 "rank": rank,
