@@ -61,8 +61,6 @@ def select_customers_command(
     from django.utils import translation
 
     from kundenbild.analytics.selection import LEFT_OUT, SelectionError, select
-    from kundenbild.analytics.shapes.phases import PHASES
-    from kundenbild.analytics.shapes.value_types import VALUE_TYPES
     from kundenbild.portfolio.criteria import selection_criteria
     from kundenbild.portfolio.exports import reason_text, selection_rows, selection_workbook
 
@@ -75,12 +73,7 @@ def select_customers_command(
         fail("select-customers", str(error))
     if criteria.run is None:
         err.print("No finished analysis run: value and forecast criteria are empty.")
-    known = {"--value-type": VALUE_TYPES, "--include": (*VALUE_TYPES, *PHASES)}
-    for option, given in (("--value-type", value_type), ("--include", include)):
-        unknown = sorted(set(given or []) - set(known[option]))
-        if unknown:
-            choices = ", ".join(known[option])
-            fail("select-customers", f"{option} {unknown[0]!r} is unknown; choose from {choices}")
+    _check_types(value_type or [], include or [])
     rows = selection_rows(selection, criteria, include=include or [], only_types=value_type or [])
     left_out = sorted(LEFT_OUT.get(goal, frozenset()) - set(include or []))
     if left_out:
@@ -88,20 +81,7 @@ def select_customers_command(
     names = list(selection.weights)
     with translation.override(language):
         console = Console(width=max(Console().width, 120))
-        table = Table(title=f"Customers for {goal}, best first")
-        for heading in ("rank", "customer", "name", "score", "type", "phase", "top reasons"):
-            table.add_column(heading, justify="right" if heading in {"rank", "score"} else "left")
-        for row in rows[:limit]:
-            table.add_row(
-                str(row["rank"]),
-                row["customer"].number,
-                row["customer"].name,
-                f"{row['score']:.1f}",
-                row["value_type"],
-                row["lifecycle_phase"],
-                "; ".join(reason_text(reason) for reason in row["reasons"]),
-            )
-        console.print(table)
+        console.print(_table(goal, rows[:limit], reason_text))
         weights = ", ".join(f"{name} {value:g}" for name, value in selection.weights.items())
         console.print(f"Weights: {weights} (docs/selection.md).")
         if output and output.suffix.lower() == ".xlsx":
@@ -110,6 +90,36 @@ def select_customers_command(
             _write_csv(rows, names, output, reason_text)
     if output:
         err.print(f"{len(rows):,} ranked customers written to {output}.")
+
+
+def _check_types(value_types: list[str], include: list[str]) -> None:
+    """Refuse a value type or phase Kundenbild does not know, naming those it does."""
+    from kundenbild.analytics.shapes.phases import PHASES
+    from kundenbild.analytics.shapes.value_types import VALUE_TYPES
+
+    known = {"--value-type": VALUE_TYPES, "--include": (*VALUE_TYPES, *PHASES)}
+    for option, given in (("--value-type", value_types), ("--include", include)):
+        unknown = sorted(set(given) - set(known[option]))
+        if unknown:
+            choices = ", ".join(known[option])
+            fail("select-customers", f"{option} {unknown[0]!r} is unknown; choose from {choices}")
+
+
+def _table(goal: str, rows: list[dict[str, Any]], reason_text: Callable[[Any], str]) -> Table:
+    table = Table(title=f"Customers for {goal}, best first")
+    for heading in ("rank", "customer", "name", "score", "type", "phase", "top reasons"):
+        table.add_column(heading, justify="right" if heading in {"rank", "score"} else "left")
+    for row in rows:
+        table.add_row(
+            str(row["rank"]),
+            row["customer"].number,
+            row["customer"].name,
+            f"{row['score']:.1f}",
+            row["value_type"],
+            row["lifecycle_phase"],
+            "; ".join(reason_text(reason) for reason in row["reasons"]),
+        )
+    return table
 
 
 def _write_csv(
