@@ -72,3 +72,19 @@ def test_an_unforeseen_fault_is_500_json_and_logged(api_client_for, monkeypatch,
     body = assert_json_error(api_client_for("admin").get("/api/offerings/"), 500)
     assert "disk" not in str(body)  # the client learns nothing of the inside
     assert "the disk went away" in caplog.text
+
+
+def test_a_malformed_multipart_body_is_a_400_in_json(api_client_for) -> None:  # type: ignore[no-untyped-def]
+    boundary = "b0undary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n'
+        f"X-Padding: {'x' * 20_000}\r\n\r\nabc\r\n--{boundary}--\r\n"
+    ).encode()
+    answer = api_client_for("controller").generic(
+        "POST",
+        "/api/imports/customers",
+        body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert answer.status_code == 400
+    assert answer.json()["code"] == "malformed_upload"

@@ -7,7 +7,9 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -76,6 +78,16 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
 def on_value_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
     """A number or text the database cannot hold, wherever a check let it through."""
     return _error(request, 422, "invalid", str(DOES_NOT_FIT))
+
+
+MALFORMED_UPLOAD = gettext_lazy("The upload cannot be read: the form data is malformed.")
+
+
+@api.exception_handler(MultiPartParserError)
+def on_malformed_upload(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A multipart body Django cannot parse (headers too long, a broken boundary): the
+    client's fault, said in JSON, not a server error."""
+    return _error(request, 400, "malformed_upload", str(MALFORMED_UPLOAD))
 
 
 @api.exception_handler(AuthenticationError)
