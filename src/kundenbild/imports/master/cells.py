@@ -1,8 +1,8 @@
 """Reading the cells of a master-data row: by field, as lists, and as one of a set of
 choices named in German or English.
 
-Shared by the people and offering rows; `RowProblem` stays with the customer rows, where
-it was first needed.
+Shared by the customer, people and offering rows; `RowProblem` stays with the customer
+rows, where it was first needed.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from kundenbild.customers.models import AddressKind, LegalForm
+from kundenbild.imports.master.cells import Cells
 from kundenbild.imports.master.kinds import KindMapping
 from kundenbild.legal_forms import legal_form_from_name
 from kundenbild.wz2008 import normalize_code
@@ -84,7 +85,7 @@ def convert_customers(
     customers: list[CustomerRow] = []
     problems: list[RowProblem] = []
     for number, cells in rows:
-        converted, found = _convert(number, _Cells(cells, mapping.columns))
+        converted, found = _convert(number, Cells(cells, mapping.columns))
         problems += found
         if converted is not None:
             customers.append(converted)
@@ -96,20 +97,7 @@ def convert_customers(
     return customers, problems
 
 
-@dataclass(frozen=True)
-class _Cells:
-    cells: Mapping[str, str]
-    columns: Mapping[str, str]  # field → header
-
-    def text(self, field: str) -> str:
-        header = self.columns.get(field)
-        return " ".join((self.cells.get(header) or "").split()) if header else ""
-
-    def header(self, field: str) -> str:
-        return self.columns.get(field, field)
-
-
-def _convert(row: int, cells: _Cells) -> tuple[CustomerRow | None, list[RowProblem]]:
+def _convert(row: int, cells: Cells) -> tuple[CustomerRow | None, list[RowProblem]]:
     problems: list[RowProblem] = []
 
     def refuse(field: str, message: str) -> None:
@@ -187,7 +175,7 @@ def _head_count(text: str) -> int | None:
 
 
 def _address(
-    cells: _Cells, kind: str, prefix: str, refuse: Callable[[str, str], None]
+    cells: Cells, kind: str, prefix: str, refuse: Callable[[str, str], None]
 ) -> AddressRow | None:
     """The address of `kind` where the row has any part of it; its country as a code. The
     house number, where it has a column of its own, belongs to the headquarters' street."""
