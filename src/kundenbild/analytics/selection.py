@@ -41,6 +41,10 @@ CRITERIA = {
     "fascination_breadth": "offerings the customer finds inspiring or fascinating",
     "new_offerings": "offerings bought for the first time in the last 24 months",
     "champions": "champions in the buying center",
+    "fascination_unrealised": "offerings the customer finds inspiring or fascinating but "
+    "bought nothing of in the last 12 months",
+    "close_deciders": "deciders one of us knows well (a good or close relationship)",
+    "history_years": "years since the first order",
 }
 
 GOALS: dict[str, dict[str, float]] = {
@@ -66,6 +70,17 @@ GOALS: dict[str, dict[str, float]] = {
         "champions": 1.5,
         "future_value": 1.0,
     },
+    # the seed: "look closely at the steady customers: the pearls often hide there".
+    # Hidden potential first, then what would make it reachable: the offerings it is
+    # taken with, the deciders we know, a long and reliable history
+    "pearls": {
+        "white_space": 3.0,
+        "wallet_headroom": 2.0,
+        "fascination_unrealised": 2.0,
+        "close_deciders": 1.5,
+        "history_years": 1.0,
+        "p_alive": 1.0,
+    },
 }
 
 
@@ -77,7 +92,12 @@ LEFT_OUT: dict[str, frozenset[str]] = {
     "growth": frozenset({"burr", "lost"}),
     "profitability": frozenset({"lost"}),
     "innovation": frozenset({"lost"}),
+    "pearls": frozenset({"lost"}),
 }
+
+# the value types a goal ranks unless the user names others: pearls are found among the
+# steady customers
+ONLY_TYPES: dict[str, frozenset[str]] = {"pearls": frozenset({"steady"})}
 
 
 def candidates(
@@ -87,15 +107,22 @@ def candidates(
     *,
     include: Collection[str] = (),
     only_types: Collection[str] = (),
+    only_phases: Collection[str] = (),
 ) -> npt.NDArray[np.bool_]:
     """Which customers (one per row of the arrays) the goal ranks: not of a value type or
-    in a phase the goal leaves out, unless `include` names it; and, where `only_types`
-    names any, only customers of those types (a customer without a judgement has none)."""
+    in a phase the goal leaves out, unless `include` names it; only customers of the
+    types in `only_types` (else of the goal's `ONLY_TYPES`, if it has any) and in the
+    phases of `only_phases`, where these name any. A customer without a judgement has no
+    type and no phase."""
     left_out = LEFT_OUT.get(goal, frozenset()) - set(include)
-    wanted = set(only_types)
+    types = set(only_types) or set(ONLY_TYPES.get(goal, ()))
+    wanted_phases = set(only_phases)
     return np.array(
         [
-            t not in left_out and p not in left_out and (not wanted or t in wanted)
+            t not in left_out
+            and p not in left_out
+            and (not types or t in types)
+            and (not wanted_phases or p in wanted_phases)
             for t, p in zip(value_types, phases, strict=True)
         ],
         dtype=bool,

@@ -18,8 +18,10 @@ from kundenbild.cli.console import fail, setup_django
 
 
 def select_customers_command(
-    goal: Annotated[str, typer.Option(help="growth, profitability or innovation.")],
-    limit: Annotated[int, typer.Option(min=1, help="How many customers to list.")] = 20,
+    goal: Annotated[str, typer.Option(help="growth, profitability, innovation or pearls.")],
+    limit: Annotated[
+        int, typer.Option(min=1, help="How many customers to list (with --by-type: per type).")
+    ] = 20,
     output: Annotated[
         Path | None,
         typer.Option(help="All ranked customers with every criterion: .csv or .xlsx."),
@@ -29,10 +31,35 @@ def select_customers_command(
         typer.Option(help="criterion=weight, e.g. white_space=5 (0 switches it off)."),
     ] = None,
     language: Annotated[str, typer.Option(help="de or en: reasons and headers.")] = "de",
+    offering: Annotated[
+        str,
+        typer.Option(
+            help="Only customers with demand or sales of this article number; white space "
+            "and share of wallet become this offering's."
+        ),
+    ] = "",
+    offering_group: Annotated[
+        str, typer.Option(help="The same for an offering group (its id or German name).")
+    ] = "",
     value_type: Annotated[
         list[str] | None,
         typer.Option(help="Rank only customers of this value type (repeatable), e.g. steady."),
     ] = None,
+    phase: Annotated[
+        list[str] | None,
+        typer.Option(help="Rank only customers in this lifecycle phase (repeatable)."),
+    ] = None,
+    industry: Annotated[str, typer.Option(help="WZ 2008 division code, e.g. 28.")] = "",
+    size: Annotated[str, typer.Option(help="micro, small, medium or large.")] = "",
+    region: Annotated[
+        str, typer.Option(help="Postal zone: first digit of the headquarters' postal code.")
+    ] = "",
+    owner: Annotated[
+        str, typer.Option(help="Key account manager: user name, e-mail address or id.")
+    ] = "",
+    chain: Annotated[
+        str, typer.Option(help="Customers of a problem-solving chain: id or name.")
+    ] = "",
     include: Annotated[
         list[str] | None,
         typer.Option(
@@ -40,69 +67,123 @@ def select_customers_command(
             "out burr and lost customers, the other goals lost ones."
         ),
     ] = None,
+    by_type: Annotated[
+        bool, typer.Option("--by-type", help="The best of each value type, type by type.")
+    ] = False,
 ) -> None:
-    """Rank all customers by a documented score for a goal (docs/selection.md), from the
-    latest analysis run and the profile, and print the best with their top reasons."""
-
-    err = Console(stderr=True)
-
+    """Rank the customers in a scope by a documented score for a goal (docs/selection.md),
+    from the latest analysis run and the profile, and print the best with their top
+    reasons."""
     if output and output.suffix.lower() not in {".csv", ".xlsx"}:
         fail("select-customers", "--output must end in .csv or .xlsx")
     if language not in {"de", "en"}:
         fail("select-customers", "--language must be de or en")
+    overrides = _weights(weight or [])
+    setup_django()
+    from django.utils import translation
+
+    with translation.override(language):
+        scope = _scope(
+            offering=offering,
+            offering_group=offering_group,
+            value_types=value_type or [],
+            phases=phase or [],
+            industry=industry,
+            size_class=size,
+            region=region,
+            owner=owner,
+            chain=chain,
+        )
+        _check_include(include or [])
+        _rank(goal, scope, overrides, include or [], limit, by_type, output)
+
+
+def _weights(items: list[str]) -> dict[str, float]:
     overrides: dict[str, float] = {}
-    for item in weight or []:
+    for item in items:
         name, _, number = item.partition("=")
         try:
             overrides[name.strip()] = float(number)
         except ValueError:
             fail("select-customers", f"--weight {item!r} is not criterion=number")
-    setup_django()
-    from django.utils import translation
+    return overrides
 
-    from kundenbild.analytics.selection import LEFT_OUT, SelectionError, select
+
+def _scope(**given: Any) -> Any:
+    """The scope from the options, or a clear refusal naming the option."""
+    from kundenbild.core.errors import ApplicationError
+    from kundenbild.portfolio.scope import scope_from_input
+
+    options = {
+        "value_type": "--value-type",
+        "size_class": "--size",
+        "offering_group": "--offering-group",
+    }
+    try:
+        return scope_from_input(**given)
+    except ApplicationError as error:
+        option = options.get(error.field or "", f"--{error.field}")
+        fail("select-customers", f"{option}: {error.message}")
+
+
+def _check_include(include: list[str]) -> None:
+    """Refuse a value type or phase Kundenbild does not know, naming those it does."""
+    from kundenbild.analytics.shapes.phases import PHASES
+    from kundenbild.analytics.shapes.value_types import VALUE_TYPES
+
+    known = (*VALUE_TYPES, *PHASES)
+    unknown = sorted(set(include) - set(known))
+    if unknown:
+        fail(
+            "select-customers",
+            f"--include {unknown[0]!r} is unknown; choose from {', '.join(known)}",
+        )
+
+
+def _rank(
+    goal: str,
+    scope: Any,
+    overrides: dict[str, float],
+    include: list[str],
+    limit: int,
+    by_type: bool,
+    output: Path | None,
+) -> None:
+    """Rank, print the scope and the table, write the file."""
+    from kundenbild.analytics.selection import LEFT_OUT, ONLY_TYPES, SelectionError, select
     from kundenbild.portfolio.criteria import selection_criteria
     from kundenbild.portfolio.exports import reason_text, selection_rows, selection_workbook
+    from kundenbild.portfolio.scope import scope_lines
 
-    criteria = selection_criteria()
+    err = Console(stderr=True)
+    criteria = selection_criteria(scope)
     if not criteria.customers:
-        fail("select-customers", "there are no customers to select from")
+        fail("select-customers", "there are no customers to select from in this scope")
     try:
         selection = select(goal, criteria.values, overrides)
     except SelectionError as error:
         fail("select-customers", str(error))
     if criteria.run is None:
         err.print("No finished analysis run: value and forecast criteria are empty.")
-    _check_types(value_type or [], include or [])
-    rows = selection_rows(selection, criteria, include=include or [], only_types=value_type or [])
-    left_out = sorted(LEFT_OUT.get(goal, frozenset()) - set(include or []))
+    rows = selection_rows(selection, criteria, include=include, per_type=limit if by_type else None)
+    console = Console(width=max(Console().width, 120))
+    for what, which in scope_lines(scope):
+        console.print(f"[bold]{what}:[/bold] {which}")
+    left_out = sorted(LEFT_OUT.get(goal, frozenset()) - set(include))
     if left_out:
-        err.print(f"Left out for {goal}: {', '.join(left_out)} (--include TYPE puts one back).")
-    names = list(selection.weights)
-    with translation.override(language):
-        console = Console(width=max(Console().width, 120))
-        console.print(_table(goal, rows[:limit], reason_text))
-        weights = ", ".join(f"{name} {value:g}" for name, value in selection.weights.items())
-        console.print(f"Weights: {weights} (docs/selection.md).")
-        if output and output.suffix.lower() == ".xlsx":
-            selection_workbook(rows, names, output)
-        elif output:
-            _write_csv(rows, names, output, reason_text)
+        console.print(f"Left out for {goal}: {', '.join(left_out)} (--include TYPE puts one back).")
+    if goal in ONLY_TYPES and not scope.value_types:
+        console.print(f"Ranked for {goal}: {', '.join(sorted(ONLY_TYPES[goal]))} customers only.")
+    console.print(_table(goal, rows if by_type else rows[:limit], reason_text))
+    weights = ", ".join(f"{name} {value:g}" for name, value in selection.weights.items())
+    console.print(f"Weights: {weights} (docs/selection.md).")
     if output:
-        err.print(f"{len(rows):,} ranked customers written to {output}.")
-
-
-def _check_types(value_types: list[str], include: list[str]) -> None:
-    """Refuse a value type or phase Kundenbild does not know, naming those it does."""
-    from kundenbild.analytics.shapes.phases import PHASES
-    from kundenbild.analytics.shapes.value_types import VALUE_TYPES
-
-    known = {"--value-type": VALUE_TYPES, "--include": (*VALUE_TYPES, *PHASES)}
-    for option, given in (("--value-type", value_types), ("--include", include)):
-        unknown = sorted(set(given) - set(known[option]))
-        if unknown:
-            choices = ", ".join(known[option])
-            fail("select-customers", f"{option} {unknown[0]!r} is unknown; choose from {choices}")
+        everyone = selection_rows(selection, criteria, include=include) if by_type else rows
+        if output.suffix.lower() == ".xlsx":
+            selection_workbook(everyone, list(selection.weights), output)
+        else:
+            _write_csv(everyone, list(selection.weights), output, reason_text)
+        err.print(f"{len(everyone):,} ranked customers written to {output}.")
 
 
 def _table(goal: str, rows: list[dict[str, Any]], reason_text: Callable[[Any], str]) -> Table:

@@ -22,7 +22,9 @@ from kundenbild.customers.models import Customer
 from kundenbild.finance.models import FinanceProfile, SalesLine
 from kundenbild.insights.models import AnalysisRun, CustomerValue
 from kundenbild.insights.selectors import latest_run
-from kundenbild.offerings.models import FascinationAssessment, FascinationLevel
+from kundenbild.offerings.models import FascinationAssessment, FascinationLevel, Offering
+from kundenbild.portfolio.pearl_criteria import pearl_criteria
+from kundenbild.portfolio.scope import Scope, offering_wallet, scope_customer_ids, scope_offerings
 
 NEW_OFFERING_WINDOW = timedelta(days=730)  # "for the first time in the last 24 months"
 
@@ -46,14 +48,20 @@ class Criteria:
     run: AnalysisRun | None
     value_types: list[str] = field(default_factory=list)
     phases: list[str] = field(default_factory=list)
+    scope: Scope = field(default_factory=Scope)
 
 
-def selection_criteria() -> Criteria:
-    """Every criterion for all customers, from the latest finished analysis run and the
-    profile. NaN where a customer has no value."""
+def selection_criteria(scope: Scope | None = None) -> Criteria:
+    """Every criterion for the customers in the scope (all without one), from the latest
+    finished analysis run and the profile. NaN where a customer has no value. For an
+    offering (or group) in the scope, white space and share of wallet are that
+    offering's (`scope.offering_wallet`)."""
+    scope = scope or Scope()
+    allowed = scope_customer_ids(scope)
     customers = [
         CustomerRow(*row)
         for row in Customer.objects.order_by("number").values_list("pk", "number", "name")
+        if allowed is None or row[0] in allowed
     ]
     index = {customer.pk: row for row, customer in enumerate(customers)}
     n = len(customers)
@@ -66,6 +74,10 @@ def selection_criteria() -> Criteria:
     _fascination(index, values)
     as_of = run.as_of if run is not None and run.as_of is not None else date.today()
     _new_offerings(index, values, as_of)
+    pearl_criteria(index, values, run, as_of)
+    offerings = scope_offerings(scope)
+    if offerings:
+        _offering_wallet(index, values, offerings, as_of.year)
     value_types, phases = [""] * n, [""] * n
     if run is not None:
         judged = CustomerValue.objects.filter(run=run).values_list(
@@ -75,7 +87,22 @@ def selection_criteria() -> Criteria:
             if customer_id in index:
                 value_types[index[customer_id]] = value_type
                 phases[index[customer_id]] = phase
-    return Criteria(customers, values, run, value_types, phases)
+    return Criteria(customers, values, run, value_types, phases, scope)
+
+
+def _offering_wallet(
+    index: dict[int, int], values: dict[str, np.ndarray], offerings: list[Offering], year: int
+) -> None:
+    """White space and share of wallet not yet won, of these offerings alone: NaN for a
+    customer without potential entered for them."""
+    values["white_space"][:] = np.nan
+    values["wallet_headroom"][:] = np.nan
+    for customer_id, wallet in offering_wallet(offerings, year).items():
+        at = index.get(customer_id)
+        if at is None or wallet.potential <= 0:
+            continue
+        values["white_space"][at] = wallet.white_space
+        values["wallet_headroom"][at] = 100.0 - 100.0 * wallet.revenue / wallet.potential
 
 
 RUN_FIELDS = (

@@ -9,7 +9,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from kundenbild.analytics.selection import Selection, candidates
+from kundenbild.analytics.shapes.value_types import VALUE_TYPES
 from kundenbild.core.excel import workbook
+from kundenbild.core.formatting import format_change, format_money, format_number, format_percent
 from kundenbild.insights.models import PHASE_LABELS, VALUE_TYPE_LABELS
 from kundenbild.portfolio.criteria import Criteria
 
@@ -30,6 +32,32 @@ CRITERION_LABELS = {
     "fascination_breadth": _("offerings that inspire or fascinate"),
     "new_offerings": _("offerings new in 24 months"),
     "champions": _("champions in the buying center"),
+    "fascination_unrealised": _("fascinating offerings not bought"),
+    "close_deciders": _("deciders we know well"),
+    "history_years": _("years as a customer"),
+}
+
+# how a criterion's value reads as evidence: money, a percentage, a share (0..1 shown as
+# a percentage), a change (0.5 shown as +50 %), a count, years or days
+CRITERION_UNITS = {
+    "future_value": "money",
+    "future_growth": "change",
+    "white_space": "money",
+    "wallet_headroom": "percent",
+    "p_alive": "share",
+    "buying_center_coverage": "share",
+    "future_margin": "money",
+    "margin_rate": "share",
+    "margin_trend": "change",
+    "payment_discipline": "days",
+    "customer_lifetime_value": "money",
+    "fascination": "share",
+    "fascination_breadth": "count",
+    "new_offerings": "count",
+    "champions": "count",
+    "fascination_unrealised": "count",
+    "close_deciders": "count",
+    "history_years": "years",
 }
 
 
@@ -39,12 +67,14 @@ def selection_rows(
     limit: int | None = None,
     *,
     include: Collection[str] = (),
-    only_types: Collection[str] = (),
+    per_type: int | None = None,
 ) -> list[dict[str, Any]]:
     """Ranked customers, best first: rank, customer, score, top reasons, every value, and
     the customer's value type and lifecycle phase (codes; "" without an analysis). The
-    types and phases the goal leaves out are not ranked unless `include` names them;
-    `only_types` narrows the ranking to those value types."""
+    types and phases the goal leaves out are not ranked unless `include` names them; the
+    scope's value types and phases narrow the ranking. With `per_type`, the best that
+    many of each value type, type by type (`VALUE_TYPES`' order), each with its rank in
+    the whole ranking."""
     eligible = None
     if criteria.value_types:  # without an analysis run nobody has a type to leave out
         eligible = candidates(
@@ -52,10 +82,14 @@ def selection_rows(
             criteria.value_types,
             criteria.phases,
             include=include,
-            only_types=only_types,
+            only_types=criteria.scope.value_types,
+            only_phases=criteria.scope.phases,
         )
+    ranked = list(enumerate(selection.ranked(eligible), start=1))
+    if per_type is not None:
+        ranked = _best_of_each_type(ranked, criteria.value_types, per_type)
     rows = []
-    for rank, at in enumerate(selection.ranked(eligible)[:limit], start=1):
+    for rank, at in ranked[:limit]:
         rows.append(
             {
                 "rank": rank,
@@ -70,21 +104,55 @@ def selection_rows(
     return rows
 
 
-def reason_parts(reason: Any) -> tuple[str, int | None]:
-    """The criterion's label and the top share of customers it places this one in
-    (None without data)."""
+def _best_of_each_type(
+    ranked: list[tuple[int, Any]], value_types: list[str], per_type: int
+) -> list[tuple[int, Any]]:
+    by_type: dict[str, list[tuple[int, Any]]] = {code: [] for code in VALUE_TYPES}
+    for rank, at in ranked:
+        group = by_type.setdefault(value_types[at] if value_types else "", [])
+        if len(group) < per_type:
+            group.append((rank, at))
+    return [item for group in by_type.values() for item in group]
+
+
+def reason_parts(reason: Any) -> tuple[str, str, int | None]:
+    """The criterion's label, its value as evidence ("" without one) and the top share of
+    customers it places this one in (None without data)."""
     label = str(CRITERION_LABELS.get(reason.criterion, reason.criterion))
     if reason.percentile != reason.percentile:  # NaN
-        return label, None
-    return label, max(1, round(100 * (1 - reason.percentile)))
+        return label, "", None
+    evidence = criterion_value_text(reason.criterion, reason.value)
+    return label, evidence, max(1, round(100 * (1 - reason.percentile)))
+
+
+def criterion_value_text(criterion: str, value: float) -> str:
+    """A criterion's value as the user reads it: "42.000 €", "35 %", "3", "7,5 Jahre"."""
+    if value != value:  # NaN
+        return ""
+    unit = CRITERION_UNITS.get(criterion, "count")
+    if unit == "money":
+        return format_money(value, 0)
+    if unit == "percent":
+        return format_percent(value, 0)
+    if unit == "share":
+        return format_percent(100 * value, 0)
+    if unit == "change":
+        return format_change(100 * value, 0)
+    if unit == "years":
+        return str(_("%(years)s years") % {"years": format_number(value, 1)})
+    if unit == "days":
+        return str(_("%(days)s days") % {"days": format_number(value, 0)})
+    return format_number(value, 0 if float(value).is_integer() else 1)
 
 
 def reason_text(reason: Any) -> str:
-    """ "white space (potential − revenue) (top 3 %)", or "…: no data"."""
-    label, top = reason_parts(reason)
+    """ "white space (potential − revenue): 42.000 € (top 3 %)", or "…: no data"."""
+    label, evidence, top = reason_parts(reason)
     if top is None:
         return str(_("%(label)s: no data") % {"label": label})
-    return str(_("%(label)s (top %(top)s %%)") % {"label": label, "top": top})
+    return str(
+        _("%(label)s: %(value)s (top %(top)s %%)") % {"label": label, "value": evidence, "top": top}
+    )
 
 
 def selection_workbook(

@@ -17,6 +17,7 @@ class CoachingGoal(models.TextChoices):
     GROWTH = "growth", _("Revenue growth")
     PROFITABILITY = "profitability", _("Profitability")
     INNOVATION = "innovation", _("Innovation strength")
+    PEARLS = "pearls", _("Pearls: hidden potential of steady customers")
 
 
 class CoachingFocus(models.Model):
@@ -54,6 +55,12 @@ class CoachingFocus(models.Model):
     note = models.TextField(_("note"), blank=True)
     started_on = models.DateField(_("started on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    scope = models.JSONField(
+        _("chosen from"),
+        default=dict,
+        blank=True,
+        help_text=_("the scope of the selection the customer was chosen from"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -14,6 +14,7 @@ from kundenbild.core.errors import ConflictError, PermissionDeniedError
 from kundenbild.customers.models import Customer
 from kundenbild.customers.permissions import customer_can_edit
 from kundenbild.portfolio.models import CoachingFocus
+from kundenbild.portfolio.scope import Scope
 
 
 def coaching_focus_start(
@@ -26,8 +27,10 @@ def coaching_focus_start(
     target_revenue: Decimal | None = None,
     target_margin: Decimal | None = None,
     note: str = "",
+    scope: Scope | None = None,
 ) -> CoachingFocus:
-    """Put a customer into the coaching focus for a goal; once per goal while open."""
+    """Put a customer into the coaching focus for a goal; once per goal while open. The
+    scope of the selection it was chosen from is kept with it."""
     if not customer_can_edit(by, customer):
         raise PermissionDeniedError(_("You may not edit this customer."))
     try:
@@ -40,6 +43,7 @@ def coaching_focus_start(
                 target_revenue=target_revenue,
                 target_margin=target_margin,
                 note=note,
+                scope=scope.as_json() if scope is not None else {},
                 started_on=timezone.localdate(),
                 created_by=by,
             )

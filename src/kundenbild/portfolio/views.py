@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from kundenbild.accounts.models import SecurityEventKind, User
 from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.accounts.security_log import record_security_event
-from kundenbild.analytics.selection import GOALS, SelectionError, select, weights_for
 from kundenbild.core.errors import NotFoundError
 from kundenbild.core.excel import workbook, xlsx_response
 from kundenbild.core.forms import submit
@@ -26,22 +25,15 @@ from kundenbild.customers.permissions import customer_access
 from kundenbild.finance.permissions import finance_can_view
 from kundenbild.insights.models import (
     PHASE_CHOICES,
-    PHASE_LABELS,
     VALUE_TYPE_CHOICES,
-    VALUE_TYPE_LABELS,
     CustomerValue,
 )
 from kundenbild.insights.selectors import latest_run
-from kundenbild.portfolio.criteria import selection_criteria
-from kundenbild.portfolio.exports import (
-    CRITERION_LABELS,
-    reason_parts,
-    selection_rows,
-    selection_workbook,
-)
 from kundenbild.portfolio.forms import CoachingFocusForm
 from kundenbild.portfolio.models import CoachingFocus, CoachingGoal
-from kundenbild.portfolio.permissions import portfolio_access, selection_access
+from kundenbild.portfolio.permissions import portfolio_access
+from kundenbild.portfolio.scope import Scope, scope_lines
+from kundenbild.portfolio.selection_views import scope_from_query
 from kundenbild.portfolio.selectors import (
     FUTURE_COLUMNS,
     REGIONS,
@@ -54,93 +46,11 @@ from kundenbild.portfolio.selectors import (
 )
 from kundenbild.portfolio.services import coaching_focus_close, coaching_focus_start
 
-GOAL_LABELS = dict(CoachingGoal.choices)  # the goals of the selection and of coaching
-LIMITS = (10, 25, 50, 100)
 TABLE_POINTS = 25
 FUTURE_LABELS = {
     "forecast": _("Forecast, next 12 months"),
     "clv": _("Customer lifetime value"),
 }
-
-
-def _selection_request(request: AuthenticatedRequest) -> tuple[str, dict[str, float], int]:
-    """Goal, weight overrides and limit from the query string; unknown values fall back
-    to the defaults rather than failing, as a hand-edited link should."""
-    selection_access(request.user)
-    goal = request.GET.get("goal", "growth")
-    goal = goal if goal in GOALS else "growth"
-    overrides = {}
-    for name in GOALS[goal]:
-        raw = request.GET.get(f"w_{name}", "").replace(",", ".")
-        try:
-            weight = float(raw)
-        except ValueError:
-            continue
-        if 0 <= weight <= 100:
-            overrides[name] = weight
-    raw_limit = request.GET.get("limit", "")
-    limit = int(raw_limit) if raw_limit.isdigit() and int(raw_limit) in LIMITS else 25
-    return goal, overrides, limit
-
-
-def selection_view(request: AuthenticatedRequest) -> HttpResponse:
-    """The customers ranked for a goal, with the weights to adjust and the top reasons."""
-    goal, overrides, limit = _selection_request(request)
-    criteria = selection_criteria()
-    error = ""
-    try:
-        weights = weights_for(goal, overrides)
-    except SelectionError:
-        error = str(_("At least one criterion needs a weight above 0; the defaults are used."))
-        overrides, weights = {}, weights_for(goal)
-    rows = []
-    if criteria.customers:
-        selection = select(goal, criteria.values, overrides)
-        rows = selection_rows(selection, criteria, limit)
-        for row in rows:
-            row["reason_parts"] = [reason_parts(reason) for reason in row["reasons"]]
-    total = sum(weights.values())
-    context = {
-        "goal": goal,
-        "goals": [(name, GOAL_LABELS[name]) for name in GOALS],
-        "weights": [
-            {
-                "name": name,
-                "label": CRITERION_LABELS[name],
-                "weight": weights.get(name, 0.0),
-                "default": default,
-                "share": 100 * weights.get(name, 0.0) / total,
-            }
-            for name, default in GOALS[goal].items()
-        ],
-        "rows": rows,
-        "value_type_labels": VALUE_TYPE_LABELS,
-        "phase_labels": PHASE_LABELS,
-        "limit": limit,
-        "limits": LIMITS,
-        "run": criteria.run,
-        "error": error,
-        "query": request.GET.urlencode(),
-    }
-    return render(request, "portfolio/selection.html", context)
-
-
-def selection_download_view(request: AuthenticatedRequest) -> HttpResponse:
-    """All customers ranked for the goal, with every criterion, as an Excel file."""
-    goal, overrides, _limit = _selection_request(request)
-    criteria = selection_criteria()
-    try:
-        selection = select(goal, criteria.values, overrides)
-    except SelectionError:
-        selection = select(goal, criteria.values)
-    data = selection_workbook(selection_rows(selection, criteria), list(selection.weights))
-    response = xlsx_response(data, f"selection-{goal}.xlsx")
-    record_security_event(
-        SecurityEventKind.EXCEL_EXPORT,
-        request=request,
-        detail={"list": "selection", "query": request.GET.urlencode()[:500]},
-    )
-    return response
 
 
 def _portfolio_filters(request: AuthenticatedRequest) -> tuple[PortfolioFilters, int | None]:
@@ -269,6 +179,7 @@ def focus_list_view(request: AuthenticatedRequest) -> HttpResponse:
     )
     show_finance = finance_can_view(request.user)
     context = {
+        "scopes": {focus.pk: scope_lines(Scope.from_json(focus.scope)) for focus in open_focus},
         "rows": coaching_focus_progress(open_focus),
         "closed": closed,
         "show_finance": show_finance,
@@ -279,6 +190,7 @@ def focus_list_view(request: AuthenticatedRequest) -> HttpResponse:
 def focus_add_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     """Put a customer into the coaching focus: goal, responsible, targets, review date."""
     customer = customer_access(request.user, customer_id, for_edit=True)
+    scope, _errors = scope_from_query(request.GET)  # the selection's scope, kept with the focus
     if request.method == "POST":
         form = CoachingFocusForm(request.POST)
         focus = submit(
@@ -292,6 +204,7 @@ def focus_add_view(request: AuthenticatedRequest, customer_id: int) -> HttpRespo
                 target_revenue=form.cleaned_data["target_revenue"],
                 target_margin=form.cleaned_data["target_margin"],
                 note=form.cleaned_data["note"],
+                scope=scope,
             ),
             field_for=lambda name: "goal",
         )
@@ -313,7 +226,8 @@ def focus_add_view(request: AuthenticatedRequest, customer_id: int) -> HttpRespo
                 "target_revenue": target if finance_can_view(request.user) else None,
             }
         )
-    return render(request, "portfolio/focus_add.html", {"customer": customer, "form": form})
+    context = {"customer": customer, "form": form, "scope_lines": scope_lines(scope)}
+    return render(request, "portfolio/focus_add.html", context)
 
 
 @require_POST
