@@ -231,7 +231,7 @@ def test_the_ranking_can_be_narrowed_to_value_types(portfolio, tmp_path: Path) -
         app, ["select-customers", "--goal", "growth", "--value-type", "gold"]
     )
     assert refused.exit_code == 1
-    assert "--value-type: gold is unknown" in refused.output
+    assert "--value-type: gold ist unbekannt" in refused.output
 
 
 def test_the_page_shows_each_ranked_customers_value_type_and_phase(portfolio, client_for) -> None:  # type: ignore[no-untyped-def]

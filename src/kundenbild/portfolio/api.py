@@ -208,6 +208,12 @@ class PortfolioParams(Schema):
     region: Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ""] = Field(
         "", description="postal zone: first digit of the headquarters' postal code"
     )
+    offering: str = Field(
+        "", max_length=40, description="article number: customers with demand or sales of it"
+    )
+    offering_group: Id | None = Field(None, description="the same for an offering group's id")
+    size_class: Literal["micro", "small", "medium", "large", ""] = ""
+    chain: Id | None = Field(None, description="id of a problem-solving chain: its customers")
     run: Id | None = Field(None, description="id of a finished analysis run; default the latest")
     future: Literal["forecast", "clv"] = Field(
         "forecast", description="future value of the quadrants: forecast revenue or CLV"
@@ -268,6 +274,10 @@ def get_portfolio(request: HttpRequest, params: Query[PortfolioParams]) -> Portf
             industry=params.industry,
             group=params.group,
             region=params.region,
+            offering=params.offering,
+            offering_group=params.offering_group,
+            size_class=params.size_class,
+            chain=params.chain,
         ),
         future=params.future,
     )

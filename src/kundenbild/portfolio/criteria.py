@@ -130,9 +130,9 @@ def _from_run(run: AnalysisRun, index: dict[int, int], values: dict[str, np.ndar
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if not rows:
-        return
     known = [(index[row[0]], row[1:]) for row in rows if row[0] in index]
+    if not known:  # no run figures, or none of the customers in the scope
+        return
     at = np.fromiter((row for row, _ in known), dtype=np.int64, count=len(known))
     table = np.array([figures for _, figures in known], dtype=np.float64)  # None -> NaN
     revenue, forecast, margin, forecast_margin, potential, share, alive, clv = table.T

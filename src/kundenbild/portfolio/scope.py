@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from kundenbild.accounts.models import User
@@ -28,7 +28,12 @@ from kundenbild.chains.models import Chain, ChainScope
 from kundenbild.core.errors import ApplicationError
 from kundenbild.customers.models import Address, AddressKind, Customer, Industry, SizeClass
 from kundenbild.finance.models import SalesLine
-from kundenbild.insights.models import PHASE_LABELS, VALUE_TYPE_LABELS
+from kundenbild.insights.models import (
+    PHASE_CHOICES,
+    PHASE_LABELS,
+    VALUE_TYPE_CHOICES,
+    VALUE_TYPE_LABELS,
+)
 from kundenbild.offerings.models import Offering, OfferingGroup
 from kundenbild.potential.models import Demand, EffectiveDemand
 
@@ -212,28 +217,23 @@ def scope_offerings(scope: Scope) -> list[Offering]:
     return list(Offering.objects.filter(query).order_by("number"))
 
 
-def offering_customer_ids(offerings: list[Offering]) -> set[int]:
-    """Customers with demand for one of the offerings, or sales of it."""
+def offering_customers(offerings: list[Offering]) -> Q:
+    """Customers with demand for one of the offerings, or sales of it (as a condition on
+    Customer, so that a scope of 100,000 customers stays one query)."""
     numbers = [offering.number for offering in offerings]
-    with_demand = Demand.objects.filter(offering__in=offerings).values_list(
-        "need__customer_id", flat=True
+    return Q(pk__in=Demand.objects.filter(offering__in=offerings).values("need__customer_id")) | Q(
+        pk__in=SalesLine.objects.filter(article_number__in=numbers).values("customer_id")
     )
-    with_sales = (
-        SalesLine.objects.filter(article_number__in=numbers)
-        .values_list("customer_id", flat=True)
-        .distinct()
-    )
-    return set(with_demand) | set(with_sales)
 
 
-def scope_customer_ids(scope: Scope) -> set[int] | None:
+def scope_customers(scope: Scope) -> QuerySet[Customer] | None:
     """The customers the scope's profile conditions allow (None: every customer); value
     types and phases are not applied here, they belong to an analysis run."""
     if not scope.narrows_customers:
         return None
     customers = Customer.objects.all()
     if scope.industry:
-        customers = customers.filter(industries__code=scope.industry)
+        customers = customers.filter(pk__in=_industry_members(scope.industry))
     if scope.size_class:
         customers = customers.filter(size_class=scope.size_class)
     if scope.region:
@@ -244,35 +244,39 @@ def scope_customer_ids(scope: Scope) -> set[int] | None:
         )
     if scope.owner is not None:
         customers = customers.filter(owner_id=scope.owner)
-    allowed = set(customers.values_list("pk", flat=True))
-    offerings = scope_offerings(scope)
     if scope.offering or scope.offering_group is not None:
-        allowed &= offering_customer_ids(offerings)
+        customers = customers.filter(offering_customers(scope_offerings(scope)))
     if scope.chain is not None:
-        allowed &= chain_customer_ids(scope.chain)
-    return allowed
+        customers = customers.filter(chain_customers(scope.chain))
+    return customers
 
 
-def chain_customer_ids(chain_id: int) -> set[int]:
+def scope_customer_ids(scope: Scope) -> set[int] | None:
+    """The ids of `scope_customers` (None: every customer)."""
+    customers = scope_customers(scope)
+    return None if customers is None else set(customers.values_list("pk", flat=True))
+
+
+def _industry_members(code: str) -> QuerySet[Any]:
+    return Customer.industries.through.objects.filter(industry_id=code).values("customer_id")
+
+
+def chain_customers(chain_id: int) -> Q:
     """The customers of a problem-solving chain: those placed in it as actors, the one it
     is drawn for, and for a chain of an offering, offering group or industry, the
     customers of that offering, group or industry."""
     chain = Chain.objects.filter(pk=chain_id).first()
     if chain is None:
-        return set()
-    found = set(chain.actors.exclude(customer=None).values_list("customer_id", flat=True))
+        return Q(pk__in=[])
+    found = Q(pk__in=chain.actors.exclude(customer=None).values("customer_id"))
     if chain.scope == ChainScope.CUSTOMER and chain.customer_id is not None:
-        found.add(chain.customer_id)
+        found |= Q(pk=chain.customer_id)
     elif chain.scope == ChainScope.OFFERING and chain.offering is not None:
-        found |= offering_customer_ids([chain.offering])
+        found |= offering_customers([chain.offering])
     elif chain.scope == ChainScope.OFFERING_GROUP and chain.offering_group_id is not None:
-        found |= offering_customer_ids(
-            list(Offering.objects.filter(group_id=chain.offering_group_id))
-        )
+        found |= offering_customers(list(Offering.objects.filter(group_id=chain.offering_group_id)))
     elif chain.scope == ChainScope.SEGMENT and chain.industry_id is not None:
-        found |= set(
-            Customer.objects.filter(industries=chain.industry_id).values_list("pk", flat=True)
-        )
+        found |= Q(pk__in=_industry_members(chain.industry_id))
     return found
 
 
@@ -344,3 +348,22 @@ def scope_lines(scope: Scope) -> list[tuple[str, str]]:
         chain = Chain.objects.filter(pk=scope.chain).first()
         lines.append((str(_("Problem-solving chain")), chain.name if chain else "?"))
     return lines
+
+
+def scope_options() -> dict[str, Any]:
+    """What the scope's fields offer: offerings by group, the industries, size classes,
+    regions, key account managers and chains in use."""
+    offerings = Offering.objects.select_related("group").order_by("group__name_de", "number")
+    return {
+        "offerings": list(offerings.only("number", "name_de", "name_en", "group")),
+        "offering_groups": list(OfferingGroup.objects.order_by("name_de")),
+        "value_types": VALUE_TYPE_CHOICES,
+        "phases": PHASE_CHOICES,
+        "industries": list(Industry.objects.filter(customers__isnull=False).distinct()),
+        "size_classes": SizeClass.choices,
+        "regions": REGIONS,
+        "owners": list(
+            User.objects.filter(owned_customers__isnull=False).distinct().order_by("last_name")
+        ),
+        "chains": list(Chain.objects.order_by("name").only("pk", "name")),
+    }

@@ -16,7 +16,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from kundenbild.accounts.models import SecurityEventKind, User
+from kundenbild.accounts.models import SecurityEventKind
 from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.accounts.security_log import record_security_event
 from kundenbild.analytics.selection import (
@@ -27,17 +27,14 @@ from kundenbild.analytics.selection import (
     select,
     weights_for,
 )
-from kundenbild.chains.models import Chain
 from kundenbild.core.errors import ApplicationError
 from kundenbild.core.excel import xlsx_response
-from kundenbild.customers.models import Industry, SizeClass
 from kundenbild.insights.models import (
     PHASE_CHOICES,
     PHASE_LABELS,
     VALUE_TYPE_CHOICES,
     VALUE_TYPE_LABELS,
 )
-from kundenbild.offerings.models import Offering, OfferingGroup
 from kundenbild.portfolio.criteria import selection_criteria
 from kundenbild.portfolio.exports import (
     CRITERION_LABELS,
@@ -47,7 +44,7 @@ from kundenbild.portfolio.exports import (
 )
 from kundenbild.portfolio.models import CoachingGoal
 from kundenbild.portfolio.permissions import selection_access
-from kundenbild.portfolio.scope import REGIONS, Scope, scope_from_input, scope_lines
+from kundenbild.portfolio.scope import Scope, scope_from_input, scope_lines, scope_options
 
 GOAL_LABELS = dict(CoachingGoal.choices)  # the goals of the selection and of coaching
 LIMITS = (10, 25, 50, 100)
@@ -93,6 +90,19 @@ def scope_query(scope: Scope) -> str:
             pairs += [("phase", code) for code in value]
         else:
             pairs.append((name, value))
+    return urlencode(pairs)
+
+
+def portfolio_query(scope: Scope) -> str:
+    """The scope as the portfolio's filters: it shows one value type and one phase, so the
+    first of each the scope names."""
+    pairs = [
+        (name, value)
+        for name, value in scope.as_json().items()
+        if name not in {"value_types", "phases"}
+    ]
+    pairs += [("value_type", scope.value_types[0])] if scope.value_types else []
+    pairs += [("phase", scope.phases[0])] if scope.phases else []
     return urlencode(pairs)
 
 
@@ -182,6 +192,7 @@ def _context(
         "scope": asked.scope,
         "scope_lines": scope_lines(asked.scope),
         "scope_query": scope_query(asked.scope),
+        "portfolio_query": portfolio_query(asked.scope),
         "left_out": [(code, _type_or_phase(code)) for code in left_out],
         "include": asked.include,
         "only_types": [
@@ -191,7 +202,7 @@ def _context(
         ],
         "by_type": asked.by_type,
         "per_type": PER_TYPE,
-        "options": _scope_options(),
+        "options": scope_options(),
         "value_type_labels": VALUE_TYPE_LABELS,
         "phase_labels": PHASE_LABELS,
         "limit": asked.limit,
@@ -203,25 +214,6 @@ def _context(
 
 def _type_or_phase(code: str) -> Any:
     return VALUE_TYPE_LABELS.get(code) or PHASE_LABELS.get(code, code)
-
-
-def _scope_options() -> dict[str, Any]:
-    """What the scope's fields offer: offerings by group, the industries, size classes,
-    regions, key account managers and chains in use."""
-    offerings = Offering.objects.select_related("group").order_by("group__name_de", "number")
-    return {
-        "offerings": list(offerings.only("number", "name_de", "name_en", "group")),
-        "offering_groups": list(OfferingGroup.objects.order_by("name_de")),
-        "value_types": VALUE_TYPE_CHOICES,
-        "phases": PHASE_CHOICES,
-        "industries": list(Industry.objects.filter(customers__isnull=False).distinct()),
-        "size_classes": SizeClass.choices,
-        "regions": REGIONS,
-        "owners": list(
-            User.objects.filter(owned_customers__isnull=False).distinct().order_by("last_name")
-        ),
-        "chains": list(Chain.objects.order_by("name").only("pk", "name")),
-    }
 
 
 def selection_download_view(request: AuthenticatedRequest) -> HttpResponse:

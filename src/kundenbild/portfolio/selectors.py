@@ -32,6 +32,7 @@ from kundenbild.insights.models import (
 )
 from kundenbild.insights.selectors import latest_run, previous_run
 from kundenbild.portfolio.models import CoachingFocus
+from kundenbild.portfolio.scope import Scope, scope_customers
 
 MATRIX_POINTS = 1_500
 ZERO = Decimal("0")
@@ -51,6 +52,19 @@ class PortfolioFilters:
     industry: str = ""  # WZ 2008 division code
     group: int | None = None  # the top company of a group: it and all its subsidiaries
     region: str = ""  # postal zone (first digit of the headquarters' postal code)
+    offering: str = ""  # article number: customers with demand or sales of it
+    offering_group: int | None = None
+    size_class: str = ""
+    chain: int | None = None  # the customers of a problem-solving chain
+
+    def scope(self) -> Scope:
+        """The conditions a selection's scope shares with the portfolio's filters."""
+        return Scope(
+            offering=self.offering,
+            offering_group=self.offering_group,
+            size_class=self.size_class,
+            chain=self.chain,
+        )
 
 
 @dataclass(frozen=True)
@@ -136,6 +150,9 @@ def portfolio_values(run: AnalysisRun, filters: PortfolioFilters) -> QuerySet[Cu
                 kind=AddressKind.HEADQUARTERS, postal_code__startswith=filters.region
             ).values("customer_id")
         )
+    customers = scope_customers(filters.scope())
+    if customers is not None:
+        values = values.filter(customer_id__in=customers.values("pk"))
     return values
 
 

@@ -21,6 +21,7 @@ from kundenbild.core.errors import NotFoundError
 from kundenbild.core.excel import workbook, xlsx_response
 from kundenbild.core.forms import submit
 from kundenbild.core.numbers import id_from_text
+from kundenbild.customers.models import SizeClass
 from kundenbild.customers.permissions import customer_access
 from kundenbild.finance.permissions import finance_can_view
 from kundenbild.insights.models import (
@@ -32,7 +33,7 @@ from kundenbild.insights.selectors import latest_run
 from kundenbild.portfolio.forms import CoachingFocusForm
 from kundenbild.portfolio.models import CoachingFocus, CoachingGoal
 from kundenbild.portfolio.permissions import portfolio_access
-from kundenbild.portfolio.scope import Scope, scope_lines
+from kundenbild.portfolio.scope import Scope, scope_lines, scope_options
 from kundenbild.portfolio.selection_views import scope_from_query
 from kundenbild.portfolio.selectors import (
     FUTURE_COLUMNS,
@@ -73,6 +74,10 @@ def _portfolio_filters(request: AuthenticatedRequest) -> tuple[PortfolioFilters,
         industry=request.GET.get("industry", "")[:8],
         group=number("group"),
         region=choice("region", REGIONS),
+        offering=request.GET.get("offering", "")[:40],
+        offering_group=number("offering_group"),
+        size_class=choice("size_class", SizeClass.values),
+        chain=number("chain"),
     )
     return filters, number("run")
 
@@ -139,6 +144,7 @@ def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
         "data": data,
         "filters": filters,
         "options": portfolio_filter_options(),
+        "scope_options": scope_options(),
         "future": future,
         "future_label": FUTURE_LABELS[future],
         "future_labels": FUTURE_LABELS,
