@@ -1,10 +1,11 @@
-"""`/api/selection/` and `/api/portfolio/`: customers ranked by goal, and the portfolio."""
+"""`/api/selection/` and `/api/portfolio/`: customers ranked by goal, the portfolio, and
+the portfolio over time (`/api/portfolio/timeline`)."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,9 @@ from kundenbild.accounts.requests import acting_user
 from kundenbild.core.api_schema import ERRORS, Id
 from kundenbild.core.errors import ApplicationError, NotFoundError
 from kundenbild.portfolio.permissions import portfolio_access, selection_access
+
+if TYPE_CHECKING:
+    from kundenbild.portfolio.selectors import PortfolioFilters
 
 selection_router = Router(tags=["selection by goal"])
 
@@ -194,7 +198,7 @@ def get_selection(request: HttpRequest, params: Query[SelectionParams]) -> Selec
 portfolio_router = Router(tags=["portfolio"])
 
 
-class PortfolioParams(Schema):
+class PortfolioFilterParams(Schema):
     owner: Id | None = Field(None, description="user id of the key account manager")
     value_type: Literal[
         "steady", "cyclical", "bell", "growth", "shrinking", "burr", "insufficient_history", ""
@@ -214,6 +218,26 @@ class PortfolioParams(Schema):
     offering_group: Id | None = Field(None, description="the same for an offering group's id")
     size_class: Literal["micro", "small", "medium", "large", ""] = ""
     chain: Id | None = Field(None, description="id of a problem-solving chain: its customers")
+
+    def filters(self) -> PortfolioFilters:
+        from kundenbild.portfolio.selectors import PortfolioFilters
+
+        return PortfolioFilters(
+            owner=self.owner,
+            value_type=self.value_type,
+            phase=self.phase,
+            abc=self.abc,
+            industry=self.industry,
+            group=self.group,
+            region=self.region,
+            offering=self.offering,
+            offering_group=self.offering_group,
+            size_class=self.size_class,
+            chain=self.chain,
+        )
+
+
+class PortfolioParams(PortfolioFilterParams):
     run: Id | None = Field(None, description="id of a finished analysis run; default the latest")
     future: Literal["forecast", "clv"] = Field(
         "forecast", description="future value of the quadrants: forecast revenue or CLV"
@@ -255,7 +279,7 @@ class PortfolioOut(Schema):
     operation_id="kundenbild_insights_api_get_portfolio",  # as before the move
 )
 def get_portfolio(request: HttpRequest, params: Query[PortfolioParams]) -> PortfolioOut:
-    from kundenbild.portfolio.selectors import PortfolioFilters, portfolio, portfolio_run
+    from kundenbild.portfolio.selectors import portfolio, portfolio_run
 
     user = acting_user(request)
     portfolio_access(user)
@@ -264,23 +288,7 @@ def get_portfolio(request: HttpRequest, params: Query[PortfolioParams]) -> Portf
         raise NotFoundError(_("This analysis run does not exist or has not finished."))
     if run is None:
         raise NotFoundError(_("No analysis has run yet. The portfolio appears with the first run."))
-    data = portfolio(
-        run,
-        PortfolioFilters(
-            owner=params.owner,
-            value_type=params.value_type,
-            phase=params.phase,
-            abc=params.abc,
-            industry=params.industry,
-            group=params.group,
-            region=params.region,
-            offering=params.offering,
-            offering_group=params.offering_group,
-            size_class=params.size_class,
-            chain=params.chain,
-        ),
-        future=params.future,
-    )
+    data = portfolio(run, params.filters(), future=params.future)
 
     def shares(rows: Any) -> list[ShareOut]:
         return [
@@ -308,4 +316,75 @@ def get_portfolio(request: HttpRequest, params: Query[PortfolioParams]) -> Portf
         by_phase=shares(data.by_phase),
         abc={row: dict(zip("ABC", counts, strict=True)) for row, counts in data.abc},
         quadrants=data.quadrants,
+    )
+
+
+class TimelineFiguresOut(Schema):
+    key: str = Field(..., description="the value type or phase")
+    label: str = Field(..., description="the value type or phase in the user's language")
+    customers: int
+    revenue_12m: Decimal
+    contribution_margin_12m: Decimal = Field(..., description="missing margins count as 0")
+    forecast_revenue_12m: Decimal = Field(..., description="missing forecasts count as 0")
+
+
+class TimelineRunOut(Schema):
+    run_id: int
+    as_of: date
+    customers: int
+    revenue_12m: Decimal
+    contribution_margin_12m: Decimal
+    forecast_revenue_12m: Decimal
+    by_value_type: list[TimelineFiguresOut] = Field(..., description="every value type")
+    by_phase: list[TimelineFiguresOut] = Field(..., description="every lifecycle phase")
+
+
+class PortfolioTimelineOut(Schema):
+    runs: list[TimelineRunOut] = Field(
+        ...,
+        description="one per as-of date, oldest first (of runs sharing an as-of date the "
+        "latest finished); empty before the first analysis",
+    )
+
+
+@portfolio_router.get(
+    "/timeline",
+    response={200: PortfolioTimelineOut, **ERRORS},
+    summary="The portfolio over time: customer value per value type and phase in every run",
+)
+def get_portfolio_timeline(
+    request: HttpRequest, params: Query[PortfolioFilterParams]
+) -> PortfolioTimelineOut:
+    from kundenbild.insights.models import PHASE_LABELS, VALUE_TYPE_LABELS
+    from kundenbild.portfolio.timeline import Figures, portfolio_timeline
+
+    portfolio_access(acting_user(request))
+
+    def figures(by_key: dict[str, Figures], labels: dict[str, Any]) -> list[TimelineFiguresOut]:
+        return [
+            TimelineFiguresOut(
+                key=key,
+                label=str(labels.get(key, key)),
+                customers=value.customers,
+                revenue_12m=value.revenue,
+                contribution_margin_12m=value.margin,
+                forecast_revenue_12m=value.forecast,
+            )
+            for key, value in by_key.items()
+        ]
+
+    return PortfolioTimelineOut(
+        runs=[
+            TimelineRunOut(
+                run_id=run.run_id,
+                as_of=run.as_of,
+                customers=run.total.customers,
+                revenue_12m=run.total.revenue,
+                contribution_margin_12m=run.total.margin,
+                forecast_revenue_12m=run.total.forecast,
+                by_value_type=figures(run.by_type, VALUE_TYPE_LABELS),
+                by_phase=figures(run.by_phase, PHASE_LABELS),
+            )
+            for run in portfolio_timeline(params.filters())
+        ]
     )

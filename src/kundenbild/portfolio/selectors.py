@@ -127,7 +127,14 @@ class Portfolio:
 
 
 def portfolio_values(run: AnalysisRun, filters: PortfolioFilters) -> QuerySet[CustomerValue]:
-    values = CustomerValue.objects.filter(run=run)
+    return filtered_values(CustomerValue.objects.filter(run=run), filters)
+
+
+def filtered_values(
+    values: QuerySet[CustomerValue], filters: PortfolioFilters
+) -> QuerySet[CustomerValue]:
+    """`values` narrowed by the portfolio's filters: one run's portfolio and the timeline
+    across all runs (`portfolio.timeline`) select their customers the same way."""
     if filters.owner:
         values = values.filter(customer__owner_id=filters.owner)
     if filters.value_type:

@@ -46,6 +46,7 @@ from kundenbild.portfolio.selectors import (
     portfolio_values,
 )
 from kundenbild.portfolio.services import coaching_focus_close, coaching_focus_start
+from kundenbild.portfolio.timeline import portfolio_timeline_page
 
 TABLE_POINTS = 25
 FUTURE_LABELS = {
@@ -157,6 +158,7 @@ def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
         "owners": owners,
         "value_types": VALUE_TYPE_CHOICES,
         "phases": PHASE_CHOICES,
+        "timeline": portfolio_timeline_page(filters),  # all runs, whichever one is shown
         "chart": {
             "points": data.points if data else [],
             "types": [{"key": key, "label": str(label)} for key, label in VALUE_TYPE_CHOICES],
