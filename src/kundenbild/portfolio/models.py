@@ -17,7 +17,7 @@ class CoachingGoal(models.TextChoices):
     GROWTH = "growth", _("Revenue growth")
     PROFITABILITY = "profitability", _("Profitability")
     INNOVATION = "innovation", _("Innovation strength")
-    PEARLS = "pearls", _("Pearls: hidden potential of steady customers")
+    PEARLS = "pearls", _("Pearls (hidden potential)")
 
 
 class CoachingFocus(models.Model):
