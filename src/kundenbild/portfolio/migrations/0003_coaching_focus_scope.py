@@ -4,30 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portfolio', '0002_tables_named_for_portfolio'),
+        ("portfolio", "0002_tables_named_for_portfolio"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='coachingfocus',
-            name='scope',
-            field=models.JSONField(blank=True, default=dict, help_text='the scope of the selection the customer was chosen from', verbose_name='chosen from'),
+            model_name="coachingfocus",
+            name="scope",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="the scope of the selection the customer was chosen from",
+                verbose_name="chosen from",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcoachingfocus',
-            name='scope',
-            field=models.JSONField(blank=True, default=dict, help_text='the scope of the selection the customer was chosen from', verbose_name='chosen from'),
+            model_name="historicalcoachingfocus",
+            name="scope",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="the scope of the selection the customer was chosen from",
+                verbose_name="chosen from",
+            ),
         ),
         migrations.AlterField(
-            model_name='coachingfocus',
-            name='goal',
-            field=models.CharField(choices=[('growth', 'Revenue growth'), ('profitability', 'Profitability'), ('innovation', 'Innovation strength'), ('pearls', 'Pearls (hidden potential)')], max_length=16, verbose_name='goal'),
+            model_name="coachingfocus",
+            name="goal",
+            field=models.CharField(
+                choices=[
+                    ("growth", "Revenue growth"),
+                    ("profitability", "Profitability"),
+                    ("innovation", "Innovation strength"),
+                    ("pearls", "Pearls (hidden potential)"),
+                ],
+                max_length=16,
+                verbose_name="goal",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcoachingfocus',
-            name='goal',
-            field=models.CharField(choices=[('growth', 'Revenue growth'), ('profitability', 'Profitability'), ('innovation', 'Innovation strength'), ('pearls', 'Pearls (hidden potential)')], max_length=16, verbose_name='goal'),
+            model_name="historicalcoachingfocus",
+            name="goal",
+            field=models.CharField(
+                choices=[
+                    ("growth", "Revenue growth"),
+                    ("profitability", "Profitability"),
+                    ("innovation", "Innovation strength"),
+                    ("pearls", "Pearls (hidden potential)"),
+                ],
+                max_length=16,
+                verbose_name="goal",
+            ),
         ),
     ]
