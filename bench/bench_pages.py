@@ -83,6 +83,15 @@ def main() -> None:
             client,
             "/api/selection/?goal=innovation&limit=100",
         ),
+        "selection, pearls, grouped by type": (
+            client,
+            "/portfolio/selection/?goal=pearls&by_type=1",
+        ),
+        "selection for growth, one offering's scope": (
+            client,
+            "/portfolio/selection/?goal=growth&offering=O-1",
+        ),
+        "portfolio, one offering's scope": (client, "/portfolio/?offering=O-1"),
     }
     medians = {}
     for name, (c, url) in cases.items():
