@@ -75,7 +75,9 @@ def test_management_walks_the_seeds_steps_of_customer_care(page: Page) -> None:
     expect(rows.first).to_be_visible()
     assert rows.count() >= 2
     for at in range(rows.count()):
-        expect(rows.nth(at).get_by_test_id("selection-type")).to_contain_text("unauffällig", ignore_case=True)
+        expect(rows.nth(at).get_by_test_id("selection-type")).to_contain_text(
+            "unauffällig", ignore_case=True
+        )
 
     # 4. two customers into the coaching focus, the scope kept
     chosen = []

@@ -264,3 +264,24 @@ def test_the_portfolio_and_its_excel_file_take_the_same_scope(
     selection_sheet = client.get(reverse("portfolio:selection-download"), {"offering": "S-0"})
     ranked = openpyxl.load_workbook(io.BytesIO(selection_sheet.content)).active
     assert sorted(row[1] for row in ranked.iter_rows(min_row=2, values_only=True)) == ["K1", "K2"]
+
+
+def test_the_api_gives_the_best_of_each_type_and_the_page_drops_what_no_longer_fits(
+    world, api_client_for, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    _judge(world, {"big": "steady", "rising": "growth", "small": "steady"})
+    api = api_client_for("management")
+    answer = api.get("/api/selection/", {"goal": "growth", "per_type": "true", "limit": 1})
+    rows = answer.json()["customers"]
+    assert [(row["number"], row["value_type"]) for row in rows] == [
+        ("K1", "steady"),
+        ("K2", "growth"),
+    ]
+    assert rows[1]["rank"] == 1  # its rank in the whole ranking
+    page = client_for("management").get(
+        reverse("portfolio:selection"), {"offering": "X-9", "size_class": "large"}
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Es gibt keine Marktleistung mit der Artikelnummer X-9." in html
+    assert "Größe: Groß" in html  # the rest of the scope holds
