@@ -8,8 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from kundenbild.accounts.models import User
 from kundenbild.analytics.coaching_effect import EffectConfig
 from kundenbild.customers.models import Customer
 from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
@@ -266,3 +268,26 @@ def test_the_api_gives_each_goal_and_focus_with_its_runs(world, runs, api_client
     assert len(grower["measurements"]) == 1
     assert client.get("/api/coaching/effect", {"run": runs[2].pk + 99}).status_code == 404
     assert api_client_for("service").get("/api/coaching/effect").status_code == 403
+
+
+def test_the_demo_shows_an_effect_for_its_coaching_foci() -> None:
+    """As `kundenbild demo` loads it: foci started a year ago, a run as of their start,
+    and the latest run."""
+    from kundenbild.demo.loader import demo_coaching_baseline, load_demo
+    from kundenbild.insights.services import run_analysis
+
+    load_demo(customers=75, seed=42)
+    foci = list(CoachingFocus.objects.all())
+    assert len(foci) == 3
+    assert {focus.goal for focus in foci} == {"growth", "profitability", "innovation"}
+    assert {focus.started_on for focus in foci} == {demo_coaching_baseline()}
+    for as_of in (demo_coaching_baseline(), None):
+        run_analysis(as_of=as_of)
+    effect = coaching_effect()
+    assert all(focus.status == MEASURED for focus in effect.foci)
+    assert all(goal.revenue is not None for goal in effect.goals)
+    client = Client()
+    client.force_login(User.objects.get(username="management"))  # the demo's own login
+    listing = client.get(reverse("portfolio:focus-list")).content.decode()
+    # revenue and margin of each goal and of each focus
+    assert listing.count('data-testid="effect-figure"') == 3 * 2 + 3 * 2
