@@ -55,6 +55,7 @@ class RunValues:
     run: AnalysisRun
     ids: Ids
     types: npt.NDArray[np.str_]
+    sizes: npt.NDArray[np.str_]  # the customer's size class now ("" without one)
     revenue: Array
     margin: Array  # NaN where the sales lines carry no cost of goods
 
@@ -149,16 +150,16 @@ def coaching_effect(
 
     def values_of(run: AnalysisRun) -> RunValues:
         if run.pk not in values:
-            values[run.pk] = _run_values(run)
+            values[run.pk] = _run_values(run, sizes)
         return values[run.pk]
 
     def pool_of(baseline: AnalysisRun, run: AnalysisRun) -> Pool:
         key = (baseline.pk, run.pk)
         if key not in pools:
-            pools[key] = _pool(values_of(baseline), values_of(run), first_start, sizes)
+            pools[key] = _pool(values_of(baseline), values_of(run), first_start)
         return pools[key]
 
-    measured = [_focus_effect(focus, runs, values_of, pool_of, sizes, config) for focus in foci]
+    measured = [_focus_effect(focus, runs, values_of, pool_of, config) for focus in foci]
     return CoachingEffect(
         foci=measured,
         goals=[_goal_effect(goal, label, measured, config) for goal, label in CoachingGoal.choices],
@@ -180,7 +181,7 @@ def _runs(up_to: AnalysisRun | None) -> list[AnalysisRun]:
     return list(by_date.values())
 
 
-def _run_values(run: AnalysisRun) -> RunValues:
+def _run_values(run: AnalysisRun, sizes: dict[int, str]) -> RunValues:
     rows = list(
         CustomerValue.objects.filter(run=run)
         .order_by("customer_id")
@@ -190,27 +191,25 @@ def _run_values(run: AnalysisRun) -> RunValues:
         run=run,
         ids=np.array([r[0] for r in rows], dtype=np.int64),
         types=np.array([r[1] for r in rows], dtype=str),
+        sizes=np.array([sizes.get(r[0], "") for r in rows], dtype=str),
         revenue=np.array([float(r[2]) for r in rows], dtype=np.float64),
         margin=np.array([np.nan if r[3] is None else float(r[3]) for r in rows]),
     )
 
 
-def _pool(
-    before: RunValues, after: RunValues, first_start: dict[int, date], sizes: dict[int, str]
-) -> Pool:
+def _pool(before: RunValues, after: RunValues, first_start: dict[int, date]) -> Pool:
     """The customers valued in both runs that no focus had taken up to the later run."""
     assert after.run.as_of is not None
     ids, at_before, at_after = np.intersect1d(
         before.ids, after.ids, assume_unique=True, return_indices=True
     )
     until = after.run.as_of
-    free = np.array(
-        [first_start.get(int(c)) is None or first_start[int(c)] > until for c in ids], dtype=bool
-    )
+    in_focus = np.array([c for c, first in first_start.items() if first <= until], dtype=np.int64)
+    free = ~np.isin(ids, in_focus)
     b, a = at_before[free], at_after[free]
     return Pool(
         types=before.types[b],
-        sizes=np.array([sizes.get(int(c), "") for c in ids[free]], dtype=str),
+        sizes=before.sizes[b],
         revenue_before=before.revenue[b],
         revenue_after=after.revenue[a],
         margin_before=before.margin[b],
@@ -223,7 +222,6 @@ def _focus_effect(
     runs: list[AnalysisRun],
     values_of: Callable[[AnalysisRun], RunValues],
     pool_of: Callable[[AnalysisRun, AnalysisRun], Pool],
-    sizes: dict[int, str],
     config: EffectConfig,
 ) -> FocusEffect:
     """The focus measured at every run since its start against its baseline."""
@@ -235,9 +233,7 @@ def _focus_effect(
     later = [run for run in runs if run.as_of is not None and focus.started_on < run.as_of <= end]
     measurements = []
     for run in later:
-        measurement = _measure(
-            focus, baseline, run, values_of, pool_of(baseline, run), sizes, config
-        )
+        measurement = _measure(focus, baseline, run, values_of, pool_of(baseline, run), config)
         if measurement is not None:
             measurements.append(measurement)
     if not measurements:
@@ -252,7 +248,6 @@ def _measure(
     run: AnalysisRun,
     values_of: Callable[[AnalysisRun], RunValues],
     pool: Pool,
-    sizes: dict[int, str],
     config: EffectConfig,
 ) -> Measurement | None:
     """The focus at one run; None where the run has no value for the customer."""
@@ -262,7 +257,7 @@ def _measure(
         return None
     peers = match_peers(
         str(before.types[b]),
-        sizes.get(focus.customer_id, ""),
+        str(before.sizes[b]),
         float(before.revenue[b]),
         pool.types,
         pool.sizes,
