@@ -10,7 +10,7 @@ import pytest
 from django.db.models import Count, Q
 from playwright.sync_api import Page, expect
 
-from kundenbild.demo.loader import load_demo
+from kundenbild.demo.loader import demo_coaching_baseline, load_demo
 from kundenbild.insights.models import CustomerValue, RunStatus
 from kundenbild.insights.services import run_analysis
 from kundenbild.offerings.models import Offering
@@ -43,7 +43,8 @@ def _offering_with_most_steady_customers() -> Offering:
 
 def test_management_walks_the_seeds_steps_of_customer_care(page: Page) -> None:
     _reference_data()
-    load_demo(customers=60, seed=7)
+    load_demo(customers=60, seed=7)  # with coaching foci started a year ago
+    run_analysis(as_of=demo_coaching_baseline())  # the value before their start
     run = run_analysis()
     assert run.status == RunStatus.DONE, run.error
     offering = _offering_with_most_steady_customers()
@@ -91,10 +92,19 @@ def test_management_walks_the_seeds_steps_of_customer_care(page: Page) -> None:
         expect(page.get_by_test_id("focus-table")).to_contain_text(chosen[-1])
         page.go_back()
         page.go_back()
-    focus = CoachingFocus.objects.filter(closed_on=None, customer__name__in=chosen)
+    focus = CoachingFocus.objects.filter(closed_on=None, customer__name__in=chosen, goal="pearls")
     assert focus.count() == 2
     assert {Scope.from_json(f.scope).offering for f in focus} == {offering.number}
 
-    # 5. did coaching work? the coaching list shows the effect
+    # 5. did coaching work? the demo's foci of a year ago are measured against their
+    # peers; the two just chosen have no analysis since their start yet
     page.get_by_test_id("nav-focus").click()
-    expect(page.get_by_test_id("focus-table")).to_contain_text(offering.name_de)
+    effect = page.get_by_test_id("coaching-effect")
+    expect(effect).to_contain_text("Wirkung")
+    expect(effect.get_by_test_id("effect-figure").first).to_contain_text("€")
+    for name in chosen:
+        row = page.get_by_test_id("focus-table").locator("tr", has_text=name)
+        expect(row).to_contain_text(offering.name_de)  # the scope it was chosen from
+        expect(row.get_by_test_id("effect-status")).to_contain_text("noch keine Analyse")
+    measured = page.get_by_test_id("focus-table").get_by_test_id("effect-runs")
+    expect(measured.first).to_be_visible()

@@ -163,6 +163,7 @@ def _register_routers() -> None:
 
     api.add_router("/selection/", portfolio_api.selection_router)
     api.add_router("/portfolio/", portfolio_api.portfolio_router)
+    api.add_router("/coaching/", portfolio_api.coaching_router)
     from kundenbild.chains import api as chains_api
 
     api.add_router("/chains/", chains_api.router)

@@ -34,7 +34,7 @@ def demo(
     setup_django()
     from django.core.management import call_command
 
-    from kundenbild.demo.loader import demo_is_loaded, load_demo
+    from kundenbild.demo.loader import demo_coaching_baseline, demo_is_loaded, load_demo
     from kundenbild.demo.users import DEMO_PASSWORD, DEMO_USERS
 
     console.print(f"[bold]Kundenbild demo[/bold] · data in {directory}")
@@ -53,8 +53,10 @@ def demo(
             f"Loaded {summary.customers} customers, {summary.contacts} contacts and "
             f"{summary.sales_lines:,} sales lines."
         )
-        # a run a quarter earlier first, so the portfolio's changes and the worklist's
-        # alerts have a previous run to compare with
+        # a run as of the coaching foci's start, so their effect has a value before it;
+        # a run a quarter earlier than the latest, so the portfolio's changes and the
+        # worklist's alerts have a previous run to compare with
+        analyze_database(demo_coaching_baseline())
         analyze_database(_quarter_before_last_month())
         analyze_database(None)
     url = f"http://127.0.0.1:{port}/"

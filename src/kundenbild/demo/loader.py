@@ -58,6 +58,7 @@ from kundenbild.demo.models import DemoLabel
 from kundenbild.demo.users import demo_users_create
 from kundenbild.finance.models import Condition, CustomerCost, FinanceProfile, SalesLine
 from kundenbild.offerings.models import FascinationAssessment, Offering, OfferingGroup
+from kundenbild.portfolio.models import CoachingFocus, CoachingGoal
 from kundenbild.potential.models import Demand, EffectiveDemand, Need
 from kundenbild.profile.models import AreaReview, ProfileArea
 
@@ -105,7 +106,21 @@ def load_demo(
     _load_costs(by_number, seed=seed, end=end)
     for chain in generate_chains(companies, contacts, seed=seed):
         _load_chain(chain, by_number, people, fallback_by=by_username["management"])
+    _load_coaching(companies, by_number, seed=seed, end=end, fallback_by=by_username["management"])
     return DemoSummary(customers=len(companies), contacts=len(contacts), sales_lines=lines)
+
+
+def coaching_start(end: date) -> date:
+    """The last day of the month a year before `end` (the last day of a month): the demo's
+    coaching foci start then, and `kundenbild demo` runs an analysis as of that day, so
+    that they have a value before the start and a year of values since."""
+    first = date(end.year - 1, end.month, 1)
+    return (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def demo_coaching_baseline() -> date:
+    """The as-of date of the analysis before the demo's coaching foci started."""
+    return coaching_start(timezone.localdate().replace(day=1) - timedelta(days=1))
 
 
 def _load_customers(
@@ -619,3 +634,58 @@ def _load_chain(
             ),
         )
     return chain
+
+
+# about one customer in twenty-five in focus, at most 12: enough per goal for a Wirkung
+COACHING_SHARE = 25
+COACHING_MAX = 12
+
+
+def _load_coaching(
+    companies: list[DemoCompany],
+    by_number: dict[str, Customer],
+    *,
+    seed: int,
+    end: date,
+    fallback_by: User,
+) -> None:
+    """Coaching foci started a year ago, for customers that bought before and after the
+    start, spread over the three goals; the target is the revenue of the year before the
+    start plus 15 %. So the coaching list and the portfolio show an effect."""
+    rng = random.Random(seed)
+    start = coaching_start(end)
+    active = [
+        c
+        for c in companies
+        if c.first_order < start - timedelta(days=365) and (c.last_order or end) > start
+    ]
+    chosen = rng.sample(active, min(COACHING_MAX, len(companies) // COACHING_SHARE, len(active)))
+    customers = [by_number[c.number] for c in chosen]
+    revenue = dict(
+        SalesLine.objects.filter(
+            customer__in=customers,
+            invoice_date__gt=start - timedelta(days=365),
+            invoice_date__lte=start,
+        )
+        .values("customer_id")
+        .annotate(revenue=Sum("net_revenue"))
+        .values_list("customer_id", "revenue")
+    )
+    goals = list(CoachingGoal.values)
+    CoachingFocus.objects.bulk_create(
+        [
+            CoachingFocus(
+                customer=customer,
+                goal=goals[i % len(goals)],
+                owner_id=customer.owner_id or fallback_by.pk,
+                target_revenue=(Decimal(revenue.get(customer.pk) or 0) * Decimal("1.15")).quantize(
+                    Decimal("1")
+                ),
+                review_on=timezone.localdate() + timedelta(days=rng.randrange(-14, 90)),
+                note="",
+                started_on=start,
+                created_by_id=customer.owner_id or fallback_by.pk,
+            )
+            for i, customer in enumerate(customers)
+        ]
+    )

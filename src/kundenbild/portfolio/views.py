@@ -30,6 +30,7 @@ from kundenbild.insights.models import (
     CustomerValue,
 )
 from kundenbild.insights.selectors import latest_run
+from kundenbild.portfolio.effect import coaching_effect
 from kundenbild.portfolio.forms import CoachingFocusForm
 from kundenbild.portfolio.models import CoachingFocus, CoachingGoal
 from kundenbild.portfolio.permissions import portfolio_access
@@ -154,6 +155,7 @@ def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
             point | {"type_label": labels.get(point["type"], point["type"])}
             for point in (data.points[:TABLE_POINTS] if data else [])
         ],
+        "effect": coaching_effect(up_to=run) if run is not None else None,
         "regions": REGIONS,
         "owners": owners,
         "value_types": VALUE_TYPE_CHOICES,
@@ -176,7 +178,8 @@ def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def focus_list_view(request: AuthenticatedRequest) -> HttpResponse:
-    """The open coaching focus with progress against the targets, and the closed ones."""
+    """The open coaching focus with progress against the targets, and the closed ones; for
+    who may see money, the effect of each focus and of each goal against peers."""
     open_focus = list(
         CoachingFocus.objects.filter(closed_on__isnull=True).select_related("customer", "owner")
     )
@@ -191,6 +194,7 @@ def focus_list_view(request: AuthenticatedRequest) -> HttpResponse:
         "rows": coaching_focus_progress(open_focus),
         "closed": closed,
         "show_finance": show_finance,
+        "effect": coaching_effect() if show_finance else None,
     }
     return render(request, "portfolio/focus_list.html", context)
 
