@@ -160,10 +160,11 @@ def _register_routers() -> None:
     api.add_router("/analysis-runs/", insights_api.run_router)
     api.add_router("/sales-totals/", imports_api.totals_router)
     from kundenbild.portfolio import api as portfolio_api
+    from kundenbild.portfolio import coaching_api, selection_api
 
-    api.add_router("/selection/", portfolio_api.selection_router)
+    api.add_router("/selection/", selection_api.selection_router)
     api.add_router("/portfolio/", portfolio_api.portfolio_router)
-    api.add_router("/coaching/", portfolio_api.coaching_router)
+    api.add_router("/coaching/", coaching_api.coaching_router)
     from kundenbild.chains import api as chains_api
 
     api.add_router("/chains/", chains_api.router)
