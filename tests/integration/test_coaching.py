@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
 from kundenbild.portfolio.models import CoachingFocus
+from kundenbild.portfolio.selectors import coaching_focus_progress
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,12 @@ def test_closing_never_redirects_elsewhere(customer, client_for) -> None:  # typ
     )
     assert answer.status_code == 302
     assert answer["Location"] == reverse("portfolio:focus-list")
+
+
+def test_a_target_of_zero_or_below_shows_no_percentage(customer, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A margin target below 0 (a loss to shrink) has no progress in % that reads right:
+    12,000 of −5,000 would be "−240 %"."""
+    assert _add(client_for("kam"), customer, target_margin="-5000").status_code == 302
+    (progress,) = coaching_focus_progress(list(CoachingFocus.objects.all()))
+    assert progress.margin_progress is None
+    assert progress.revenue_progress == pytest.approx(50.0)

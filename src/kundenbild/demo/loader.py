@@ -641,6 +641,14 @@ COACHING_SHARE = 25
 COACHING_MAX = 12
 
 
+def _coaching_target(revenue: Decimal | None) -> Decimal | None:
+    """The revenue of the year before the start plus 15 %; none where credit notes left
+    that year at 0 or below (a target below 0 means nothing)."""
+    if revenue is None or revenue <= 0:
+        return None
+    return (Decimal(revenue) * Decimal("1.15")).quantize(Decimal("1"))
+
+
 def _load_coaching(
     companies: list[DemoCompany],
     by_number: dict[str, Customer],
@@ -651,7 +659,7 @@ def _load_coaching(
 ) -> None:
     """Coaching foci started a year ago, for customers that bought before and after the
     start, spread over the three goals; the target is the revenue of the year before the
-    start plus 15 %. So the coaching list and the portfolio show an effect."""
+    start plus 15 % (`_coaching_target`). So the coaching list and the portfolio show an effect."""
     rng = random.Random(seed)
     start = coaching_start(end)
     active = [
@@ -678,9 +686,7 @@ def _load_coaching(
                 customer=customer,
                 goal=goals[i % len(goals)],
                 owner_id=customer.owner_id or fallback_by.pk,
-                target_revenue=(Decimal(revenue.get(customer.pk) or 0) * Decimal("1.15")).quantize(
-                    Decimal("1")
-                ),
+                target_revenue=_coaching_target(revenue.get(customer.pk)),
                 review_on=timezone.localdate() + timedelta(days=rng.randrange(-14, 90)),
                 note="",
                 started_on=start,

@@ -366,6 +366,8 @@ def coaching_focus_progress(focus_list: list[CoachingFocus]) -> list[FocusProgre
 
 
 def _percent(value: Decimal | None, target: Decimal | None) -> float | None:
-    if value is None or not target:
+    """The value in % of a target above 0 (progress towards a target of 0 or below, a
+    margin that should shrink its loss, has no percentage that reads right)."""
+    if value is None or target is None or target <= 0:
         return None
     return float(100 * value / target)
