@@ -8,9 +8,15 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import optimize
+from scipy import optimize, special
 
-from kundenbild.analytics.clv.bgnbd import BgNbd, Tuples, bgnbd_log_likelihood, fit_bgnbd
+from kundenbild.analytics.clv.bgnbd import (
+    BgNbd,
+    Tuples,
+    _hyp2f1_series,
+    bgnbd_log_likelihood,
+    fit_bgnbd,
+)
 from kundenbild.analytics.clv.fitting import FitError
 from kundenbild.analytics.clv.gamma_gamma import fit_gamma_gamma, gamma_gamma_log_likelihood
 
@@ -240,3 +246,33 @@ def test_the_bgnbd_fit_sums_what_the_per_tuple_likelihood_says() -> None:
     value, log_gradient = sums(np.log(params))
     assert value == pytest.approx(-float(weights @ ll), rel=1e-12)
     np.testing.assert_allclose(log_gradient, -(weights @ grad) * params, rtol=1e-9)
+
+
+def test_a_heavy_buyer_far_ahead_expects_more_orders_the_longer_the_horizon() -> None:
+    """SciPy's hyp2f1 gives inf for 2F1(4, 4; 104; 0.93): 99 orders in one week, 28 weeks
+    ahead. The series stands in, so the expectation neither drops against 14 weeks
+    ahead (as the coarse quadrature made it) nor strays from a fine quadrature."""
+    model = BgNbd(r=1.0, alpha=1.0, a=5.0, b=1.0, log_likelihood=0, customers=0)
+    x, t_x, big_t = np.array([99.0]), np.array([1.0]), np.array([1.0])
+    ahead = [model.expected_orders(x, t_x, big_t, t)[0] for t in (14.0, 28.0, 56.0)]
+    assert ahead[0] < ahead[1] < ahead[2]
+    fine = [model._expected_by_quadrature(x, t_x, big_t, t, nodes=400)[0] for t in (14.0, 28.0)]
+    np.testing.assert_allclose(ahead[:2], fine, rtol=2e-5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(0.01, 20.0),
+    st.floats(0.01, 20.0),
+    st.floats(0.0, 400.0),
+    st.floats(0.0, 0.95),
+)
+def test_the_series_agrees_with_scipy_where_scipy_evaluates(
+    a: float, b: float, extra: float, z: float
+) -> None:
+    c = a + b + 1.0 + extra  # c - a - b > 0: the series converges up to z = 1
+    expected = special.hyp2f1(a, b, c, z)
+    if not np.isfinite(expected):
+        return
+    series = _hyp2f1_series(a, b, np.array([c]), np.array([z]))[0]
+    assert series == pytest.approx(expected, rel=1e-9)
