@@ -85,8 +85,9 @@ def test_the_cli_ranks_by_the_formula_and_writes_a_typed_excel_file(
     # K2 leads every growth criterion it has a value for; equal contributions keep the
     # order of the weights
     assert by_number["K2"][4] == (
-        "forecast growth: +50% (top 1 %); white space (potential − revenue): €180,000 "
-        "(top 1 %); share of wallet not yet won: 90% (top 1 %)"
+        "forecast growth: +50%, the highest of all customers; white space (potential − "
+        "revenue): €180,000, the highest of all customers; share of wallet not yet won: 90%, "
+        "the highest of all customers"
     )
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref

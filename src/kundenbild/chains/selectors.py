@@ -270,14 +270,16 @@ def chain_diagram(
             name = f"{name} (×{actor.number})"
         details = [str(actor.get_kind_display())]
         if actor.identity != ActorIdentity.OURSELVES:
-            details.append(f"{_('Relationship')}: {actor.get_relationship_display()}")
-        details.append(f"{_('Importance')}: {actor.get_importance_display()}")
+            details.append(
+                _("Relationship: %(value)s") % {"value": actor.get_relationship_display()}
+            )
+        details.append(_("Importance: %(value)s") % {"value": actor.get_importance_display()})
         known = [str(p.display_name) for p in actor.people.all() if p.in_contact]
         blind = [str(p.display_name) for p in actor.people.all() if not p.in_contact]
         if known:
-            details.append(f"{_('We know')}: {', '.join(known)}")
+            details.append(_("We know: %(names)s") % {"names": ", ".join(known)})
         if blind:
-            details.append(f"{_('No contact with')}: {', '.join(blind)}")
+            details.append(_("No contact with: %(names)s") % {"names": ", ".join(blind)})
         nodes.append(
             {
                 "id": str(actor.pk),

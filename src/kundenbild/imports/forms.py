@@ -132,7 +132,7 @@ class MappingForm(StyledForm):
         for name in reversed(FIELDS):
             self.fields = {
                 f"col_{name}": forms.ChoiceField(
-                    label=str(FIELD_LABELS[name]).capitalize(),
+                    label=capfirst(str(FIELD_LABELS[name])),  # capitalize() lowers the rest
                     choices=choices,
                     # revenue may instead come from quantity times unit price
                     required=name in REQUIRED and name != "net_revenue",

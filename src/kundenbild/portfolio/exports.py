@@ -115,14 +115,23 @@ def _best_of_each_type(
     return [item for group in by_type.values() for item in group]
 
 
-def reason_parts(reason: Any) -> tuple[str, str, int | None]:
-    """The criterion's label, its value as evidence ("" without one) and the top share of
-    customers it places this one in (None without data)."""
+def reason_parts(reason: Any) -> tuple[str, str, str]:
+    """The criterion's label, its value as evidence and where that places the customer
+    among the others ("" for both without data)."""
     label = str(CRITERION_LABELS.get(reason.criterion, reason.criterion))
     if reason.percentile != reason.percentile:  # NaN
-        return label, "", None
+        return label, "", ""
     evidence = criterion_value_text(reason.criterion, reason.value)
-    return label, evidence, max(1, round(100 * (1 - reason.percentile)))
+    return label, evidence, place_text(reason.percentile)
+
+
+def place_text(percentile: float) -> str:
+    """ "better than 55 % of the customers" (a percentile of 0.55), or "the highest of all
+    customers": a share the reader cannot misread, where "top 55 %" read as praise."""
+    better = round(100 * percentile)
+    if better >= 100:
+        return str(_("the highest of all customers"))
+    return str(_("better than %(share)s %% of the customers") % {"share": better})
 
 
 def criterion_value_text(criterion: str, value: float) -> str:
@@ -146,12 +155,13 @@ def criterion_value_text(criterion: str, value: float) -> str:
 
 
 def reason_text(reason: Any) -> str:
-    """ "white space (potential − revenue): 42.000 € (top 3 %)", or "…: no data"."""
-    label, evidence, top = reason_parts(reason)
-    if top is None:
+    """ "white space (potential − revenue): 42.000 €, better than 97 % of the customers",
+    or "…: no data"."""
+    label, evidence, place = reason_parts(reason)
+    if not place:
         return str(_("%(label)s: no data") % {"label": label})
     return str(
-        _("%(label)s: %(value)s (top %(top)s %%)") % {"label": label, "value": evidence, "top": top}
+        _("%(label)s: %(value)s, %(place)s") % {"label": label, "value": evidence, "place": place}
     )
 
 

@@ -84,7 +84,7 @@ def _buying_center(contacts: list[Contact], today: date) -> list[Check]:
             bool(contacts) and not coverage.unknown_key_people,
         ),
         (
-            _("no key person known by only one of us"),
+            _("every key person known by two or more of us"),
             bool(contacts) and not coverage.single_threaded,
         ),
         (
