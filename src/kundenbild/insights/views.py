@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.core.errors import ConflictError
-from kundenbild.insights.models import AnalysisRun
+from kundenbild.insights.explanations import PHASE_HELP, VALUE_TYPE_HELP
+from kundenbild.insights.models import PHASE_CHOICES, VALUE_TYPE_CHOICES, AnalysisRun
 from kundenbild.insights.permissions import analysis_can_start, analysis_start_access
 from kundenbild.insights.selectors import (
     analysis_run_active,
@@ -53,3 +54,13 @@ def run_progress_view(request: AuthenticatedRequest, run_id: int) -> HttpRespons
     if run.is_finished and getattr(request, "htmx", False):
         response["HX-Refresh"] = "true"  # the whole page, with the new result
     return response
+
+
+def value_types_help_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The six value types and the lifecycle phases, in the seed's words."""
+    context = {
+        "types": [(code, label, VALUE_TYPE_HELP[code]) for code, label in VALUE_TYPE_CHOICES],
+        "phases": [(code, label, PHASE_HELP[code]) for code, label in PHASE_CHOICES],
+    }
+    return render(request, "insights/value_types_help.html", context)
+
