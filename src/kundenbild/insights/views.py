@@ -63,4 +63,3 @@ def value_types_help_view(request: AuthenticatedRequest) -> HttpResponse:
         "phases": [(code, label, PHASE_HELP[code]) for code, label in PHASE_CHOICES],
     }
     return render(request, "insights/value_types_help.html", context)
-
