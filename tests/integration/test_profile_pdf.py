@@ -39,6 +39,7 @@ from kundenbild.offerings.models import FascinationAssessment, Offering, Offerin
 from kundenbild.portfolio.services import coaching_focus_start
 from kundenbild.potential.models import Demand, EffectiveDemand, Need
 from kundenbild.potential.selectors import customer_potential, potential_years, selected_year
+from kundenbild.profile.pdf_views import ACTIVITY_ROOM_PEOPLE
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -180,7 +181,8 @@ def test_a_service_user_gets_no_finance_figures(customer, client_for) -> None:  
     value = CustomerValue.objects.filter(customer=customer).latest("run__finished_at")
     assert " ".join(value.reason("de").split()) not in text  # it quotes revenue and margin
     people = customer.contacts.count()
-    assert f"und {people - 14} weitere" in text  # the room of the finance figures: more people
+    # the room of the finance figures holds more people; the last contacts take some
+    assert f"und {people - 14 + ACTIVITY_ROOM_PEOPLE} weitere" in text
 
 
 def test_long_lists_are_cut_and_counted(customer, users, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -190,7 +192,8 @@ def test_long_lists_are_cut_and_counted(customer, users, client_for) -> None:  #
     assert pages == 1
     people = customer.contacts.count()
     assert f"{people} people" in text
-    assert f"and {people - 8} more" in text  # eight people are shown, key people first
+    # eight people are shown, key people first, less the room of the last contacts
+    assert f"and {people - 8 + ACTIVITY_ROOM_PEOPLE} more" in text
     year = selected_year(None, potential_years(customer))
     rows = len(customer_potential(customer, year).rows)
     assert f"and {rows - 4} more" in text  # the four largest potentials are shown
@@ -359,3 +362,40 @@ def test_the_page_and_the_pdf_draw_the_same_chain(customer, client_for) -> None:
     html = client_for("kam").get(reverse("profile:customer-detail", args=[customer.pk]))
     shown = html.content.decode().split('aria-label="Diagramm der Kette ')[1].split('"')[0]
     assert shown == "Eigene Kette"
+
+
+def test_the_visit_sheet_holds_the_last_contacts_open_follow_ups_and_each_last_contact(
+    customer, users, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from kundenbild.activities.models import Activity
+
+    Activity.objects.filter(customer=customer).delete()
+    today = timezone.localdate()
+    person = customer.contacts.order_by("pk").first()
+    for days in range(7):
+        activity = Activity.objects.create(
+            customer=customer, kind="call", occurred_on=today - timedelta(days=10 + days),
+            subject=f"Gespräch Nummer {days}", created_by=users["kam"],
+        )  # fmt: skip
+        activity.contacts.add(person)
+    for days, done in ((-3, False), (5, False), (9, True)):
+        Activity.objects.create(
+            customer=customer, kind="visit", occurred_on=today - timedelta(days=30),
+            subject="Werksbesuch", next_step=f"Angebot nachfassen {days}",
+            follow_up_on=today + timedelta(days=days), follow_up_by=users["kam"],
+            follow_up_done=done, created_by=users["kam"],
+        )  # fmt: skip
+    Contact.objects.filter(pk=person.pk).update(last_contact_on=today - timedelta(days=10))
+    pages, text = _pdf(client_for("management"), customer)
+    assert pages == 1
+    assert "LETZTE KONTAKTE" in text
+    for days in range(5):  # the five newest, newest first
+        assert f"Gespräch Nummer {days}" in text
+    assert "Gespräch Nummer 5" not in text
+    assert "und 5 frühere Kontakte" in text  # 2 calls and the 3 visits
+    assert "Angebot nachfassen -3" in text  # overdue
+    assert "überfällig" in text
+    assert "Angebot nachfassen 5" in text
+    assert "Angebot nachfassen 9" not in text  # done
+    shown = (today - timedelta(days=10)).strftime("%d.%m.%Y")
+    assert shown in text  # the person's last contact beside the name

@@ -14,10 +14,12 @@ from django.utils.safestring import mark_safe
 from kundenbild.accounts.models import SecurityEventKind
 from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.accounts.security_log import record_security_event
+from kundenbild.activities.selectors import activity_list
 from kundenbild.buying_center.models import BuyingRoleCode, Closeness, Contact
 from kundenbild.buying_center.selectors import contact_is_key
 from kundenbild.chains.diagram_svg import chain_diagram_svg
 from kundenbild.chains.selectors import ChainPicture, chain_picture, chain_shown_for
+from kundenbild.customers.models import Customer
 from kundenbild.customers.permissions import customer_access
 from kundenbild.profile.charts import value_chart_svg
 from kundenbild.profile.context import customer_profile_context
@@ -34,6 +36,14 @@ MAX_INDUSTRIES = 2
 CHAIN_ROOM_PEOPLE = 4
 CHAIN_ROOM_POTENTIAL_ROWS = 3
 CHAIN_WIDTH = 700  # drawing units across the page: its text comes out at about 6 pt
+# a visit needs the last contacts and what is still open: they take the room of some people
+MAX_ACTIVITIES = 5
+MAX_FOLLOW_UPS = 3
+ACTIVITY_ROOM_PEOPLE = 4
+ACTIVITY_ROOM_POTENTIAL_ROWS = 1
+# beside a chain, fewer of them: the visit sheet stays one page
+CHAIN_ACTIVITIES = 2
+CHAIN_FOLLOW_UPS = 2
 
 CLOSENESS_RANK: dict[str, int] = {Closeness.CLOSE: 0, Closeness.GOOD: 1, Closeness.SLIGHT: 2}
 
@@ -76,6 +86,10 @@ def _condensed(context: dict[str, Any], chain: ChainPicture | None = None) -> di
     show_finance = context["show_finance"]
     max_people = MAX_PEOPLE if show_finance else MAX_PEOPLE_WITHOUT_FINANCE
     max_potential = MAX_POTENTIAL_ROWS
+    visits = _visits(context["customer"], beside_chain=chain is not None)
+    if visits["activities_shown"]["items"] or visits["follow_ups_shown"]["items"]:
+        max_people -= ACTIVITY_ROOM_PEOPLE
+        max_potential -= ACTIVITY_ROOM_POTENTIAL_ROWS
     if chain is not None:
         max_people -= CHAIN_ROOM_PEOPLE
         max_potential -= CHAIN_ROOM_POTENTIAL_ROWS
@@ -93,6 +107,7 @@ def _condensed(context: dict[str, Any], chain: ChainPicture | None = None) -> di
         "years_shown": (context.get("years") or [])[-MAX_YEARS:],
         "open_focus": [f for f in context["coaching"] if f.closed_on is None],
     }
+    condensed |= visits
     chart = context.get("monthly_chart")
     if show_finance and chart and chart["months"]:
         # every text inside is escaped by the builder, every number formatted by it
@@ -117,6 +132,18 @@ def _chain(picture: ChainPicture) -> dict[str, Any]:
             for actor in picture.actors
             if actor.pk in blind
         ],
+    }
+
+
+def _visits(customer: Customer, *, beside_chain: bool = False) -> dict[str, Any]:
+    """The last contacts logged, newest first, and the follow-ups still open, soonest
+    first: what a visit picks up."""
+    logged = list(activity_list(customer=customer).order_by("-occurred_on", "-pk"))
+    open_ones = [a for a in logged if a.follow_up_on is not None and not a.follow_up_done]
+    open_ones.sort(key=lambda a: (a.follow_up_on, a.pk))
+    return {
+        "activities_shown": _first(logged, CHAIN_ACTIVITIES if beside_chain else MAX_ACTIVITIES),
+        "follow_ups_shown": _first(open_ones, CHAIN_FOLLOW_UPS if beside_chain else MAX_FOLLOW_UPS),
     }
 
 
