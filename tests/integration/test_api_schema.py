@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 import schemathesis
@@ -45,6 +46,7 @@ def auth_headers(users, customer) -> dict[str, str]:
 
     users["kam"].owned_customers.add(customer)
     _a_chain_to_find(customer)
+    _an_activity_to_change(customer, users["kam"])
     _token, raw = api_token_create(user=users["kam"], name="schemathesis")
     return {"Authorization": f"Bearer {raw}"}
 
@@ -78,6 +80,19 @@ def _a_chain_to_find(customer) -> None:  # type: ignore[no-untyped-def]
     flow_save(chain=chain, data=FlowData(source_id=actors[0].pk, target_id=actors[1].pk,
                                          kind="goods"))  # fmt: skip
     person_save(actor=actors[1], data=PersonData(role="Einkauf", in_contact=False))
+
+
+def _an_activity_to_change(customer, user) -> None:  # type: ignore[no-untyped-def]
+    """A small activity id with a person, so that PUT, PATCH and DELETE on
+    /api/activities/{id} reach the service, not only a 404."""
+    from kundenbild.activities.services import ActivityData, activity_create
+    from kundenbild.buying_center.models import Contact
+
+    person = Contact.objects.create(customer=customer, last_name="Wolf")
+    data = ActivityData(
+        kind="call", occurred_on=date(2026, 1, 5), subject="Anruf", contact_ids=(person.pk,)
+    )
+    activity_create(customer=customer, data=data, by=user)
 
 
 @schema.parametrize()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
+from kundenbild.activities.services import ActivityData, activity_create
 from kundenbild.buying_center.models import BuyingCenter
 from kundenbild.buying_center.services import relation_add
 from kundenbild.chains.services import (
@@ -38,6 +41,13 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
     relation_add(source=person, target=boss, kind="reports_to")
     center = BuyingCenter.objects.create(customer=customer, name="Neues Lager")
     center.members.add(boss)
+    call = activity_create(
+        customer=customer,
+        data=ActivityData(
+            kind="call", occurred_on=date.today(), subject="Anruf", contact_ids=(boss.pk,)
+        ),
+        by=users["sales"],
+    )
     need = Need.objects.create(customer=customer, title="Stillstand senken")
     demand = Demand.objects.create(need=need, competitor="Würth", description="Kanban")
     EffectiveDemand.objects.create(demand=demand, year=2026, amount=1000)
@@ -75,6 +85,7 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
         reverse("offerings:customer-fascination", args=[customer.pk]),
         reverse("finance:customer-finance", args=[customer.pk]),
         reverse("activities:customer-activities", args=[customer.pk]),
+        reverse("activities:activity-update", args=[call.pk]),
         reverse("buying_center:buying-center", args=[customer.pk]),
         reverse("buying_center:buying-center", args=[customer.pk]) + f"?center={center.pk}",
         reverse("buying_center:contact-update", args=[customer.pk, person.pk]),

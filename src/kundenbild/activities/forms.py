@@ -1,4 +1,4 @@
-"""The form to log an activity."""
+"""The form to log an activity, or to change one."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kundenbild.accounts.selectors import staff_choices
-from kundenbild.activities.models import ActivityKind
+from kundenbild.activities.models import Activity, ActivityKind
 from kundenbild.activities.services import ActivityData
 from kundenbild.buying_center.models import Contact
 from kundenbild.buying_center.selectors import contact_list
@@ -47,6 +47,19 @@ class ActivityForm(StyledForm):
         contacts = self.fields["contacts"]
         assert isinstance(contacts, forms.ModelMultipleChoiceField)
         contacts.queryset = contact_list(customer=customer)
+
+    @classmethod
+    def initial_for(cls, activity: Activity) -> dict[str, Any]:
+        return {
+            "kind": activity.kind,
+            "occurred_on": activity.occurred_on,
+            "subject": activity.subject,
+            "outcome": activity.outcome,
+            "contacts": list(activity.contacts.all()),
+            "next_step": activity.next_step,
+            "follow_up_on": activity.follow_up_on,
+            "follow_up_by": activity.follow_up_by,
+        }
 
     def to_data(self) -> ActivityData:
         d = self.cleaned_data

@@ -51,7 +51,7 @@ class Activity(models.Model):
     )
     follow_up_done = models.BooleanField(_("follow-up done"), default=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[contacts])
 
     class Meta:
         verbose_name = _("activity")

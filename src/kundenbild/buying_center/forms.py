@@ -66,6 +66,7 @@ class ContactForm(StyledForm):
     last_contact_on = forms.DateField(
         label=_("Last contact"),
         required=False,
+        help_text=_("Visits, calls, e-mails and meetings logged with this person move it on."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     buying_centers = forms.ModelMultipleChoiceField(

@@ -98,12 +98,23 @@ class Contact(models.Model):
         through="Acquaintance",
     )
     last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
+    # what `last_contact_on` shows the later of: the date a person entered by hand, and the
+    # latest activity logged with this person (docs/decisions/0009)
+    last_contact_noted_on = models.DateField(
+        _("last contact, entered by hand"), null=True, blank=True, editable=False
+    )
+    last_contact_logged_on = models.DateField(
+        _("last contact, logged as an activity"), null=True, blank=True, editable=False
+    )
     version = models.PositiveIntegerField(default=0, editable=False)
     # field → value as the last master-data import brought it: the fields the ERP owns,
     # and what tells a change in Kundenbild from one in the ERP (docs/decisions/0008)
     erp_values = models.JSONField(default=dict, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[buying_roles], excluded_fields=["erp_values"])
+    history = HistoricalRecords(
+        m2m_fields=[buying_roles],
+        excluded_fields=["erp_values", "last_contact_noted_on", "last_contact_logged_on"],
+    )
 
     class Meta:
         verbose_name = _("contact")

@@ -81,7 +81,9 @@ def contact_save(
     contact.salutation = data.salutation
     contact.influence = data.influence
     contact.attitude = data.attitude
-    contact.last_contact_on = data.last_contact_on
+    if data.last_contact_on != contact.last_contact_on:  # a date entered by hand
+        contact.last_contact_noted_on = data.last_contact_on
+        contact.last_contact_on = _later(data.last_contact_on, contact.last_contact_logged_on)
     contact.full_clean()
     contact.save()
     contact.buying_roles.set(BuyingRole.objects.filter(code__in=data.role_codes))
@@ -111,6 +113,59 @@ def _set_known_by(contact: Contact, user_ids: tuple[int, ...]) -> None:
     existing = set(contact.acquaintances.values_list("user_id", flat=True))
     for user_id in sorted(wanted - existing):
         Acquaintance.objects.create(contact=contact, user_id=user_id)
+
+
+def _later(*days: date | None) -> date | None:
+    return max((day for day in days if day is not None), default=None)
+
+
+def _noted(contact: Contact) -> date | None:
+    """The date entered by hand; a last contact that neither source explains was written
+    past `contact_save` (a bulk load, older data) and counts as entered by hand."""
+    if contact.last_contact_on != _later(
+        contact.last_contact_noted_on, contact.last_contact_logged_on
+    ):
+        return contact.last_contact_on
+    return contact.last_contact_noted_on
+
+
+@transaction.atomic
+def contacts_last_contact_logged(logged: Mapping[int, date | None]) -> None:
+    """Record for each person (by id) the latest activity logged with them, or None; the
+    last contact shown becomes the later of that and the date entered by hand, so it
+    moves forward with a new activity and back only as far as a date someone entered
+    (docs/decisions/0009). Not a change a colleague's open form must be refused for: the
+    version stays."""
+    for contact in Contact.objects.select_for_update().filter(pk__in=logged).order_by("pk"):
+        noted = _noted(contact)
+        shown = _later(noted, logged[contact.pk])
+        if (noted, logged[contact.pk], shown) == (
+            contact.last_contact_noted_on,
+            contact.last_contact_logged_on,
+            contact.last_contact_on,
+        ):
+            continue
+        contact.last_contact_noted_on = noted
+        contact.last_contact_logged_on = logged[contact.pk]
+        contact.last_contact_on = shown
+        contact.save(
+            update_fields=["last_contact_noted_on", "last_contact_logged_on", "last_contact_on"]
+        )
+
+
+@transaction.atomic
+def acquaintances_add(*, contact_ids: Sequence[int], user: User) -> None:
+    """`user` knows these people at least slightly (after speaking with them); how well
+    stays for those already known."""
+    if not user.is_active:
+        return
+    known = set(
+        Acquaintance.objects.filter(contact_id__in=contact_ids, user=user).values_list(
+            "contact_id", flat=True
+        )
+    )
+    for contact_id in sorted(set(contact_ids) - known):
+        Acquaintance.objects.create(contact_id=contact_id, user=user, closeness=Closeness.SLIGHT)
 
 
 @transaction.atomic

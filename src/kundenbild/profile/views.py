@@ -19,6 +19,7 @@ from kundenbild.accounts.models import SecurityEventKind
 from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.accounts.security_log import record_security_event
 from kundenbild.accounts.selectors import staff_choices
+from kundenbild.activities.permissions import activities_editable
 from kundenbild.activities.selectors import activity_list
 from kundenbild.chains.selectors import (
     chain_diagram,
@@ -162,9 +163,11 @@ def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> Htt
     today = timezone.localdate()
     context = customer_profile_context(request.user, customer, today=today)
     show_finance = context["show_finance"]
+    activities = list(activity_list(customer=customer)[:10])
     context |= {
         "can_edit": customer_can_edit(request.user, customer),
-        "activities": activity_list(customer=customer)[:10],
+        "activities": activities,
+        "editable_activities": activities_editable(request.user, customer, activities),
         "health": {
             h.area: h
             for h in profile_health(
