@@ -22,6 +22,7 @@ from kundenbild.buying_center.models import (
 )
 from kundenbild.core.bulk import delete_rows, history_write, ids_changed, ids_in_use
 from kundenbild.core.errors import ApplicationError
+from kundenbild.core.history import differs_from_stored
 from kundenbild.core.locking import lock_current
 from kundenbild.customers.models import BusinessUnit, Customer
 
@@ -65,7 +66,6 @@ def contact_save(
         contact = Contact(customer=customer)
     else:
         contact = lock_current(contact, expected_version, STALE_CONTACT)
-        contact.version += 1
     for name in (
         "first_name",
         "last_name",
@@ -85,8 +85,13 @@ def contact_save(
         contact.last_contact_noted_on = data.last_contact_on
         contact.last_contact_on = _later(data.last_contact_on, contact.last_contact_logged_on)
     contact.full_clean()
-    contact.save()
-    contact.buying_roles.set(BuyingRole.objects.filter(code__in=data.role_codes))
+    roles = set(BuyingRole.objects.filter(code__in=data.role_codes))
+    if contact.pk is None:
+        contact.save()
+    elif differs_from_stored(contact) or roles != set(contact.buying_roles.all()):
+        contact.version += 1  # the roles are part of the person's history row
+        contact.save()
+    contact.buying_roles.set(roles)
     _set_known_by(contact, data.known_by_ids)
     if data.buying_center_ids is not None:
         _set_buying_centers(contact, data.buying_center_ids)
@@ -272,7 +277,8 @@ def buying_center_save(
     buying_center.business_unit_id = data.business_unit_id
     buying_center.decision = data.decision.strip()
     buying_center.full_clean()
-    buying_center.save()
+    if differs_from_stored(buying_center):
+        buying_center.save()
     return buying_center
 
 

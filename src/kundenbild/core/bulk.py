@@ -123,6 +123,19 @@ def history_write(
         _history_links_write(model, field, written)
 
 
+def history_baseline(
+    model: type[models.Model], *, by: AbstractBaseUser | None, reason: str
+) -> list[Any]:
+    """A "+" row for each object of `model` whose history is empty, as a bulk insert
+    leaves it: without one, the object's first change has nothing to be compared with,
+    and its history could say only that something changed. Returns the ids recorded."""
+    key = model._meta.pk.attname
+    recorded = set(history_model(model).objects.values_list(key, flat=True).distinct())
+    ids = [pk for pk in model._default_manager.values_list("pk", flat=True) if pk not in recorded]
+    history_write(model, ids, kind="+", by=by, reason=reason)
+    return ids
+
+
 def _history_links_write(model: type[models.Model], field: Any, history_ids: list[Any]) -> None:
     """Copy each object's links of the many-to-many `field` into its new history rows,
     as simple_history does on `save()`: without them the history would show the links

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kundenbild.accounts.models import User
@@ -18,6 +19,7 @@ from kundenbild.core.bulk import (
     refused_as_taken,
 )
 from kundenbild.core.errors import ConflictError, RecordsRefusedError, Refusal
+from kundenbild.core.history import differs_from_stored
 from kundenbild.customers.models import Address, AddressKind, BusinessUnit, Customer, Industry
 
 
@@ -228,11 +230,24 @@ def customer_update(
     _validate(locked, address)
     industries = _industries(data.industry_codes)
     team = _team(data.team_ids)
+    own_changed = differs_from_stored(locked)
+    links_changed = set(industries) != set(locked.industries.all()) or set(team) != set(
+        locked.account_team.all()
+    )
+    address_changed = address is not None and differs_from_stored(address)
+    if not (own_changed or links_changed or address_changed):
+        return locked  # an unchanged form: no history row, no new version
     locked.version += 1
-    locked.save()
+    if own_changed:
+        locked.save()
+    else:  # the links and the address keep their own history; the version moves on
+        Customer.objects.filter(pk=locked.pk).update(
+            version=locked.version, updated_at=timezone.now()
+        )
     locked.industries.set(industries)
     locked.account_team.set(team)
-    _save_headquarters(locked, address)
+    if address_changed:
+        _save_headquarters(locked, address)
     return locked
 
 
@@ -257,7 +272,8 @@ def address_save(
     address.city = data.city.strip()
     address.country = data.country.strip().upper() or "DE"
     address.full_clean()
-    address.save()
+    if differs_from_stored(address):
+        address.save()
     return address
 
 
@@ -275,7 +291,8 @@ def business_unit_save(
     unit.name = name.strip()
     unit.description = description.strip()
     unit.full_clean()
-    unit.save()
+    if differs_from_stored(unit):
+        unit.save()
     return unit
 
 

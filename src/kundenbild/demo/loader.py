@@ -36,6 +36,7 @@ from kundenbild.chains.services import (
     person_save,
     stage_save,
 )
+from kundenbild.core.bulk import history_baseline
 from kundenbild.customers.models import Address, AddressKind, BusinessUnit, Customer, SizeClass
 from kundenbild.demo.chains import DemoChain, generate_chains
 from kundenbild.demo.generator import (
@@ -107,7 +108,35 @@ def load_demo(
     for chain in generate_chains(companies, contacts, seed=seed):
         _load_chain(chain, by_number, people, fallback_by=by_username["management"])
     _load_coaching(companies, by_number, seed=seed, end=end, fallback_by=by_username["management"])
+    _record_creation()
     return DemoSummary(customers=len(companies), contacts=len(contacts), sales_lines=lines)
+
+
+BULK_LOADED_WITH_HISTORY = (
+    Customer,
+    Address,
+    BusinessUnit,
+    Contact,
+    Acquaintance,
+    ContactRelation,
+    BuyingCenter,
+    Offering,
+    FascinationAssessment,
+    FinanceProfile,
+    Condition,
+    CustomerCost,
+    Activity,
+    CoachingFocus,
+)
+"""The models with a history that the demo inserts in bulk. Area reviews are not among
+them: their history is the list of confirmations, each dated by its review."""
+
+
+def _record_creation() -> None:
+    """Each object inserted in bulk gets the "+" history row a save would have written,
+    so that a first edit of a demo customer shows what it changed, and only that."""
+    for model in BULK_LOADED_WITH_HISTORY:
+        history_baseline(model, by=None, reason="")
 
 
 def coaching_start(end: date) -> date:

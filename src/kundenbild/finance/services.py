@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from kundenbild.core.errors import ApplicationError, ConflictError
+from kundenbild.core.history import differs_from_stored
 from kundenbild.customers.models import Customer
 from kundenbild.finance.models import Condition, FinanceProfile, OverheadRate
 
@@ -43,9 +44,10 @@ def finance_profile_save(
         )
     for field in fields(data):
         setattr(profile, field.name, getattr(data, field.name))
-    profile.version += 1
     profile.full_clean()
-    profile.save()
+    if differs_from_stored(profile):  # an unchanged form: no history row, same version
+        profile.version += 1
+        profile.save()
     return profile
 
 

@@ -18,6 +18,7 @@ from kundenbild.core.bulk import (
     refused_as_taken,
 )
 from kundenbild.core.errors import RecordsRefusedError, Refusal
+from kundenbild.core.history import differs_from_stored
 from kundenbild.customers.models import Customer
 from kundenbild.offerings.models import FascinationAssessment, Offering, OfferingGroup
 
@@ -137,7 +138,8 @@ def assessment_save(
     assessment.assessed_on = assessed_on
     assessment.assessed_by = by
     assessment.full_clean()
-    assessment.save()
+    if differs_from_stored(assessment):
+        assessment.save()
     return assessment
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kundenbild.analytics.selection import Selection, candidates
 from kundenbild.analytics.shapes.value_types import VALUE_TYPES
-from kundenbild.core.excel import workbook
+from kundenbild.core import excel
 from kundenbild.core.formatting import format_change, format_money, format_number, format_percent
 from kundenbild.insights.models import PHASE_LABELS, VALUE_TYPE_LABELS
 from kundenbild.portfolio.criteria import Criteria
@@ -165,16 +165,42 @@ def reason_text(reason: Any) -> str:
     )
 
 
+def _criterion_column(name: str) -> excel.Column:
+    """A criterion's column in the workbook, in the number format of its unit."""
+    label = str(CRITERION_LABELS[name])
+    unit = CRITERION_UNITS.get(name, "count")
+    if unit == "money":
+        return excel.money(label)
+    if unit in ("percent", "share", "change"):
+        return excel.percent(label)  # as fractions: `_criterion_cell` divides percentages
+    if unit == "years":
+        return excel.number(label, 1)
+    if unit == "days":
+        return excel.number(label)
+    return excel.count(label)
+
+
+def _criterion_cell(name: str, value: Any) -> Any:
+    """A criterion's value for its column: None without data, a percentage as a fraction."""
+    if value is None or value != value:  # NaN
+        return None
+    if CRITERION_UNITS.get(name) == "percent":
+        return value / 100
+    return value
+
+
 def selection_workbook(
     rows: list[dict[str, Any]], names: list[str], target: Path | None = None
 ) -> bytes:
     """An Excel file of the ranked customers (`core.excel.workbook`: headers in the active
-    language, numbers as numbers, the header row frozen and filterable). Written to
-    `target` (via a temporary name) or returned as bytes."""
-    headers = [
-        str(_("Rank")), str(_("Customer number")), str(_("Name")), str(_("Score")),
-        str(_("Top reasons")), str(_("Value type")), str(_("Lifecycle phase")),
-        *[str(CRITERION_LABELS[name]) for name in names],
+    language, each column in the number format of its criterion, the header row frozen
+    and filterable). Written to `target` (via a temporary name) or returned as bytes."""
+    columns = [
+        excel.count(str(_("Rank"))), excel.text(str(_("Customer number"))),
+        excel.text(str(_("Name"))), excel.number(str(_("Score")), 2),
+        excel.text(str(_("Top reasons"))), excel.text(str(_("Value type"))),
+        excel.text(str(_("Lifecycle phase"))),
+        *[_criterion_column(name) for name in names],
     ]  # fmt: skip
     table = (
         [
@@ -185,11 +211,11 @@ def selection_workbook(
             "; ".join(reason_text(reason) for reason in row["reasons"]),
             str(VALUE_TYPE_LABELS.get(row["value_type"], "")),
             str(PHASE_LABELS.get(row["lifecycle_phase"], "")),
-            *[None if value != value else value for value in map(row["values"].get, names)],
+            *[_criterion_cell(name, row["values"].get(name)) for name in names],
         ]
         for row in rows
     )
-    data = workbook(str(_("Selection")), headers, table)
+    data = excel.workbook(str(_("Selection")), columns, table)
     if target is not None:
         partial = target.with_name(target.name + ".partial")
         partial.write_bytes(data)

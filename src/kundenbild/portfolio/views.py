@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 from kundenbild.accounts.models import SecurityEventKind, User
 from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.accounts.security_log import record_security_event
+from kundenbild.core import excel
 from kundenbild.core.errors import NotFoundError
-from kundenbild.core.excel import workbook, xlsx_response
+from kundenbild.core.excel import xlsx_response
 from kundenbild.core.forms import submit
 from kundenbild.core.numbers import id_from_text
 from kundenbild.customers.models import SizeClass
@@ -91,18 +92,18 @@ def portfolio_download_view(request: AuthenticatedRequest) -> HttpResponse:
     if run is None:
         raise NotFoundError(_("No analysis has run yet. The portfolio appears with the first run."))
     types, phases = dict(VALUE_TYPE_CHOICES), dict(PHASE_CHOICES)
-    headers = [
-        str(_("No.")),
-        str(_("Name")),
-        str(_("Value type")),
-        str(_("Phase")),
-        str(_("ABC revenue")),
-        str(_("ABC margin")),
-        str(_("Revenue, last 12 months")),
-        str(_("Contribution margin I, last 12 months")),
-        str(_("Forecast, next 12 months")),
-        str(_("customer lifetime value (CLV)")),
-        str(_("probability still active")),
+    columns = [
+        excel.text(str(_("No."))),
+        excel.text(str(_("Name"))),
+        excel.text(str(_("Value type"))),
+        excel.text(str(_("Phase"))),
+        excel.text(str(_("ABC revenue"))),
+        excel.text(str(_("ABC margin"))),
+        excel.money(str(_("Revenue, last 12 months"))),
+        excel.money(str(_("Contribution margin I, last 12 months"))),
+        excel.money(str(_("Forecast, next 12 months"))),
+        excel.money(str(_("customer lifetime value (CLV)"))),
+        excel.percent(str(_("probability still active"))),  # stored as a fraction
     ]
     values = portfolio_values(run, filters).select_related("customer").order_by("-revenue_12m")
     rows = (
@@ -121,7 +122,7 @@ def portfolio_download_view(request: AuthenticatedRequest) -> HttpResponse:
         ]
         for v in values.iterator(2_000)
     )
-    data = workbook(str(_("Portfolio")), headers, rows)
+    data = excel.workbook(str(_("Portfolio")), columns, rows)
     response = xlsx_response(data, "portfolio.xlsx")
     record_security_event(
         SecurityEventKind.EXCEL_EXPORT,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kundenbild.core.errors import ApplicationError
+from kundenbild.core.history import differs_from_stored
 from kundenbild.core.locking import lock_current
 from kundenbild.customers.models import BusinessUnit, Customer
 from kundenbild.offerings.models import Offering
@@ -59,7 +60,6 @@ def need_save(
         need = Need(customer=customer)
     else:
         need = lock_current(need, expected_version, STALE_NEED)
-        need.version += 1
     if (
         data.business_unit_id is not None
         and not BusinessUnit.objects.filter(pk=data.business_unit_id, customer=customer).exists()
@@ -72,7 +72,11 @@ def need_save(
     need.priority = data.priority
     need.business_unit_id = data.business_unit_id
     need.full_clean()
-    need.save()
+    if need.pk is None:
+        need.save()
+    elif differs_from_stored(need):
+        need.version += 1
+        need.save()
     return need
 
 
@@ -92,7 +96,8 @@ def demand_save(*, need: Need, data: DemandData, demand: Demand | None = None) -
     demand.competitor_offering = data.competitor_offering.strip()
     demand.description = data.description.strip()
     demand.full_clean()
-    demand.save()
+    if differs_from_stored(demand):
+        demand.save()
     return demand
 
 
@@ -111,7 +116,8 @@ def effective_demand_set(*, demand: Demand, data: EffectiveDemandData) -> Effect
     row.source = data.source
     row.our_revenue = data.our_revenue
     row.full_clean()
-    row.save()
+    if differs_from_stored(row):
+        row.save()
     return row
 
 

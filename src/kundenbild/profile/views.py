@@ -27,7 +27,8 @@ from kundenbild.chains.selectors import (
     chain_shown_for,
     customer_chains,
 )
-from kundenbild.core.excel import workbook, xlsx_response
+from kundenbild.core import excel
+from kundenbild.core.excel import xlsx_response
 from kundenbild.customers.models import Customer, LegalForm, SizeClass
 from kundenbild.customers.permissions import customer_access, customer_can_create, customer_can_edit
 from kundenbild.customers.selectors import customer_group_tree
@@ -114,18 +115,18 @@ def customer_list_download_view(request: AuthenticatedRequest) -> HttpResponse:
     show_finance = finance_can_view(request.user)
     types = dict(value_type_choices())
     phases = dict(phase_choices())
-    headers = [
-        str(_("No.")),
-        str(_("Name")),
-        str(_("City")),
-        str(_("Industry")),
-        str(_("Key account manager")),
-        str(_("Value type")),
-        str(_("Phase")),
-        str(_("ABC")),
+    columns = [
+        excel.text(str(_("No."))),
+        excel.text(str(_("Name"))),
+        excel.text(str(_("City"))),
+        excel.text(str(_("Industry"))),
+        excel.text(str(_("Key account manager"))),
+        excel.text(str(_("Value type"))),
+        excel.text(str(_("Phase"))),
+        excel.text(str(_("ABC"))),
     ]
     if show_finance:
-        headers += [str(_("Revenue 12 months")), str(_("CM I 12 months"))]
+        columns += [excel.money(str(_("Revenue 12 months"))), excel.money(str(_("CM I 12 months")))]
 
     def rows() -> Iterator[list[Any]]:
         for customer in customer_list(user=request.user, filters=filters).iterator(2_000):
@@ -148,7 +149,7 @@ def customer_list_download_view(request: AuthenticatedRequest) -> HttpResponse:
                 ]
             yield row
 
-    data = workbook(str(_("Customers")), headers, rows())
+    data = excel.workbook(str(_("Customers")), columns, rows())
     response = xlsx_response(data, "customers.xlsx")
     record_security_event(
         SecurityEventKind.EXCEL_EXPORT,
