@@ -72,6 +72,22 @@ def test_prefix_matches_come_first_and_the_limit_holds(users) -> None:  # type: 
     assert len(found.customers) == 5
 
 
+def test_names_that_begin_with_the_text_come_first_then_those_with_a_word_that_does(
+    users,
+) -> None:  # type: ignore[no-untyped-def]
+    for name in ("Intralogistik AG", "Meyer Logistik GmbH", "Logistik Nord KG"):
+        CustomerFactory(name=name)
+    CustomerFactory(name="Zeta GmbH", number="LOG-1")
+    found = search_everything(user=users["kam"], text="logistik", limit=5).customers
+    assert [c.name for c in found] == [
+        "Logistik Nord KG",
+        "Meyer Logistik GmbH",
+        "Intralogistik AG",
+    ]
+    by_number = search_everything(user=users["kam"], text="log-", limit=5).customers
+    assert [c.name for c in by_number] == ["Zeta GmbH"]
+
+
 def test_nobody_inactive_finds_anything(world) -> None:  # type: ignore[no-untyped-def]
     gone = UserFactory(is_active=False)
     assert search_everything(user=gone, text="kessel", limit=5).empty
