@@ -7,7 +7,7 @@ manager (with headquarters, and 12-month revenue for the first 20,000), and one 
 with 30 people (roles, relations, who of us knows them), 40 assessed offerings, 200
 sales lines and 5 needs with 10 demands. It then times requests through Django's test
 client as the controller (who sees finance data) and as that key account manager (whose
-start page and coverage list span all N customers). The customer also has a
+start page, coverage list and global search span all N customers). The customer also has a
 problem-solving chain of 6 stages, 60 actors (30 of them linked customers), 80 flows and
 120 people. The baseline is the login page, rendered in the same run, so the printed
 ratios are comparable across machines; the medians are machine-dependent.
@@ -53,6 +53,8 @@ def main() -> None:
     client.force_login(controller)
     owner = Client()
     owner.force_login(manager)
+    for customer_id in range(target_id, target_id + 8):  # the top bar's "recently viewed"
+        owner.get(f"/customers/{customer_id}/")
     cases = {
         "baseline: login page (anonymous)": (Client(), "/accounts/login/"),
         "customer page (30 people, 40 offerings)": (client, f"/customers/{target_id}/"),
@@ -92,6 +94,11 @@ def main() -> None:
             "/portfolio/selection/?goal=growth&offering=O-1",
         ),
         "portfolio, one offering's scope": (client, "/portfolio/?offering=O-1"),
+        "global search page, 'werk 4711' (25 per kind)": (owner, "/search/?q=werk+4711"),
+        "search suggestions, 'werk' (every 5th matches)": (owner, "/search/suggestions/?q=werk"),
+        "search suggestions, 'berlin' (all by city)": (owner, "/search/suggestions/?q=berlin"),
+        "search suggestions, 'zzz' (no match)": (owner, "/search/suggestions/?q=zzz"),
+        "search suggestions, empty (8 recently viewed)": (owner, "/search/suggestions/?q="),
     }
     medians = {}
     for name, (c, url) in cases.items():

@@ -40,6 +40,7 @@ def test_a_key_account_manager_sees_why_a_customer_has_its_type(page: Page) -> N
 
     login(page, "kam", "demo")
     page.get_by_role("link", name="Kunden", exact=True).click()
+    page.get_by_role("link", name="Alle Kunden", exact=True).click()  # not only the kam's own
     page.get_by_label("Werttyp").select_option(label="Wachstum")
     table = page.get_by_test_id("customer-table")
     expect(table.get_by_role("link", name=value.customer.name)).to_be_visible()

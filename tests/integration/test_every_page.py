@@ -124,6 +124,8 @@ def test_every_page_answers_in_both_languages(client_for, users, role: str, lang
         reverse("chains:history", args=[chain.pk]),
         reverse("chains:stage-edit", args=[chain.pk, second.pk]),
         reverse("chains:diagram-svg", args=[chain.pk]),
+        reverse("workspace:search"),
+        reverse("workspace:search") + "?q=kette+holding",
         "/api/docs",
         "/api/openapi.json",
     ]

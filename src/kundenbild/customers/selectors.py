@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import (
     QuerySet,
@@ -13,6 +14,14 @@ from kundenbild.customers.models import Customer, Industry
 
 def industry_choices_in_use() -> QuerySet[Industry]:
     return Industry.objects.filter(customers__isnull=False).distinct().order_by("code")
+
+
+def customer_owns_any(user: Any) -> bool:
+    """Whether the user is the key account manager of at least one customer: then lists
+    of customers start with theirs (as the coverage list does)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Customer.objects.filter(owner_id=user.pk).exists()
 
 
 def customer_ids_by_number(numbers: Iterable[str]) -> dict[str, int]:

@@ -31,7 +31,7 @@ from kundenbild.core import excel
 from kundenbild.core.excel import xlsx_response
 from kundenbild.customers.models import Customer, LegalForm, SizeClass
 from kundenbild.customers.permissions import customer_access, customer_can_create, customer_can_edit
-from kundenbild.customers.selectors import customer_group_tree
+from kundenbild.customers.selectors import customer_group_tree, customer_owns_any
 from kundenbild.finance.permissions import finance_can_edit, finance_can_view
 from kundenbild.finance.selectors import revenue_by_customer
 from kundenbild.insights.selectors import latest_run, phase_choices, value_type_choices
@@ -41,6 +41,7 @@ from kundenbild.profile.health import profile_health
 from kundenbild.profile.history import AREA_LABELS, profile_history
 from kundenbild.profile.models import ProfileArea
 from kundenbild.profile.permissions import area_review_access
+from kundenbild.profile.recent import recent_customer_remember
 from kundenbild.profile.selectors import CustomerFilters, customer_list, revenue_window_start
 from kundenbild.profile.services import area_review_mark
 from kundenbild.wz2008 import SECTIONS
@@ -63,6 +64,21 @@ def area_review_view(request: AuthenticatedRequest, customer_id: int, area: str)
 PAGE_SIZE = 25
 
 
+FILTER_KEYS = ("q", "legal_form", "section", "owner", "size", "value_type", "phase", "abc")
+
+
+def _owner_filter(request: AuthenticatedRequest, chosen: int | None) -> int | None:
+    """The key account manager whose customers the list shows.
+
+    Without any filter in the address, a manager who owns customers sees their own, as on
+    the coverage list; `owner=` (empty) asks for all. An address with some other filter
+    but no owner (an older bookmark, a link from elsewhere) keeps meaning all customers.
+    """
+    if any(key in request.GET for key in FILTER_KEYS):
+        return chosen
+    return request.user.pk if customer_owns_any(request.user) else None
+
+
 def _filters_from(request: AuthenticatedRequest) -> CustomerFilters:
     """Parse the list's query string; invalid parameters are dropped, never an error page."""
     form = CustomerFilterForm(request.GET)
@@ -73,7 +89,7 @@ def _filters_from(request: AuthenticatedRequest) -> CustomerFilters:
         search=d.get("q") or "",
         legal_form=d.get("legal_form") or "",
         section=(d.get("section") or "").upper(),
-        owner=d.get("owner"),
+        owner=_owner_filter(request, d.get("owner")),
         size_class=d.get("size") or "",
         value_type=d.get("value_type") or "",
         phase=d.get("phase") or "",
@@ -81,6 +97,23 @@ def _filters_from(request: AuthenticatedRequest) -> CustomerFilters:
         sort=sort.lstrip("-"),
         descending=sort.startswith("-"),
     )
+
+
+def _owner_switch(request: AuthenticatedRequest, filters: CustomerFilters) -> dict[str, Any]:
+    """The "my customers | all customers" switch, keeping the other filters; shown to
+    those who own customers."""
+    if not customer_owns_any(request.user):
+        return {}
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["owner"] = str(request.user.pk)
+    mine = query.urlencode()
+    query["owner"] = ""
+    return {
+        "mine_query": mine,
+        "all_query": query.urlencode(),
+        "showing_mine": filters.owner == request.user.pk,
+    }
 
 
 def customer_list_view(request: AuthenticatedRequest) -> HttpResponse:
@@ -102,6 +135,7 @@ def customer_list_view(request: AuthenticatedRequest) -> HttpResponse:
         "value_type_labels": dict(value_type_choices()),
         "phase_labels": dict(phase_choices()),
         "run": latest_run(),
+        "owner_switch": _owner_switch(request, filters),
     }
     is_htmx = bool(getattr(request, "htmx", False))
     template = "profile/_customer_table.html" if is_htmx else "profile/customer_list.html"
@@ -161,6 +195,7 @@ def customer_list_download_view(request: AuthenticatedRequest) -> HttpResponse:
 
 def customer_detail_view(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     customer = customer_access(request.user, customer_id)
+    recent_customer_remember(request.session, customer.pk)
     today = timezone.localdate()
     context = customer_profile_context(request.user, customer, today=today)
     show_finance = context["show_finance"]
