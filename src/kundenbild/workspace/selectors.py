@@ -10,14 +10,18 @@ as changed.
 
 Each item has a key naming its occurrence (the run, the person's last contact, the review
 date). A dismissal hides exactly that occurrence; when the matter happens anew it comes
-back.
+back. A snooze hides it until a day, and then it comes back by itself.
+
+The list is ordered by what is at stake (`ranking`): the customer's value in the latest
+analysis times the item's urgency, a customer's items together.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import groupby
@@ -36,8 +40,9 @@ from kundenbild.finance.permissions import finance_can_view
 from kundenbild.insights.models import AnalysisRun, CustomerValue
 from kundenbild.insights.selectors import latest_run, previous_run
 from kundenbild.portfolio.models import CoachingFocus
-from kundenbild.profile.health import reviews_due
+from kundenbild.profile.health import area_due_on, review_areas, reviews_due
 from kundenbild.workspace.models import WorkItemDismissal, WorkItemKind
+from kundenbild.workspace.ranking import overdue_days, priority, rank, stake
 from kundenbild.workspace.work_items import KIND_ORDER, KindCount, WorkItem, Worklist
 
 # P(alive) counts as dropped when it fell by this much, or from at least to below LOW
@@ -59,7 +64,8 @@ def watched_customers(user: User) -> QuerySet[Customer]:
 
 
 def worklist(user: User, *, today: date | None = None) -> Worklist:
-    """Everything that needs the user's attention, without what they dismissed."""
+    """Everything that needs the user's attention, most at stake first, without what
+    they dismissed or snoozed until after `today`."""
     today = today or timezone.localdate()
     items = [
         *_analysis_items(user),
@@ -68,21 +74,70 @@ def worklist(user: User, *, today: date | None = None) -> Worklist:
         *_follow_up_items(user, today),
         *_profile_items(user, today),
     ]
-    hidden = set(
-        WorkItemDismissal.objects.filter(user=user, restored_at__isnull=True).values_list(
-            "key", flat=True
-        )
-    )
-    shown = [item for item in items if item.key not in hidden]
-    order = {str(kind): place for place, kind in enumerate(KIND_ORDER)}
-    shown.sort(key=lambda i: (order[i.kind], i.since or today, i.customer_name))
+    dismissed, snoozed = _put_aside(user, today)
+    shown = [item for item in items if item.key not in dismissed and item.key not in snoozed]
     counted = Counter(item.kind for item in shown)
     counts = [
         KindCount(kind=str(kind), label=str(kind.label), count=counted[kind])
         for kind in KIND_ORDER
         if counted[kind]
     ]
-    return Worklist(items=shown, counts=counts, dismissed=len(items) - len(shown))
+    keys = {item.key for item in items}
+    return Worklist(
+        items=_ranked(user, shown, today),
+        counts=counts,
+        dismissed=len(dismissed & keys),
+        snoozed=len(snoozed & keys),
+    )
+
+
+def _put_aside(user: User, today: date) -> tuple[set[str], set[str]]:
+    """The keys the user dismissed, and those they snoozed until after today."""
+    dismissed: set[str] = set()
+    snoozed: set[str] = set()
+    decisions = WorkItemDismissal.objects.filter(user=user, restored_at__isnull=True)
+    for key, until in decisions.values_list("key", "snoozed_until"):
+        if until is None:
+            dismissed.add(key)
+        elif until > today:
+            snoozed.add(key)
+    return dismissed, snoozed
+
+
+def _ranked(user: User, items: list[WorkItem], today: date) -> list[WorkItem]:
+    """The items with their customers' stakes, in the order of `ranking.rank`."""
+    stakes = _stakes(user, sorted({item.customer_id for item in items}))
+    valued = [
+        replace(item, value_at_stake=value, abc=abc)
+        for item in items
+        for value, abc in [stakes.get(item.customer_id, (None, ""))]
+    ]
+    return rank(
+        valued,
+        customer=lambda i: i.customer_id,
+        priority_of=lambda i: priority(
+            stake(i.value_at_stake, i.abc), i.kind, overdue_days(i.since, today)
+        ),
+        tiebreak=lambda i: i.customer_name,
+    )
+
+
+def _stakes(user: User, customer_ids: Sequence[int]) -> dict[int, tuple[Decimal | None, str]]:
+    """Per customer of the latest run: the value at stake (the larger of the revenue of the
+    last 12 months and its forecast) where the user may see finance, and the ABC class."""
+    run = latest_run()
+    if run is None:
+        return {}
+    with_finance = finance_can_view(user)
+    found: dict[int, tuple[Decimal | None, str]] = {}
+    for start in range(0, len(customer_ids), 900):  # within SQLite's parameter limit
+        rows = CustomerValue.objects.filter(
+            run=run, customer_id__in=customer_ids[start : start + 900]
+        ).values_list("customer_id", "revenue_12m", "forecast_revenue_12m", "abc_revenue")
+        for customer_id, revenue, forecast, abc in rows:
+            value = max(revenue, forecast if forecast is not None else revenue)
+            found[customer_id] = (value if with_finance else None, abc)
+    return found
 
 
 def _analysis_items(user: User) -> list[WorkItem]:
@@ -242,20 +297,22 @@ def _follow_up_items(user: User, today: date) -> Iterable[WorkItem]:
 
 
 def _profile_items(user: User, today: date) -> Iterable[WorkItem]:
-    """The owner's customers with profile areas whose review is due."""
-    customers = (
-        reviews_due(owner=user, today=today, include_finance=finance_can_view(user))
-        .annotate(last_review=Max("area_reviews__reviewed_on"))
-        .values_list("pk", "name", "due_areas", "last_review")
-    )
-    for pk, name, count, last_review in customers.iterator(5_000):
+    """The owner's customers with profile areas whose review is due, since the day the
+    first of them fell due."""
+    include_finance = finance_can_view(user)
+    areas = review_areas(include_finance=include_finance)
+    customers = reviews_due(owner=user, today=today, include_finance=include_finance)
+    for customer in customers.iterator(5_000):
+        due = [area for area in areas if getattr(customer, f"due_{area}")]
+        reviews = [r for area in areas if (r := getattr(customer, f"reviewed_{area}"))]
+        last_review = max(reviews, default=None)
         yield WorkItem(
             kind=WorkItemKind.PROFILE_STALE,
-            key=f"{WorkItemKind.PROFILE_STALE}:{pk}:{last_review or 'never'}",
-            customer_id=pk,
-            customer_name=name,
-            since=last_review,
-            facts={"count": count},
+            key=f"{WorkItemKind.PROFILE_STALE}:{customer.pk}:{last_review or 'never'}",
+            customer_id=customer.pk,
+            customer_name=customer.name,
+            since=min(area_due_on(customer, area) for area in due),
+            facts={"count": len(due)},
         )
 
 

@@ -56,6 +56,10 @@ class WorkItem:
     since: date | None  # when it happened or fell due
     facts: dict[str, Any] = field(default_factory=dict, hash=False)  # what the text needs
     activity_id: int | None = None  # a follow-up can be marked done right away
+    # what the customer puts at stake (ranking.stake): its value where the user may see
+    # finance, else None; and its ABC class by revenue, which everybody sees
+    value_at_stake: Decimal | None = None
+    abc: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -92,9 +96,10 @@ class KindCount:
 
 @dataclass(frozen=True)
 class Worklist:
-    items: list[WorkItem]  # not dismissed, most pressing first
+    items: list[WorkItem]  # neither dismissed nor snoozed, most at stake first (ranking)
     counts: list[KindCount]  # per kind with items, in the order of the list
     dismissed: int  # items hidden by a dismissal
+    snoozed: int = 0  # items hidden until their snooze ends
 
 
 def _day(value: date) -> str:
