@@ -8,7 +8,8 @@ An item's priority is the customer's *stake* times the item's *urgency*:
   contribution margin or the CLV, because both are empty where the sales lines carry no
   costs, and because revenue is what every user with finance rights sees on the customer
   page. Users without finance rights must not learn a ranking of revenues finer than the
-  ABC class they see anyway: for them the stake is the class (A 100, B 10, C 1), so their
+  ABC class they see anyway: for them the stake is the class (A 1000, B 100, C 10, a
+  customer without class 0; each a factor 10 apart, more than the urgency spans), so their
   list runs A before B before C, each by urgency. A stake never drops below 0 (credit
   notes) and gets 1 added, so that customers without value still order by urgency.
 - The urgency is the kind's weight (what costs money first, then what is due, people,
@@ -39,7 +40,7 @@ KIND_WEIGHTS: dict[str, float] = {
     "profile_stale": 1.0,
 }
 OVERDUE_FULL_DAYS = 90  # from then on waiting longer adds no urgency
-ABC_STAKES: dict[str, float] = {"A": 100.0, "B": 10.0, "C": 1.0}
+ABC_STAKES: dict[str, float] = {"A": 1000.0, "B": 100.0, "C": 10.0}
 
 T = TypeVar("T")
 
@@ -51,7 +52,7 @@ def stake(value: Decimal | float | None, abc: str = "") -> float:
     >>> stake(Decimal("250000.50"))
     250001.5
     >>> stake(None, "B"), stake(Decimal("-300")), stake(None)
-    (11.0, 1.0, 1.0)
+    (101.0, 1.0, 1.0)
     """
     if value is not None:
         return max(float(value), 0.0) + 1.0
