@@ -102,10 +102,9 @@ def three_follow_ups(users):  # type: ignore[no-untyped-def]
 
 
 def test_the_list_runs_by_what_is_at_stake(three_follow_ups, users) -> None:  # type: ignore[no-untyped-def]
-    names = [item.customer_name for item in worklist(users["kam"]).items]
-    assert names == ["Groß GmbH", "Mittel GmbH", "Klein GmbH"]
-    first = worklist(users["kam"]).items[0]
-    assert first.value_at_stake == Decimal("2400000")
+    work = worklist(users["kam"])
+    assert [item.customer_name for item in work.items] == ["Groß GmbH", "Mittel GmbH", "Klein GmbH"]
+    assert work.stakes[three_follow_ups["Groß"].pk] == (2_400_000.0, "A")
 
 
 def test_without_finance_rights_the_abc_class_ranks_and_no_value_shows(
@@ -115,8 +114,9 @@ def test_without_finance_rights_the_abc_class_ranks_and_no_value_shows(
         customer.owner = users["service"]
         customer.save()
     Activity.objects.update(follow_up_by=users["service"])
-    items = worklist(users["service"]).items
-    assert {item.value_at_stake for item in items} == {None}
+    work = worklist(users["service"])
+    items = work.items
+    assert {value for value, _abc in work.stakes.values()} == {None}
     # A before C; the two A customers by urgency and then name, not by revenue
     assert [item.customer_name for item in items] == ["Groß GmbH", "Mittel GmbH", "Klein GmbH"]
     page = client_for("service").get(reverse("home")).content.decode()
@@ -241,7 +241,7 @@ def test_on_the_demos_first_day_the_first_screen_runs_by_value_and_no_review_is_
 
     # no profile area is due on the first day: not on the list, not on a customer page
     assert "profile_stale" not in {item.kind for item in work.items}
-    assert not reviews_due(owner=kam, today=today, include_finance=True).exists()
+    assert not reviews_due(owner=kam, today=today, include_finance=True)
     for customer in kam.owned_customers.order_by("pk")[:5]:
         health = profile_health(customer, today=today, include_finance=True)
         assert not [h.area for h in health if h.due]

@@ -23,9 +23,10 @@ their items by priority. Pure: plain numbers and dates in, an order out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import TypeVar
 
 # weights of the kinds, by the values of WorkItemKind (kept plain: this module is pure)
@@ -70,6 +71,7 @@ def overdue_days(since: date | None, today: date) -> int | None:
     return max((today - since).days, 0)
 
 
+@cache  # a handful of kinds times a few hundred days: 100,000 items need few of them
 def urgency(kind: str, overdue: int | None) -> float:
     """The kind's weight, up to doubled by waiting.
 
@@ -93,24 +95,15 @@ def rank(
     tiebreak: Callable[[T], str] = lambda _item: "",
 ) -> list[T]:
     """Items grouped by customer, the customer with the most pressing item first, each
-    customer's items by priority; equal priorities by `tiebreak` (e.g. the name), so the
-    order is stable from one day to the next."""
-    scored = [(priority_of(item), item) for item in items]
+    customer's items by priority; customers of equal priority by `tiebreak` (e.g. the
+    name), so the order is stable from one day to the next; equal items as given."""
+    scored = [(priority_of(item), customer(item), item) for item in items]
     best: dict[Hashable, float] = {}
     names: dict[Hashable, str] = {}
-    for score, item in scored:
-        key = customer(item)
+    for score, key, item in scored:
         if score > best.get(key, float("-inf")):
             best[key] = score
-        names.setdefault(key, tiebreak(item))
-    order: Sequence[tuple[float, T]] = sorted(
-        scored,
-        key=lambda pair: (
-            -best[customer(pair[1])],
-            names[customer(pair[1])],
-            str(customer(pair[1])),
-            -pair[0],
-            tiebreak(pair[1]),
-        ),
-    )
-    return [item for _score, item in order]
+        if key not in names:
+            names[key] = tiebreak(item)
+    scored.sort(key=lambda row: (-best[row[1]], names[row[1]], str(row[1]), -row[0]))
+    return [item for _score, _key, item in scored]

@@ -21,13 +21,13 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import F, FloatField, Max, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
 from kundenbild.accounts.capabilities import Capability, has_capability
@@ -40,10 +40,17 @@ from kundenbild.finance.permissions import finance_can_view
 from kundenbild.insights.models import AnalysisRun, CustomerValue
 from kundenbild.insights.selectors import latest_run, previous_run
 from kundenbild.portfolio.models import CoachingFocus
-from kundenbild.profile.health import area_due_on, review_areas, reviews_due
+from kundenbild.profile.health import reviews_due
 from kundenbild.workspace.models import WorkItemDismissal, WorkItemKind
 from kundenbild.workspace.ranking import overdue_days, priority, rank, stake
-from kundenbild.workspace.work_items import KIND_ORDER, KindCount, WorkItem, Worklist
+from kundenbild.workspace.work_items import (
+    KIND_ORDER,
+    NO_STAKE,
+    KindCount,
+    Stake,
+    WorkItem,
+    Worklist,
+)
 
 # P(alive) counts as dropped when it fell by this much, or from at least to below LOW
 P_ALIVE_DROP = Decimal("0.20")
@@ -83,11 +90,13 @@ def worklist(user: User, *, today: date | None = None) -> Worklist:
         if counted[kind]
     ]
     keys = {item.key for item in items}
+    stakes = _stakes(user, sorted({item.customer_id for item in shown}))
     return Worklist(
-        items=_ranked(user, shown, today),
+        items=_ranked(shown, stakes, today),
         counts=counts,
         dismissed=len(dismissed & keys),
         snoozed=len(snoozed & keys),
+        stakes=stakes,
     )
 
 
@@ -104,40 +113,45 @@ def _put_aside(user: User, today: date) -> tuple[set[str], set[str]]:
     return dismissed, snoozed
 
 
-def _ranked(user: User, items: list[WorkItem], today: date) -> list[WorkItem]:
-    """The items with their customers' stakes, in the order of `ranking.rank`."""
-    stakes = _stakes(user, sorted({item.customer_id for item in items}))
-    valued = [
-        replace(item, value_at_stake=value, abc=abc)
-        for item in items
-        for value, abc in [stakes.get(item.customer_id, (None, ""))]
-    ]
+def _ranked(items: list[WorkItem], stakes: dict[int, Stake], today: date) -> list[WorkItem]:
+    """The items in the order of `ranking.rank`: the stake times the urgency."""
+    stake_of = {customer_id: stake(*known) for customer_id, known in stakes.items()}
+    unknown = stake(*NO_STAKE)
     return rank(
-        valued,
+        items,
         customer=lambda i: i.customer_id,
         priority_of=lambda i: priority(
-            stake(i.value_at_stake, i.abc), i.kind, overdue_days(i.since, today)
+            stake_of.get(i.customer_id, unknown), i.kind, overdue_days(i.since, today)
         ),
         tiebreak=lambda i: i.customer_name,
     )
 
 
-def _stakes(user: User, customer_ids: Sequence[int]) -> dict[int, tuple[Decimal | None, str]]:
+def _stakes(user: User, customer_ids: Sequence[int]) -> dict[int, Stake]:
     """Per customer of the latest run: the value at stake (the larger of the revenue of the
     last 12 months and its forecast) where the user may see finance, and the ABC class."""
     run = latest_run()
     if run is None:
         return {}
-    with_finance = finance_can_view(user)
-    found: dict[int, tuple[Decimal | None, str]] = {}
-    for start in range(0, len(customer_ids), 900):  # within SQLite's parameter limit
-        rows = CustomerValue.objects.filter(
-            run=run, customer_id__in=customer_ids[start : start + 900]
-        ).values_list("customer_id", "revenue_12m", "forecast_revenue_12m", "abc_revenue")
-        for customer_id, revenue, forecast, abc in rows:
-            value = max(revenue, forecast if forecast is not None else revenue)
-            found[customer_id] = (value if with_finance else None, abc)
-    return found
+    values = CustomerValue.objects.filter(run=run)
+    if finance_can_view(user):
+        larger = Greatest("revenue_12m", Coalesce("forecast_revenue_12m", "revenue_12m"))
+        values = values.annotate(stake=Cast(larger, FloatField()))
+    else:
+        values = values.annotate(stake=Value(None, output_field=FloatField()))
+    fields = ("customer_id", "stake", "abc_revenue")
+    if len(customer_ids) > 9_000:  # many: one pass over the run beats many IN lists
+        wanted = set(customer_ids)
+        rows = (row for row in values.values_list(*fields).iterator(10_000) if row[0] in wanted)
+    else:  # few: IN lists within SQLite's parameter limit
+        rows = (
+            row
+            for start in range(0, len(customer_ids), 900)
+            for row in values.filter(customer_id__in=customer_ids[start : start + 900]).values_list(
+                *fields
+            )
+        )
+    return {customer_id: Stake(value, abc) for customer_id, value, abc in rows}
 
 
 def _analysis_items(user: User) -> list[WorkItem]:
@@ -299,20 +313,14 @@ def _follow_up_items(user: User, today: date) -> Iterable[WorkItem]:
 def _profile_items(user: User, today: date) -> Iterable[WorkItem]:
     """The owner's customers with profile areas whose review is due, since the day the
     first of them fell due."""
-    include_finance = finance_can_view(user)
-    areas = review_areas(include_finance=include_finance)
-    customers = reviews_due(owner=user, today=today, include_finance=include_finance)
-    for customer in customers.iterator(5_000):
-        due = [area for area in areas if getattr(customer, f"due_{area}")]
-        reviews = [r for area in areas if (r := getattr(customer, f"reviewed_{area}"))]
-        last_review = max(reviews, default=None)
+    for due in reviews_due(owner=user, today=today, include_finance=finance_can_view(user)):
         yield WorkItem(
             kind=WorkItemKind.PROFILE_STALE,
-            key=f"{WorkItemKind.PROFILE_STALE}:{customer.pk}:{last_review or 'never'}",
-            customer_id=customer.pk,
-            customer_name=customer.name,
-            since=min(area_due_on(customer, area) for area in due),
-            facts={"count": len(due)},
+            key=f"{WorkItemKind.PROFILE_STALE}:{due.customer_id}:{due.last_review or 'never'}",
+            customer_id=due.customer_id,
+            customer_name=due.name,
+            since=due.since,
+            facts={"count": len(due.areas)},
         )
 
 

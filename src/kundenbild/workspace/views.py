@@ -25,6 +25,7 @@ from kundenbild.workspace.services import (
     work_item_restore,
     work_item_snooze,
 )
+from kundenbild.workspace.work_items import NO_STAKE
 
 START_ITEMS = 20  # the first screen: what can be done today; the rest behind "more"
 
@@ -37,10 +38,11 @@ def start_view(request: AuthenticatedRequest) -> HttpResponse:
     items = [i for i in work.items if i.kind == kind] if kind else work.items
     show_all = request.GET.get("all") == "1"
     _due, upcoming = follow_ups_open(user=request.user, today=today)
+    shown = items if show_all else items[:START_ITEMS]
     context = {
         "work": work,
         "kind": kind,
-        "items": items if show_all else items[:START_ITEMS],
+        "rows": [(item, work.stakes.get(item.customer_id, NO_STAKE)) for item in shown],
         "more": 0 if show_all else max(0, len(items) - START_ITEMS),
         "upcoming": upcoming,
         "dismissals": dismissal_list(request.user, limit=10),

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.urls import reverse
 from django.utils import formats
@@ -56,10 +56,6 @@ class WorkItem:
     since: date | None  # when it happened or fell due
     facts: dict[str, Any] = field(default_factory=dict, hash=False)  # what the text needs
     activity_id: int | None = None  # a follow-up can be marked done right away
-    # what the customer puts at stake (ranking.stake): its value where the user may see
-    # finance, else None; and its ABC class by revenue, which everybody sees
-    value_at_stake: Decimal | None = None
-    abc: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -87,6 +83,16 @@ class WorkItem:
         return str(_ACTIONS[WorkItemKind(self.kind)])
 
 
+class Stake(NamedTuple):
+    """What a customer puts at stake (`ranking.stake`), as far as the user may know it."""
+
+    value: float | None  # revenue 12 months or its forecast, the larger; None without finance
+    abc: str  # the ABC class by revenue, which everybody sees
+
+
+NO_STAKE = Stake(None, "")
+
+
 @dataclass(frozen=True)
 class KindCount:
     kind: str
@@ -100,6 +106,7 @@ class Worklist:
     counts: list[KindCount]  # per kind with items, in the order of the list
     dismissed: int  # items hidden by a dismissal
     snoozed: int = 0  # items hidden until their snooze ends
+    stakes: dict[int, Stake] = field(default_factory=dict)  # per customer of the latest run
 
 
 def _day(value: date) -> str:
