@@ -57,7 +57,8 @@ def test_a_work_item_is_dismissed_by_keyboard_alone(page: Page, demo) -> None:  
     items = page.get_by_test_id("work-item")
     expect(items.first).to_be_visible()
     first = items.first
-    customer = first.locator("a").first.inner_text()
+    customer = first.get_attribute("data-customer-name") or ""
+    assert customer
     dismiss = first.get_by_role("button", name="Ausblenden")
     for _ in range(200):  # tab through the page up to the first item's dismiss button
         page.keyboard.press("Tab")
@@ -75,6 +76,54 @@ def test_a_work_item_is_dismissed_by_keyboard_alone(page: Page, demo) -> None:  
     expect(page.get_by_test_id("dismissals")).to_contain_text("Mit dem Kunden besprochen")
     expect(page.get_by_test_id("dismissals")).to_contain_text(customer)
     assert WorkItemDismissal.objects.get().reason == "Mit dem Kunden besprochen"
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, TABLET], ids=["laptop", "tablet"])
+def test_long_names_and_texts_stay_inside_their_worklist_row(page: Page, demo, viewport) -> None:  # type: ignore[no-untyped-def]
+    """A name without spaces and a next step of one long word wrap or clamp in their cell."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kundenbild.accounts.models import User
+    from kundenbild.activities.models import Activity
+
+    kam = User.objects.get(username="kam")
+    today = timezone.localdate()
+    demo.name = "Langname" * 20
+    demo.owner = kam
+    demo.save()
+    Activity.objects.create(
+        customer=demo,
+        kind="call",
+        occurred_on=today - timedelta(days=3),
+        subject="Telefonat",
+        next_step="Nachfassen" * 40 + " und dann noch viel mehr Text " * 20,
+        follow_up_on=today - timedelta(days=200),  # long overdue: near the top
+        follow_up_by=kam,
+        created_by=kam,
+    )
+    page.set_viewport_size(viewport)
+    login(page, "kam", "demo")
+    page.goto("/?kind=follow_up_due")
+    row = page.get_by_test_id("work-item").filter(has_text="Nachfassen").first
+    expect(row).to_be_visible()
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 1, f"the worklist is {overflow} px too wide"
+    text = row.get_by_test_id("work-item-text")
+    assert text.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    assert text.evaluate(
+        "e => e.getBoundingClientRect().height < 6 * parseFloat(getComputedStyle(e).lineHeight)"
+    )
+    assert "und dann noch viel mehr Text" in (text.get_attribute("title") or "")
+    row_box = row.bounding_box()
+    assert row_box is not None
+    for button in row.get_by_role("button").all():
+        box = button.bounding_box()
+        assert box is not None
+        assert box["x"] + box["width"] <= row_box["x"] + row_box["width"] + 1
 
 
 def test_the_portfolio_matrix_switches_to_log_axes_and_lists_its_customers(

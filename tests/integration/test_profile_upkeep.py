@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kundenbild.buying_center.models import Acquaintance
 from kundenbild.buying_center.services import relation_add
+from kundenbild.customers.models import Customer
 from kundenbild.finance.models import FinanceProfile
 from kundenbild.potential.models import Demand, EffectiveDemand, Need
 from kundenbild.profile.health import profile_health, reviews_due
@@ -20,6 +23,13 @@ pytestmark = pytest.mark.django_db
 
 def area(health, code):  # type: ignore[no-untyped-def]
     return next(h for h in health if h.area == code)
+
+
+def created_days_ago(customer: Any, days: int) -> Any:
+    """Move the customer's creation back: its review clock started that long ago."""
+    Customer.objects.filter(pk=customer.pk).update(created_at=timezone.now() - timedelta(days=days))
+    customer.refresh_from_db()
+    return customer
 
 
 def test_completeness_names_what_is_missing_and_grows_as_it_is_filled(users) -> None:
@@ -54,22 +64,24 @@ def test_completeness_names_what_is_missing_and_grows_as_it_is_filled(users) -> 
 def test_a_review_falls_due_after_the_configured_interval(users, settings) -> None:
     settings.REVIEW_INTERVAL_DAYS = 30
     today = date.today()
-    customer = CustomerFactory(owner=users["kam"])
+    customer = created_days_ago(CustomerFactory(owner=users["kam"]), 400)
     for code in ProfileArea.values:
         AreaReview.objects.create(customer=customer, area=code, reviewed_on=today)
-    assert not reviews_due(owner=users["kam"], today=today, include_finance=True).exists()
+    assert not reviews_due(owner=users["kam"], today=today, include_finance=True)
     AreaReview.objects.filter(area="fascination").update(reviewed_on=today - timedelta(days=31))
-    due = list(reviews_due(owner=users["kam"], today=today, include_finance=True))
-    assert [(c.pk, c.due_areas) for c in due] == [(customer.pk, 1)]
-    assert not reviews_due(owner=users["sales"], today=today, include_finance=True).exists()
+    due = reviews_due(owner=users["kam"], today=today, include_finance=True)
+    assert [(c.customer_id, c.areas) for c in due] == [(customer.pk, ["fascination"])]
+    assert due[0].since == today  # reviewed 31 days ago, 30 allowed: due from today
+    assert not reviews_due(owner=users["sales"], today=today, include_finance=True)
     health = profile_health(customer, today=today, include_finance=True)
     assert [h.area for h in health if h.due] == ["fascination"]
     settings.REVIEW_INTERVAL_DAYS = 60
-    assert not reviews_due(owner=users["kam"], today=today, include_finance=True).exists()
+    assert not reviews_due(owner=users["kam"], today=today, include_finance=True)
 
 
 def test_the_owner_sees_due_profiles_on_the_start_page_and_clears_them(client_for, users) -> None:
     customer = CustomerFactory(owner=users["kam"], name="Prüfling GmbH")
+    created_days_ago(customer, 200)
     client = client_for("kam")
     start = client.get(reverse("home")).content.decode()
     section = start[start.index('data-testid="worklist"') :]
@@ -125,8 +137,9 @@ def test_the_changes_page_shows_every_area_and_filters_by_area(client_for, users
 
 
 def test_the_api_reports_health_confirms_reviews_and_lists_history(api_client_for, users) -> None:
-    customer = CustomerFactory(owner=users["kam"])
-    ContactFactory(customer=customer, last_name="Roth")
+    customer = created_days_ago(CustomerFactory(owner=users["kam"]), 400)
+    roth = ContactFactory(customer=customer, last_name="Roth")
+    roth.history.all().update(history_date=timezone.now() - timedelta(days=300))
     client = api_client_for("kam")
     health = client.get(f"/api/customers/{customer.pk}/profile-health").json()
     assert [h["area"] for h in health] == [
@@ -154,3 +167,43 @@ def test_the_api_reports_health_confirms_reviews_and_lists_history(api_client_fo
         .json()
     ]
     assert "finance" not in service_areas
+
+
+def test_the_review_clock_starts_when_an_area_is_first_filled(users, settings) -> None:  # type: ignore[no-untyped-def]
+    """A new customer is not overdue on its first day; each area falls due an interval
+    after it was first filled here, or after its last review if that came later."""
+    settings.REVIEW_INTERVAL_DAYS = 180
+    today = timezone.localdate()
+    customer = CustomerFactory(owner=users["kam"])
+
+    def due() -> list[str]:
+        health = profile_health(customer, today=today, include_finance=True)
+        return [h.area for h in health if h.due]
+
+    def listed() -> list[int]:
+        due = reviews_due(owner=users["kam"], today=today, include_finance=True)
+        return [len(c.areas) for c in due]
+
+    assert due() == []
+    assert listed() == []
+    created_days_ago(customer, 181)  # every area had its interval since the customer came
+    assert due() == ["company", "buying_center", "fascination", "potential", "finance"]
+    assert listed() == [5]
+    contact = ContactFactory(customer=customer, last_name="Neu")  # first filled today
+    assert "buying_center" not in due()
+    contact.history.all().update(history_date=timezone.now() - timedelta(days=100))
+    assert "buying_center" not in due()
+    assert listed() == [4]
+    contact.history.all().update(history_date=timezone.now() - timedelta(days=181))
+    assert "buying_center" in due()
+    # a review dated before the content arrived (an import, the demo) restarts nothing early
+    created_days_ago(customer, 10)
+    for code in ProfileArea.values:
+        AreaReview.objects.create(customer=customer, area=code, reviewed_on=today - timedelta(400))
+    assert due() == []
+    assert listed() == []
+    created_days_ago(customer, 200)
+    AreaReview.objects.filter(area="company").update(reviewed_on=today - timedelta(days=20))
+    # the people came 181 days ago, after their old review: due; the company was reviewed
+    assert due() == ["buying_center", "fascination", "potential", "finance"]
+    assert listed() == [4]

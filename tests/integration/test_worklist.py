@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kundenbild.activities.models import Activity
 from kundenbild.buying_center.models import Acquaintance
+from kundenbild.customers.models import Customer
 from kundenbild.insights.models import AnalysisRun, CustomerValue, RunStatus
 from kundenbild.portfolio.models import CoachingFocus
 from kundenbild.profile.models import AreaReview, ProfileArea
@@ -167,6 +168,8 @@ def test_deciders_nobody_knows_or_spoke_to_for_half_a_year(users) -> None:
 def test_follow_ups_coaching_reviews_and_profile_reviews_due(users) -> None:
     customer = CustomerFactory(name="Pflege GmbH", owner=users["kam"])
     today = timezone.localdate()
+    # a customer of last year: the review clock of its profile areas has run out
+    Customer.objects.filter(pk=customer.pk).update(created_at=timezone.now() - timedelta(days=400))
     Activity.objects.create(
         customer=customer,
         kind="call",

@@ -3,15 +3,29 @@
 Completeness is a list of concrete checks per area, so the page can say what is
 missing rather than show a bare percentage. The checks follow DOMAIN.md: e.g. the
 buying center answers "whom do we know, and with whom have we no contact at all?".
+
+The review clock of an area starts when the area was first filled in this installation,
+not at the beginning of time: an area falls due a review interval after the later of its
+last review and its first filling. "First filled" is the first history record of the
+area's rows for the customer (contacts, fascination assessments, needs, the finance
+profile), and never earlier than the customer's creation here; where the rows carry no
+history (bulk loads: the demo, ERP imports write none) the customer's creation stands in.
+The dates inside the content (assessed on, rated on) are not used: they say when something
+was true in the world, not when it arrived here, and a fresh import of old assessments
+must not flag every area on its first day. The company area is filled with the customer.
+An area never filled falls due an interval after the customer arrived, so an empty area is
+not hidden for ever.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, Max, Min, Model, QuerySet
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +70,75 @@ class AreaHealth:
 def review_due_before(today: date) -> date:
     """Reviews older than this are due (KUNDENBILD_REVIEW_INTERVAL_DAYS, default 180)."""
     return today - timedelta(days=settings.REVIEW_INTERVAL_DAYS)
+
+
+def review_due_on(reviewed_on: date | None, first_filled: date) -> date:
+    """The day an area's review falls due: an interval after the later of its last review
+    and its first filling (a review dated before the content arrived says nothing of it)."""
+    start = max(reviewed_on, first_filled) if reviewed_on else first_filled
+    return start + timedelta(days=settings.REVIEW_INTERVAL_DAYS + 1)
+
+
+# the rows whose first history record marks an area as filled; the company area is the
+# customer itself
+_AREA_ROWS: dict[str, type[Model]] = {
+    ProfileArea.BUYING_CENTER: Contact,
+    ProfileArea.FASCINATION: FascinationAssessment,
+    ProfileArea.POTENTIAL: Need,
+    ProfileArea.FINANCE: FinanceProfile,
+}
+
+
+def review_due_days(customers: QuerySet[Customer], areas: list[str]) -> dict[str, dict[int, date]]:
+    """Per area and customer, the day the area's review falls due (`review_due_on`).
+
+    A handful of grouped queries and a loop in Python, not correlated subqueries per
+    customer (which SQLite evaluated for minutes' worth of rows for a large owner).
+    """
+    local_day = _local_days()
+    created = {pk: local_day(at) for pk, at in customers.values_list("pk", "created_at")}
+    ids = customers.values("pk")
+    filled: dict[str, dict[int, date]] = {}
+    for area, rows in _AREA_ROWS.items():
+        if area in areas:
+            history = rows.history.model.objects  # type: ignore[attr-defined]
+            firsts = (
+                history.filter(customer_id__in=ids)
+                .order_by()
+                .values("customer_id")
+                .annotate(first=Min("history_date"))
+                .values_list("customer_id", "first")
+            )
+            filled[area] = {pk: local_day(first) for pk, first in firsts.iterator(10_000)}
+    reviewed: dict[str, dict[int, date]] = {area: {} for area in areas}
+    for pk, area, day in (
+        AreaReview.objects.filter(customer__in=ids, area__in=areas)
+        .values_list("customer_id", "area", "reviewed_on")
+        .iterator(10_000)
+    ):
+        reviewed[area][pk] = day
+    interval = timedelta(days=settings.REVIEW_INTERVAL_DAYS + 1)  # as in review_due_on
+    due: dict[str, dict[int, date]] = {}
+    for area in areas:
+        area_filled, area_reviewed, days = filled.get(area, {}), reviewed[area], {}
+        for pk, created_on in created.items():
+            start = area_filled.get(pk)
+            if start is None or start < created_on:
+                start = created_on
+            last = area_reviewed.get(pk)
+            days[pk] = (last if last is not None and last > start else start) + interval
+        due[area] = days
+    return due
+
+
+def _local_days() -> Callable[[datetime], date]:
+    """The local day of a time, with the zone looked up once (100,000 times add up)."""
+    zone = timezone.get_current_timezone()
+
+    def local_day(moment: datetime) -> date:
+        return moment.astimezone(zone).date() if moment.tzinfo else moment.date()
+
+    return local_day
 
 
 def _company(customer: Customer) -> list[Check]:
@@ -166,7 +249,6 @@ def profile_health(
         r.area: r
         for r in AreaReview.objects.filter(customer=customer).select_related("reviewed_by")
     }
-    due_before = review_due_before(today)
     checks = {
         ProfileArea.COMPANY: _company(customer),
         ProfileArea.BUYING_CENTER: _buying_center(contacts, today),
@@ -175,6 +257,7 @@ def profile_health(
     }
     if include_finance:
         checks[ProfileArea.FINANCE] = _finance(customer, today)
+    due_on = review_due_days(Customer.objects.filter(pk=customer.pk), list(checks))
     health = []
     for area, area_checks in checks.items():
         review = reviews.get(area)
@@ -185,28 +268,49 @@ def profile_health(
                 checks=area_checks,
                 reviewed_on=review.reviewed_on if review else None,
                 reviewed_by=review.reviewed_by if review else None,
-                due=review is None or review.reviewed_on < due_before,
+                due=due_on[area][customer.pk] <= today,
             )
         )
     return health
 
 
-def reviews_due(*, owner: User, today: date, include_finance: bool) -> QuerySet[Customer]:
-    """The owner's customers with at least one area not reviewed in time, most overdue first.
+def review_areas(*, include_finance: bool) -> list[str]:
+    """The areas whose review a user is asked for (finance only for who may see it)."""
+    return [a for a in ProfileArea.values if include_finance or a != ProfileArea.FINANCE]
 
-    Annotated with `due_areas`, the number of areas whose review is due.
-    """
-    areas = [a for a in ProfileArea.values if include_finance or a != ProfileArea.FINANCE]
-    fresh = Count(
-        "area_reviews",
-        filter=Q(
-            area_reviews__reviewed_on__gte=review_due_before(today),
-            area_reviews__area__in=areas,
-        ),
+
+@dataclass(frozen=True)
+class ReviewsDue:
+    """A customer with areas whose review is due."""
+
+    customer_id: int
+    name: str
+    areas: list[str]  # whose review is due
+    since: date  # the day the first of them fell due
+    last_review: date | None  # of the areas asked for
+
+
+def reviews_due(*, owner: User, today: date, include_finance: bool) -> list[ReviewsDue]:
+    """The owner's customers with at least one area not reviewed in time, those with the
+    most areas due first."""
+    areas = review_areas(include_finance=include_finance)
+    # no area is filled before its customer came: younger customers have nothing due
+    came_before = timezone.make_aware(datetime.combine(review_due_before(today), time.min))
+    customers = Customer.objects.filter(owner=owner, created_at__lt=came_before)
+    due_days = [(area, days) for area, days in review_due_days(customers, areas).items()]
+    reviewed: dict[int, date] = dict(
+        AreaReview.objects.filter(customer__in=customers.values("pk"), area__in=areas)
+        .values("customer_id")
+        .annotate(last=Max("reviewed_on"))
+        .values_list("customer_id", "last")
     )
-    return (
-        Customer.objects.filter(owner=owner)
-        .annotate(due_areas=Value(len(areas)) - fresh)
-        .filter(due_areas__gt=0)
-        .order_by("-due_areas", "name")
-    )
+    found = []
+    for pk, name in customers.values_list("pk", "name").iterator(10_000):
+        due = [(days[pk], area) for area, days in due_days if days[pk] <= today]
+        if due:
+            since = min(due)[0]
+            found.append(
+                ReviewsDue(pk, name, [area for _day, area in due], since, reviewed.get(pk))
+            )
+    found.sort(key=lambda r: (-len(r.areas), r.name))
+    return found

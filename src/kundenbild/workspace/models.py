@@ -1,4 +1,5 @@
-"""What a user decided about their worklist: the items they dismissed, with the reason.
+"""What a user decided about their worklist: the items they dismissed, with the reason,
+and the items they put off until a day (snoozed).
 
 Moved here from `insights` (migration workspace 0001 takes the model over without
 touching a row, 0002 renames its tables), because insights keeps only the analysis runs
@@ -32,6 +33,11 @@ class WorkItemDismissal(models.Model):
     The key names the occurrence (the run, the contact's last contact, the review date),
     so the same matter comes back when it happens anew. Restoring keeps the row and its
     history: who dismissed what, when and why stays on record.
+
+    A snooze is a dismissal with an end: `snoozed_until` is the day the item returns
+    (the reason is optional then). An ended snooze needs no write to end: the worklist
+    shows the item again from that day; when the user decides on the item anew, the
+    services close the ended snooze (`restored_at`), so one decision per item is open.
     """
 
     user = models.ForeignKey(
@@ -49,7 +55,13 @@ class WorkItemDismissal(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=WorkItemKind.choices)
     key = models.CharField(_("item"), max_length=120)
     summary = models.CharField(_("what it said"), max_length=300)
-    reason = models.CharField(_("reason"), max_length=300)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    snoozed_until = models.DateField(
+        _("snoozed until"),
+        null=True,
+        blank=True,
+        help_text=_("the day the item returns to the worklist; empty for a dismissal"),
+    )
     dismissed_at = models.DateTimeField(_("dismissed at"), auto_now_add=True)
     restored_at = models.DateTimeField(_("restored at"), null=True, blank=True)
     history = HistoricalRecords()

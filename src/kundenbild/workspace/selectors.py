@@ -10,20 +10,24 @@ as changed.
 
 Each item has a key naming its occurrence (the run, the person's last contact, the review
 date). A dismissal hides exactly that occurrence; when the matter happens anew it comes
-back.
+back. A snooze hides it until a day, and then it comes back by itself.
+
+The list is ordered by what is at stake (`ranking`): the customer's value in the latest
+analysis times the item's urgency, a customer's items together.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import F, FloatField, Max, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
 from kundenbild.accounts.capabilities import Capability, has_capability
@@ -38,7 +42,15 @@ from kundenbild.insights.selectors import latest_run, previous_run
 from kundenbild.portfolio.models import CoachingFocus
 from kundenbild.profile.health import reviews_due
 from kundenbild.workspace.models import WorkItemDismissal, WorkItemKind
-from kundenbild.workspace.work_items import KIND_ORDER, KindCount, WorkItem, Worklist
+from kundenbild.workspace.ranking import overdue_days, priority, rank, stake
+from kundenbild.workspace.work_items import (
+    KIND_ORDER,
+    NO_STAKE,
+    KindCount,
+    Stake,
+    WorkItem,
+    Worklist,
+)
 
 # P(alive) counts as dropped when it fell by this much, or from at least to below LOW
 P_ALIVE_DROP = Decimal("0.20")
@@ -59,7 +71,8 @@ def watched_customers(user: User) -> QuerySet[Customer]:
 
 
 def worklist(user: User, *, today: date | None = None) -> Worklist:
-    """Everything that needs the user's attention, without what they dismissed."""
+    """Everything that needs the user's attention, most at stake first, without what
+    they dismissed or snoozed until after `today`."""
     today = today or timezone.localdate()
     items = [
         *_analysis_items(user),
@@ -68,21 +81,77 @@ def worklist(user: User, *, today: date | None = None) -> Worklist:
         *_follow_up_items(user, today),
         *_profile_items(user, today),
     ]
-    hidden = set(
-        WorkItemDismissal.objects.filter(user=user, restored_at__isnull=True).values_list(
-            "key", flat=True
-        )
-    )
-    shown = [item for item in items if item.key not in hidden]
-    order = {str(kind): place for place, kind in enumerate(KIND_ORDER)}
-    shown.sort(key=lambda i: (order[i.kind], i.since or today, i.customer_name))
+    dismissed, snoozed = _put_aside(user, today)
+    shown = [item for item in items if item.key not in dismissed and item.key not in snoozed]
     counted = Counter(item.kind for item in shown)
     counts = [
         KindCount(kind=str(kind), label=str(kind.label), count=counted[kind])
         for kind in KIND_ORDER
         if counted[kind]
     ]
-    return Worklist(items=shown, counts=counts, dismissed=len(items) - len(shown))
+    keys = {item.key for item in items}
+    stakes = _stakes(user, sorted({item.customer_id for item in shown}))
+    return Worklist(
+        items=_ranked(shown, stakes, today),
+        counts=counts,
+        dismissed=len(dismissed & keys),
+        snoozed=len(snoozed & keys),
+        stakes=stakes,
+    )
+
+
+def _put_aside(user: User, today: date) -> tuple[set[str], set[str]]:
+    """The keys the user dismissed, and those they snoozed until after today."""
+    dismissed: set[str] = set()
+    snoozed: set[str] = set()
+    decisions = WorkItemDismissal.objects.filter(user=user, restored_at__isnull=True)
+    for key, until in decisions.values_list("key", "snoozed_until"):
+        if until is None:
+            dismissed.add(key)
+        elif until > today:
+            snoozed.add(key)
+    return dismissed, snoozed
+
+
+def _ranked(items: list[WorkItem], stakes: dict[int, Stake], today: date) -> list[WorkItem]:
+    """The items in the order of `ranking.rank`: the stake times the urgency."""
+    stake_of = {customer_id: stake(*known) for customer_id, known in stakes.items()}
+    unknown = stake(*NO_STAKE)
+    return rank(
+        items,
+        customer=lambda i: i.customer_id,
+        priority_of=lambda i: priority(
+            stake_of.get(i.customer_id, unknown), i.kind, overdue_days(i.since, today)
+        ),
+        tiebreak=lambda i: i.customer_name,
+    )
+
+
+def _stakes(user: User, customer_ids: Sequence[int]) -> dict[int, Stake]:
+    """Per customer of the latest run: the value at stake (the larger of the revenue of the
+    last 12 months and its forecast) where the user may see finance, and the ABC class."""
+    run = latest_run()
+    if run is None:
+        return {}
+    values = CustomerValue.objects.filter(run=run)
+    if finance_can_view(user):
+        larger = Greatest("revenue_12m", Coalesce("forecast_revenue_12m", "revenue_12m"))
+        values = values.annotate(stake=Cast(larger, FloatField()))
+    else:
+        values = values.annotate(stake=Value(None, output_field=FloatField()))
+    fields = ("customer_id", "stake", "abc_revenue")
+    if len(customer_ids) > 9_000:  # many: one pass over the run beats many IN lists
+        wanted = set(customer_ids)
+        rows = (row for row in values.values_list(*fields).iterator(10_000) if row[0] in wanted)
+    else:  # few: IN lists within SQLite's parameter limit
+        rows = (
+            row
+            for start in range(0, len(customer_ids), 900)
+            for row in values.filter(customer_id__in=customer_ids[start : start + 900]).values_list(
+                *fields
+            )
+        )
+    return {customer_id: Stake(value, abc) for customer_id, value, abc in rows}
 
 
 def _analysis_items(user: User) -> list[WorkItem]:
@@ -242,20 +311,16 @@ def _follow_up_items(user: User, today: date) -> Iterable[WorkItem]:
 
 
 def _profile_items(user: User, today: date) -> Iterable[WorkItem]:
-    """The owner's customers with profile areas whose review is due."""
-    customers = (
-        reviews_due(owner=user, today=today, include_finance=finance_can_view(user))
-        .annotate(last_review=Max("area_reviews__reviewed_on"))
-        .values_list("pk", "name", "due_areas", "last_review")
-    )
-    for pk, name, count, last_review in customers.iterator(5_000):
+    """The owner's customers with profile areas whose review is due, since the day the
+    first of them fell due."""
+    for due in reviews_due(owner=user, today=today, include_finance=finance_can_view(user)):
         yield WorkItem(
             kind=WorkItemKind.PROFILE_STALE,
-            key=f"{WorkItemKind.PROFILE_STALE}:{pk}:{last_review or 'never'}",
-            customer_id=pk,
-            customer_name=name,
-            since=last_review,
-            facts={"count": count},
+            key=f"{WorkItemKind.PROFILE_STALE}:{due.customer_id}:{due.last_review or 'never'}",
+            customer_id=due.customer_id,
+            customer_name=due.name,
+            since=due.since,
+            facts={"count": len(due.areas)},
         )
 
 

@@ -1,5 +1,5 @@
-"""Dismissing and restoring items of the worklist (the start page itself is the root URL);
-the global search of the top bar."""
+"""Dismissing, snoozing and restoring items of the worklist (the start page is the root
+URL); the global search of the top bar."""
 
 from django.urls import path
 
@@ -15,6 +15,7 @@ urlpatterns = [
         name="search-suggestions",
     ),
     path("worklist/dismiss/", views.work_item_dismiss_view, name="work-item-dismiss"),
+    path("worklist/snooze/", views.work_item_snooze_view, name="work-item-snooze"),
     path(
         "worklist/restore/<int:dismissal_id>/",
         views.work_item_restore_view,

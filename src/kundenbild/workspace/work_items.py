@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.urls import reverse
 from django.utils import formats
@@ -83,6 +83,16 @@ class WorkItem:
         return str(_ACTIONS[WorkItemKind(self.kind)])
 
 
+class Stake(NamedTuple):
+    """What a customer puts at stake (`ranking.stake`), as far as the user may know it."""
+
+    value: float | None  # revenue 12 months or its forecast, the larger; None without finance
+    abc: str  # the ABC class by revenue, which everybody sees
+
+
+NO_STAKE = Stake(None, "")
+
+
 @dataclass(frozen=True)
 class KindCount:
     kind: str
@@ -92,9 +102,11 @@ class KindCount:
 
 @dataclass(frozen=True)
 class Worklist:
-    items: list[WorkItem]  # not dismissed, most pressing first
+    items: list[WorkItem]  # neither dismissed nor snoozed, most at stake first (ranking)
     counts: list[KindCount]  # per kind with items, in the order of the list
     dismissed: int  # items hidden by a dismissal
+    snoozed: int = 0  # items hidden until their snooze ends
+    stakes: dict[int, Stake] = field(default_factory=dict)  # per customer of the latest run
 
 
 def _day(value: date) -> str:
