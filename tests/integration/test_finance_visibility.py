@@ -23,6 +23,7 @@ from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from kundenbild.activities.services import ActivityData, activity_create
 from kundenbild.buying_center.models import BuyingCenter
 from kundenbild.chains.services import (
     ActorData,
@@ -108,8 +109,16 @@ def filled(users) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         ),
     )
     run = run_analysis(as_of=date(2026, 6, 15), user=users["admin"])
+    activity = activity_create(
+        customer=customer,
+        data=ActivityData(
+            kind="call", occurred_on=date(2026, 6, 1), subject="Anruf", contact_ids=(contact.pk,)
+        ),
+        by=users["kam"],
+    )
     return {
         "customer_id": customer.pk,
+        "activity_id": activity.pk,
         "contact_id": contact.pk,
         "center_id": center.pk,
         "need_id": need.pk,
