@@ -20,7 +20,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from kundenbild.customers.models import Address, AddressKind, Customer, Industry
+from kundenbild.customers.models import Customer
 from kundenbild.customers.selectors import group_member_ids
 from kundenbild.insights.models import (
     ABC_CHOICES,
@@ -58,8 +58,12 @@ class PortfolioFilters:
     chain: int | None = None  # the customers of a problem-solving chain
 
     def scope(self) -> Scope:
-        """The conditions a selection's scope shares with the portfolio's filters."""
+        """The conditions on the customer a selection's scope shares with the portfolio's
+        filters: `scope.scope_customers` applies them, for both."""
         return Scope(
+            owner=self.owner,
+            industry=self.industry,
+            region=self.region,
             offering=self.offering,
             offering_group=self.offering_group,
             size_class=self.size_class,
@@ -70,7 +74,6 @@ class PortfolioFilters:
 @dataclass(frozen=True)
 class FilterOptions:
     runs: list[AnalysisRun]
-    industries: list[Industry]
     groups: list[tuple[int, str]]
 
 
@@ -84,12 +87,12 @@ def portfolio_run(run_id: int | None) -> AnalysisRun | None:
 
 
 def portfolio_filter_options(*, runs: int = 24) -> FilterOptions:
-    """What the filters offer: the finished runs, the industries and groups in use."""
+    """What the filters offer beside the scope's (`scope.scope_options`): the finished runs
+    and the groups."""
     return FilterOptions(
         runs=list(
             AnalysisRun.objects.filter(status=RunStatus.DONE).order_by("-finished_at", "-pk")[:runs]
         ),
-        industries=list(Industry.objects.filter(customers__isnull=False).distinct()),
         groups=list(
             Customer.objects.filter(parent__isnull=True, subsidiaries__isnull=False)
             .distinct()
@@ -126,6 +129,17 @@ class Portfolio:
     changes: list[dict[str, Any]] = field(default_factory=list)
 
 
+def value_sums() -> dict[str, Any]:
+    """What the portfolio adds up over a set of customer values: customers, revenue and
+    margin of the last 12 months, forecast of the next 12 (a missing one counts as 0)."""
+    return {
+        "customers": Count("pk"),
+        "revenue": Coalesce(Sum("revenue_12m"), ZERO),
+        "margin": Coalesce(Sum("contribution_margin_12m"), ZERO),
+        "forecast": Coalesce(Sum("forecast_revenue_12m"), ZERO),
+    }
+
+
 def portfolio_values(run: AnalysisRun, filters: PortfolioFilters) -> QuerySet[CustomerValue]:
     return filtered_values(CustomerValue.objects.filter(run=run), filters)
 
@@ -135,28 +149,14 @@ def filtered_values(
 ) -> QuerySet[CustomerValue]:
     """`values` narrowed by the portfolio's filters: one run's portfolio and the timeline
     across all runs (`portfolio.timeline`) select their customers the same way."""
-    if filters.owner:
-        values = values.filter(customer__owner_id=filters.owner)
     if filters.value_type:
         values = values.filter(value_type=filters.value_type)
     if filters.phase:
         values = values.filter(lifecycle_phase=filters.phase)
     if filters.abc:
         values = values.filter(abc_revenue=filters.abc)
-    if filters.industry:
-        values = values.filter(
-            customer_id__in=Customer.industries.through.objects.filter(
-                industry_id=filters.industry
-            ).values("customer_id")
-        )
     if filters.group:
         values = values.filter(customer_id__in=group_member_ids(filters.group))
-    if filters.region:
-        values = values.filter(
-            customer_id__in=Address.objects.filter(
-                kind=AddressKind.HEADQUARTERS, postal_code__startswith=filters.region
-            ).values("customer_id")
-        )
     customers = scope_customers(filters.scope())
     if customers is not None:
         values = values.filter(customer_id__in=customers.values("pk"))
@@ -170,12 +170,7 @@ def portfolio(
     or "clv" (customer lifetime value) for the matrix and the quadrants."""
     future_column = FUTURE_COLUMNS[future]
     values = portfolio_values(run, filters)
-    totals = values.aggregate(
-        customers=Count("pk"),
-        revenue=Coalesce(Sum("revenue_12m"), ZERO),
-        margin=Coalesce(Sum("contribution_margin_12m"), ZERO),
-        forecast=Coalesce(Sum("forecast_revenue_12m"), ZERO),
-    )
+    totals = values.aggregate(**value_sums())
     by_type = _shares(values, "value_type", VALUE_TYPE_CHOICES, totals)
     by_phase = _shares(values, "lifecycle_phase", PHASE_CHOICES, totals)
     classes = [key for key, _ in ABC_CHOICES]
@@ -205,17 +200,7 @@ def _shares(
     choices: list[tuple[str, Any]],
     totals: dict[str, Any],
 ) -> list[Share]:
-    rows = {
-        row[column]: row
-        for row in values.values(column)
-        .annotate(
-            customers=Count("pk"),
-            revenue=Coalesce(Sum("revenue_12m"), ZERO),
-            margin=Coalesce(Sum("contribution_margin_12m"), ZERO),
-            forecast=Coalesce(Sum("forecast_revenue_12m"), ZERO),
-        )
-        .order_by()
-    }
+    rows = {row[column]: row for row in values.values(column).annotate(**value_sums()).order_by()}
     shares = []
     for key, label in choices:
         row = rows.get(key)

@@ -16,8 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +27,7 @@ from kundenbild.insights.models import (
     CustomerValue,
     RunStatus,
 )
-from kundenbild.portfolio.selectors import ZERO, PortfolioFilters, filtered_values
+from kundenbild.portfolio.selectors import ZERO, PortfolioFilters, filtered_values, value_sums
 
 # what the chart can stack, with the label of its axis
 MEASURES = {
@@ -96,14 +95,7 @@ def portfolio_timeline(filters: PortfolioFilters) -> list[TimelineRun]:
         return []
     values = filtered_values(CustomerValue.objects.filter(run_id__in=list(timeline)), filters)
     rows = (
-        values.values("run_id", "value_type", "lifecycle_phase")
-        .annotate(
-            customers=Count("pk"),
-            revenue=Coalesce(Sum("revenue_12m"), ZERO),
-            margin=Coalesce(Sum("contribution_margin_12m"), ZERO),
-            forecast=Coalesce(Sum("forecast_revenue_12m"), ZERO),
-        )
-        .order_by()
+        values.values("run_id", "value_type", "lifecycle_phase").annotate(**value_sums()).order_by()
     )
     for row in rows:
         point = timeline[row["run_id"]]

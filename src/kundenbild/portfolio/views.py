@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from kundenbild.accounts.models import SecurityEventKind, User
+from kundenbild.accounts.models import SecurityEventKind
 from kundenbild.accounts.requests import AuthenticatedRequest
 from kundenbild.accounts.security_log import record_security_event
 from kundenbild.core import excel
@@ -140,14 +140,14 @@ def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
     future = future if future in FUTURE_COLUMNS else "forecast"
     run = portfolio_run(run_id)
     data = portfolio(run, filters, future=future) if run is not None else None
-    owners = User.objects.filter(owned_customers__isnull=False).distinct().order_by("last_name")
+    choices = scope_options()  # offerings, industries, owners, …: one query each
     labels = dict(VALUE_TYPE_CHOICES)
     context = {
         "run": run,
         "data": data,
         "filters": filters,
         "options": portfolio_filter_options(),
-        "scope_options": scope_options(),
+        "scope_options": choices,
         "future": future,
         "future_label": FUTURE_LABELS[future],
         "future_labels": FUTURE_LABELS,
@@ -158,7 +158,7 @@ def portfolio_view(request: AuthenticatedRequest) -> HttpResponse:
         ],
         "effect": coaching_effect(up_to=run) if run is not None else None,
         "regions": REGIONS,
-        "owners": owners,
+        "owners": choices["owners"],
         "value_types": VALUE_TYPE_CHOICES,
         "phases": PHASE_CHOICES,
         "timeline": portfolio_timeline_page(filters),  # all runs, whichever one is shown
