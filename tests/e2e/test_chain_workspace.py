@@ -283,7 +283,7 @@ def test_a_new_user_draws_a_chain_for_a_demo_customer(page: Page) -> None:
     assert kinds.count("Angelegt") == 1 + 4 + 4 + 2
     subjects = {subject.split(" · ", 1)[1] for subject, _ in entries}
     expected = {
-        f"Problemlösungskette: {chain_name}",
+        f"Problemlösekette: {chain_name}",
         *(f"Stufe: {stage}" for stage in STAGES),
         "Akteur: wir",
         f"Akteur: {customer.name}",
@@ -341,7 +341,7 @@ def test_wrong_input_is_refused_with_a_german_message_and_the_input_stays(page: 
     expect(number).to_have_attribute("aria-invalid", "true")
     field = form.locator("div.mb-3", has=page.locator("[name=number]"))
     expect(field.locator(".invalid-feedback")).to_have_text(
-        "Die Anzahl muss mindestens 1 sein: ein Unternehmen, oder wie viele eine Gruppe umfasst."
+        "Die Anzahl muss mindestens 1 sein: ein Unternehmen oder so viele, wie die Gruppe umfasst."
     )
     expect(number).to_have_value("-30")
     expect(form.locator("[name=name]")).to_have_value("ca. 30 Großhändler")

@@ -76,10 +76,10 @@ def test_the_customer_page_sets_the_forecast_beside_the_last_year(page: Page) ->
             format_money(value.forecast_revenue_12m, 0)
         )
         expect(page.get_by_test_id("value-clv")).to_contain_text(format_money(value.clv, 0))
-    expect(page.get_by_test_id("value-clv")).to_contain_text("Kundenwert (CLV)")
+    expect(page.get_by_test_id("value-clv")).to_contain_text("Kundenwert über die Lebensdauer (CLV)")
     expect(page.get_by_test_id("value-clv")).to_contain_text("8\u00a0% pro Jahr")
     expect(page.get_by_test_id("value-p-alive")).to_contain_text(
-        "Wahrscheinlichkeit, dass der Kunde aktiv ist"
+        "Wahrscheinlichkeit, dass der Kunde noch aktiv ist"
     )
     expect(page.get_by_test_id("value-p-alive")).to_contain_text(" %")
     expect(page.get_by_test_id("value-expected-orders")).to_be_visible()
@@ -101,7 +101,7 @@ def test_without_finance_access_the_page_shows_the_outlook_without_money(page: P
     login(page, "service", "demo")
     page.goto(reverse("profile:customer-detail", args=[value.customer.pk]))
     expect(page.get_by_test_id("value-p-alive")).to_contain_text(
-        "Wahrscheinlichkeit, dass der Kunde aktiv ist"
+        "Wahrscheinlichkeit, dass der Kunde noch aktiv ist"
     )
     expect(page.get_by_test_id("value-expected-orders")).to_be_visible()
     expect(page.get_by_test_id("value-outlook")).to_have_count(0)

@@ -48,5 +48,5 @@ def test_the_timeline_switches_between_types_phases_and_values(page: Page) -> No
     timeline = page.get_by_test_id("portfolio-timeline")
     timeline.get_by_text("Nach Lebenszyklusphase", exact=True).click()
     timeline.get_by_text("Prognose", exact=True).click()
-    assert page.evaluate(SERIES) == [["Anlaufphase", [20_000, 0]], ["Reife", [0, 50_000]]]
+    assert page.evaluate(SERIES) == [["Anlaufphase", [20_000, 0]], ["Reifephase", [0, 50_000]]]
     assert errors == []

@@ -246,7 +246,7 @@ def test_the_customer_page_shows_its_chain_and_its_history(chain, client_for) ->
         reverse("profile:customer-history", args=[chain.customer_id]) + "?area=chains"
     )
     text = history.content.decode()
-    assert "Problemlösungskette: Verpackung" in text
+    assert "Problemlösekette: Verpackung" in text
     assert "Stufe: OEM" in text
 
 

@@ -282,7 +282,7 @@ def test_a_company_of_the_chain_becomes_a_prospect(built) -> None:  # type: igno
 def test_every_change_is_in_the_history(built) -> None:  # type: ignore[no-untyped-def]
     history = built["client"].get(f"/api/chains/{built['chain']['id']}/history").json()
     subjects = {h["subject"] for h in history}
-    assert "Problemlösungskette: Verpackungslinie" in subjects or (
+    assert "Problemlösekette: Verpackungslinie" in subjects or (
         "Problem-solving chain: Verpackungslinie" in subjects
     )
     assert any("mittelständische Molkereien" in s for s in subjects)

@@ -97,12 +97,12 @@ def test_the_portfolio_export_shows_money_in_euros_and_p_alive_in_percent(run, c
     sheet = sheet_of(answer.content)
     assert [c.value for c in column(sheet, "Name")] == ["Groß GmbH", "Klein KG"]
     for header in ("Umsatz der letzten 12 Monate", "Deckungsbeitrag I der letzten 12 Monate",
-                   "Prognose der nächsten 12 Monate", "Kundenwert (CLV)"):  # fmt: skip
+                   "Prognose der nächsten 12 Monate", "Kundenwert über die Lebensdauer (CLV)"):  # fmt: skip
         cells = column(sheet, header)
         assert {c.number_format for c in cells} == {MONEY}, header
         assert all(isinstance(c.value, int | float) for c in cells), header
     assert column(sheet, "Umsatz der letzten 12 Monate")[0].value == 100000.5
-    p_alive = column(sheet, "Wahrscheinlichkeit aktiv")
+    p_alive = column(sheet, "Wahrscheinlichkeit „noch aktiv“")
     assert [c.value for c in p_alive] == [0.9993, 0.4]  # a fraction, shown as 99,9 %
     assert {c.number_format for c in p_alive} == {PERCENT}
     assert {c.number_format for c in column(sheet, "ABC Umsatz")} == {"General"}

@@ -215,7 +215,7 @@ def test_the_customer_page_shows_type_phase_reason_and_history(book, client_for)
     text = html.content.decode()
     assert 'data-testid="value-type"' in text
     assert "unauffällig" in text
-    assert "Reife" in text
+    assert "Reifephase" in text
     assert value.reason("de") in text
     assert value.reason("en") not in text
     assert 'data-testid="value-history"' in text
@@ -236,8 +236,8 @@ def test_the_customer_page_sets_the_forecast_beside_the_last_12_months(book, cli
     assert "Letzte 12 Monate" in text
     assert "Prognose nächste 12 Monate" in text
     assert euros(value.forecast_revenue_12m) in text
-    assert "Wahrscheinlichkeit, dass der Kunde aktiv ist" in text
-    assert "Kundenwert (CLV)" in text
+    assert "Wahrscheinlichkeit, dass der Kunde noch aktiv ist" in text
+    assert "Kundenwert über die Lebensdauer (CLV)" in text
     assert euros(value.clv) in text
     assert "abgezinster Deckungsbeitrag I der nächsten 3 Jahre, 8\u00a0% pro Jahr" in text
     # the chart's axis runs on through the 12 forecast months

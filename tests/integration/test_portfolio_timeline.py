@@ -191,7 +191,7 @@ def test_with_one_run_the_page_says_the_chart_grows_with_every_run(users, client
     _value(run, CustomerFactory(owner=users["kam"]), "steady", "mature", 100, 30, 110)
     html = client_for("management").get(reverse("portfolio:portfolio")).content.decode()
     assert 'data-testid="portfolio-timeline-single"' in html
-    assert "wächst mit jeder Analyse: Bisher gibt es eine, zum Stichtag 31.01.2026" in html
+    assert "wächst mit jedem Analyselauf: Bisher gibt es einen, zum Stichtag 31.01.2026" in html
     assert 'id="portfolio-timeline-data"' not in html
     assert "portfolio_timeline.js" not in html
 

@@ -298,7 +298,7 @@ def test_the_chain_drawn_for_the_customer_is_on_the_same_page(customer, client_f
     _chain_for(customer, "Befestigungstechnik im Wohnungsbau")
     pages, text = _pdf(client_for(role), customer)
     assert pages == 1
-    assert "PROBLEMLÖSUNGSKETTE" in text
+    assert "PROBLEMLÖSEKETTE" in text
     assert "Befestigungstechnik im Wohnungsbau" in text
     for name in ("Westfälische Drahtwerke GmbH", "Planungsbüros", "Hausbesitzer", "×400"):
         assert name in text
@@ -340,7 +340,7 @@ def test_a_chain_the_customer_is_only_part_of_is_not_on_its_page(customer, clien
     )
     _pages, text = _pdf(client_for("kam"), customer)
     assert "Kette eines anderen Kunden" not in text
-    assert "PROBLEMLÖSUNGSKETTE" not in text
+    assert "PROBLEMLÖSEKETTE" not in text
     # the page follows the same rule: it links the chain, it does not draw it
     page = client_for("kam").get(reverse("profile:customer-detail", args=[customer.pk]))
     html = page.content.decode()

@@ -25,7 +25,7 @@ def test_the_column_mapping_labels_keep_the_capitals_of_the_translation() -> Non
 def test_the_buying_center_checks_say_what_holds() -> None:
     with translation.override("de"):
         names = [str(name) for name, _ok in _buying_center([], today=date(2026, 12, 6))]
-    assert "jede Schlüsselperson kennen mindestens zwei von uns" in names
+    assert "jede Schlüsselperson ist mindestens zwei von uns bekannt" in names
     assert not any(name.startswith("keine ") and " nur " in name for name in names)
 
 

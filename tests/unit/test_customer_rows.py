@@ -79,7 +79,7 @@ def test_bad_cells_are_named_with_row_column_and_value() -> None:
         (5, "Konzern/Mutter", "4"),
         (6, "Debitor", ""),
     ]
-    assert problems[0].message == "ist keine ganze Zahl von Mitarbeitern"
+    assert problems[0].message == "ist keine ganze Zahl von Mitarbeitenden"
     with translation.override("en"):
         _customers, in_english = _convert(_row(Debitor="1", **{"Name 1": "A"}, Mitarbeiter="x"))
     assert in_english[0].message == "is not a whole number of employees"
