@@ -1,5 +1,5 @@
 """The buying-center page: roles as a group of checkboxes, the people before the forms,
-the forms closed until asked for and open again with their errors."""
+the forms closed until asked for and open again with their errors, roles on the map."""
 
 from __future__ import annotations
 
@@ -149,3 +149,16 @@ def test_choice_groups_get_the_bootstrap_check_class_and_are_marked_invalid() ->
     for name in ("colours", "size"):
         assert form.fields[name].widget.attrs["class"].split() == ["form-check-input", "is-invalid"]
     assert form.fields["more"].widget.attrs["class"] == "form-select"
+
+
+def test_the_map_tags_each_person_with_their_roles_in_order(client_for, users) -> None:
+    customer = CustomerFactory(owner=users["kam"])
+    ContactFactory(customer=customer, last_name="Roth", roles=["gatekeeper", "decider"])
+    ContactFactory(customer=customer, last_name="Klein", roles=[])
+    client = client_for("kam")
+    response = client.get(reverse("buying_center:buying-center", args=[customer.pk]))
+    nodes = {n["name"].split()[-1]: n for n in response.context["relationship_map"]["nodes"]}
+    assert nodes["Roth"]["roleTags"] == ["Entscheider", "Gatekeeper"]
+    assert nodes["Roth"]["roles"] == ["Entscheider", "Informationsselektierer (Gatekeeper)"]
+    assert nodes["Klein"]["roleTags"] == []
+    assert response.context["relationship_map"]["text"]["roles"] == "Rollen im Buying Center"
