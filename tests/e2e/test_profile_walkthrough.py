@@ -84,20 +84,23 @@ def test_a_new_user_walks_through_the_customer_profile(page: Page) -> None:
 
     # the buying center: a person with two roles and a relation
     page.get_by_test_id("buying-center-link").click()
+    page.get_by_role("button", name="Person hinzufügen").click()
     form = page.get_by_test_id("contact-form")
     form.get_by_label("Vorname").fill("Eva")
     form.get_by_label("Nachname").fill("Roth")
     form.get_by_label("Funktion").fill("Leiterin Instandhaltung")
-    form.get_by_label("Rollen im Buying Center").select_option(label=["Entscheider", "Anwender"])
-    form.get_by_label("Einfluss").select_option(label="hoch")
+    form.get_by_role("group", name="Rollen im Buying Center").get_by_label("Entscheider").check()
+    form.get_by_role("group", name="Rollen im Buying Center").get_by_label("Anwender").check()
+    form.get_by_label("Einfluss", exact=True).select_option(label="hoch")
     form.get_by_label("Haltung zu uns").select_option(label="Fürsprecher")
     form.get_by_role("button", name="Speichern").click()
     expect(page.get_by_role("alert").first).to_contain_text("Eva Roth wurde dem Buying Center")
 
+    page.get_by_role("button", name="Beziehung hinzufügen").click()
     relation = page.get_by_test_id("relation-form")
     relation.get_by_label("Beziehung").select_option(label="berichtet an")
     relation.get_by_label("Andere Person").select_option(label=str(colleague))
-    relation.get_by_role("button", name="Beziehung hinzufügen").click()
+    relation.get_by_role("button", name="Beziehung eintragen").click()
     expect(page.get_by_test_id("person-relations")).to_contain_text(
         f"Eva Roth berichtet an {colleague}"
     )

@@ -47,8 +47,8 @@ class ContactForm(StyledForm):
         label=_("Buying roles"),
         choices=BuyingRoleCode.choices,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Several are possible; hold Ctrl to select more than one."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every role the person plays; several are possible."),
     )
     influence = forms.ChoiceField(
         label=_("Influence"), choices=[("", "—"), *Influence.choices], required=False
@@ -73,7 +73,7 @@ class ContactForm(StyledForm):
         label=_("Buying centers"),
         queryset=BuyingCenter.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 3}),
+        widget=forms.CheckboxSelectMultiple,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

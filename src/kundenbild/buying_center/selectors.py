@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from kundenbild.accounts.models import User
 from kundenbild.buying_center.models import (
@@ -25,6 +26,18 @@ from kundenbild.buying_center.models import (
 from kundenbild.customers.models import Customer
 
 STALE_AFTER_DAYS = 180
+
+# A role as a short tag under a person's name on the relationship map, where the full
+# name ("Informationsselektierer (Gatekeeper)") would not fit.
+ROLE_TAGS = {
+    BuyingRoleCode.INITIATOR: pgettext_lazy("buying role, short", "Initiator"),
+    BuyingRoleCode.USER: pgettext_lazy("buying role, short", "User"),
+    BuyingRoleCode.INFLUENCER: pgettext_lazy("buying role, short", "Influencer"),
+    BuyingRoleCode.DECIDER: pgettext_lazy("buying role, short", "Decider"),
+    BuyingRoleCode.BUYER: pgettext_lazy("buying role, short", "Buyer"),
+    BuyingRoleCode.GATEKEEPER: pgettext_lazy("buying role, short", "Gatekeeper"),
+}
+ROLE_ORDER = {code: position for position, code in enumerate(BuyingRoleCode.values)}
 
 
 def contact_list(
@@ -152,6 +165,7 @@ def relationship_map(contacts: list[Contact], relations: list[ContactRelation]) 
             {"name": _("People at the customer"), "itemStyle": {"color": "#adb5bd"}},
             {"name": _("Our staff"), "itemStyle": {"color": STAFF_COLOUR}},
         ],
+        "text": {"roles": _("Buying roles")},
         "legend": {
             "attitudes": [
                 {"label": str(label), "color": ATTITUDE_COLOURS[Attitude(code)]}
@@ -166,14 +180,14 @@ def relationship_map(contacts: list[Contact], relations: list[ContactRelation]) 
 
 
 def _person_node(c: Contact) -> dict[str, Any]:
-    """A person at the customer: coloured by attitude, sized by influence, described by
-    function, organisation, roles, attitude and influence."""
-    roles = ", ".join(str(r) for r in c.buying_roles.all())
+    """A person at the customer: coloured by attitude, sized by influence, tagged with the
+    buying roles (under the name, and in full in the tooltip), described by function,
+    organisation, attitude and influence."""
+    roles = sorted(c.buying_roles.all(), key=lambda r: ROLE_ORDER.get(r.code, len(ROLE_ORDER)))
     influence = c.get_influence_display()
     details = (
         c.function,
         c.organisation,
-        roles,
         str(dict(Attitude.choices).get(c.attitude, "")),
         influence and _("influence %(level)s") % {"level": influence},
     )
@@ -184,6 +198,8 @@ def _person_node(c: Contact) -> dict[str, Any]:
         "symbolSize": INFLUENCE_SIZES[c.influence],
         "itemStyle": {"color": ATTITUDE_COLOURS[c.attitude]},
         "detail": " · ".join(part for part in details if part),
+        "roles": [str(r) for r in roles],
+        "roleTags": [str(ROLE_TAGS.get(BuyingRoleCode(r.code), r)) for r in roles],
     }
 
 

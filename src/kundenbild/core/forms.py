@@ -14,10 +14,14 @@ T = TypeVar("T")
 
 
 def style_fields(form: forms.BaseForm) -> None:
-    """Give each widget the Bootstrap class its kind needs."""
+    """Give each widget the Bootstrap class its kind needs.
+
+    Checkbox and radio groups get the class on each of their inputs (Django copies the
+    widget's attributes to every option), so core/_field.html lays them out as form-checks.
+    """
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
             css = "form-check-input"
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
             css = "form-select"
