@@ -57,7 +57,9 @@ def test_a_call_with_two_people_updates_their_last_contact_and_the_worklist(page
     form = page.get_by_test_id("activity-form")
     form.get_by_label("Art").select_option(label="Anruf")
     form.get_by_label("Betreff").fill("Rückruf wegen Angebot")
-    form.get_by_label("Beteiligte Personen").select_option(label=[str(p) for p in people])
+    participants = form.get_by_role("group", name="Beteiligte Personen")
+    for person in people:
+        participants.get_by_label(str(person), exact=True).check()
     form.get_by_role("button", name="Speichern").click()
     expect(page.get_by_role("alert").first).to_contain_text("Die Aktivität wurde erfasst.")
 

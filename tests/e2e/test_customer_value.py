@@ -76,7 +76,8 @@ def test_the_customer_page_sets_the_forecast_beside_the_last_year(page: Page) ->
             format_money(value.forecast_revenue_12m, 0)
         )
         expect(page.get_by_test_id("value-clv")).to_contain_text(format_money(value.clv, 0))
-    expect(page.get_by_test_id("value-clv")).to_contain_text("Kundenwert über die Lebensdauer (CLV)")
+    clv = page.get_by_test_id("value-clv")
+    expect(clv).to_contain_text("Kundenwert über die Lebensdauer (CLV)")
     expect(page.get_by_test_id("value-clv")).to_contain_text("8\u00a0% pro Jahr")
     expect(page.get_by_test_id("value-p-alive")).to_contain_text(
         "Wahrscheinlichkeit, dass der Kunde noch aktiv ist"

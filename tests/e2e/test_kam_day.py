@@ -55,7 +55,9 @@ def _log_call(page: Page, people: list[str], subject: str, next_step: str) -> No
     form = page.get_by_test_id("activity-form")
     form.get_by_label("Art").select_option(label="Anruf")
     form.get_by_label("Betreff").fill(subject)
-    form.get_by_label("Beteiligte Personen").select_option(label=people)
+    participants = form.get_by_role("group", name="Beteiligte Personen")
+    for name in people:  # plain clicks on checkboxes, no Ctrl
+        participants.get_by_label(name, exact=True).click()
     form.get_by_label("Nächster Schritt").fill(next_step)
     in_a_week = timezone.localdate() + timedelta(days=7)
     form.get_by_label("Wiedervorlage am").fill(in_a_week.isoformat())

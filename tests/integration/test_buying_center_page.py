@@ -128,12 +128,12 @@ def test_an_edited_person_shows_their_roles_ticked(client_for, users) -> None:
     assert sorted(v for v, tag in roles.items() if " checked" in tag) == ["buyer", "initiator"]
 
 
-def test_the_contact_form_offers_checkboxes_for_roles_and_buying_centers(users) -> None:
+def test_the_contact_form_offers_checkboxes_for_roles_buying_centers_and_staff(users) -> None:
     customer = CustomerFactory(owner=users["kam"])
     customer.buying_centers.create(name="Lager")
     form = ContactForm(customer=customer)
-    assert isinstance(form.fields["roles"].widget, forms.CheckboxSelectMultiple)
-    assert isinstance(form.fields["buying_centers"].widget, forms.CheckboxSelectMultiple)
+    for name in ("roles", "buying_centers", "known_by"):  # no Ctrl-click to pick several
+        assert isinstance(form.fields[name].widget, forms.CheckboxSelectMultiple), name
 
 
 def test_choice_groups_get_the_bootstrap_check_class_and_are_marked_invalid() -> None:

@@ -96,8 +96,12 @@ def test_the_portfolio_export_shows_money_in_euros_and_p_alive_in_percent(run, c
     answer = client_for("management").get(reverse("portfolio:portfolio-download"))
     sheet = sheet_of(answer.content)
     assert [c.value for c in column(sheet, "Name")] == ["Groß GmbH", "Klein KG"]
-    for header in ("Umsatz der letzten 12 Monate", "Deckungsbeitrag I der letzten 12 Monate",
-                   "Prognose der nächsten 12 Monate", "Kundenwert über die Lebensdauer (CLV)"):  # fmt: skip
+    for header in (
+        "Umsatz der letzten 12 Monate",
+        "Deckungsbeitrag I der letzten 12 Monate",
+        "Prognose der nächsten 12 Monate",
+        "Kundenwert über die Lebensdauer (CLV)",
+    ):
         cells = column(sheet, header)
         assert {c.number_format for c in cells} == {MONEY}, header
         assert all(isinstance(c.value, int | float) for c in cells), header

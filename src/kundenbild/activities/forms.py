@@ -30,7 +30,7 @@ class ActivityForm(StyledForm):
         label=_("People involved"),
         queryset=Contact.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=forms.CheckboxSelectMultiple,
     )
     next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
     follow_up_on = forms.DateField(label=_("Follow-up on"), required=False, widget=DATE)

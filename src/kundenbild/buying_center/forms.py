@@ -60,7 +60,7 @@ class ContactForm(StyledForm):
         label=_("Known by (our staff)"),
         queryset=staff_choices(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("How well each knows the person is set on the person's page."),
     )
     last_contact_on = forms.DateField(
