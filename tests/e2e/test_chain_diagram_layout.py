@@ -216,8 +216,11 @@ def test_every_name_is_shown_whole_at_a_desk_and_on_a_phone(page: Page) -> None:
     page.goto(f"/chains/{chain.pk}/")
     expect(page.get_by_test_id("chain-name")).to_have_text(chain.name)
     desk = _check_layout(page, names, "chain page, desk")
-    # thirteen actors in a column of three: taller than the 260 px it used to be held to
-    assert desk["canvas"]["height"] > 400
+    # three actors stacked in a stage, names wrapped: taller than the 260 px it used to be
+    # held to (and drawn smaller in), and still every node inside
+    assert desk["canvas"]["height"] > 300
+    # at a desk the stages stand side by side, left to right
+    expect(page.get_by_test_id("chain-diagram")).to_have_attribute("data-orientation", "horizontal")
 
     # the whole name on hover, too
     node = next(n for n in desk["nodes"] if n["name"] == LONG)
@@ -238,6 +241,8 @@ def test_every_name_is_shown_whole_at_a_desk_and_on_a_phone(page: Page) -> None:
     page.set_viewport_size(PHONE)
     phone = _check_layout(page, names, "chain page, phone")
     assert phone["canvas"]["width"] < 380
+    # six stages do not fit side by side on a phone: they run from top to bottom
+    expect(diagram).to_have_attribute("data-orientation", "vertical")
     _within_the_screen(page)
 
     # the customer's page draws the chain small: opened on a phone, then at a desk

@@ -18,7 +18,6 @@
   var FONT = "sans-serif"; // ECharts' own, so what we measure is what it draws
   var LARGEST = 12; // px; names shrink from here …
   var SMALLEST = 10; // … to here, and no further: below it they are hard to read
-  var NARROWEST = 110; // px per stage below which the stages run from top to bottom
   var CELL = 150; // px: the least room for one actor beside another in a stage
   var GAP = 14; // px between the names of neighbours
   var PAD_X = 3; // the pale box behind a name, readable where arrows run behind it
@@ -80,23 +79,51 @@
     var border = (node.itemStyle && node.itemStyle.borderWidth) || 0;
     return node.symbolSize / 2 + border / 2;
   }
+  // the room each column needs at a font size: its longest word, its largest circle
+  function needs(size) {
+    var need = [];
+    for (var c = 0; c < columnCount; c += 1) {
+      var inColumn = function (n) { return n.column === c; };
+      var members = actors.filter(inColumn);
+      var widest = Math.max(widestWord(headers.filter(inColumn), size, true),
+                           widestWord(members, size, false));
+      var circle = Math.max.apply(null, [0].concat(members.map(radius))) * 2;
+      need.push(Math.max(widest + 2 * PAD_X, circle) + GAP);
+    }
+    return need;
+  }
+  // the stages side by side: the largest font at which every column gets what it needs,
+  // each then as wide as its share of the whole; or none, if they do not fit
+  function columns(width) {
+    for (var size = LARGEST; size >= SMALLEST; size -= 1) {
+      var need = needs(size);
+      var total = need.reduce(function (sum, n) { return sum + n; }, 0);
+      if (total <= width) {
+        var left = 0;
+        return {
+          font: size,
+          slots: need.map(function (n, c) {
+            var slot = {
+              left: left,
+              width: width * n / total,
+              stages: headers.filter(function (h) { return h.column === c; })
+            };
+            left += slot.width;
+            return slot;
+          })
+        };
+      }
+    }
+    return null;
+  }
 
   // where everything sits at this width: {width, height, vertical, font, at: id → [x, y],
   // lines: id → the name's lines}
   function layout(width) {
-    var columnWidth = width / columnCount;
-    var font = columnWidth >= NARROWEST ? fontFor(columnWidth) : null;
-    var vertical = font === null;
-    if (vertical) { font = fontFor(width) || SMALLEST; }
-    var slots = vertical
-      ? [{ left: 0, width: width, stages: headers }]
-      : Array.apply(null, Array(columnCount)).map(function (_, c) {
-          return {
-            left: c * columnWidth,
-            width: columnWidth,
-            stages: headers.filter(function (h) { return h.column === c; })
-          };
-        });
+    var across = columns(width);
+    var vertical = across === null;
+    var font = vertical ? fontFor(width) || SMALLEST : across.font;
+    var slots = vertical ? [{ left: 0, width: width, stages: headers }] : across.slots;
     var drawn = { width: width, vertical: vertical, font: font, at: {}, lines: {}, height: 0 };
     // side by side, the first stages' names take the room of the tallest, so their first
     // actors stand in one line
@@ -197,7 +224,8 @@
     };
   }
 
-  var drawn = layout(element.clientWidth);
+  // a card not yet shown has no width: lay out for a usual one until it gets its own
+  var drawn = layout(element.clientWidth || 600);
   element.style.height = Math.ceil(drawn.height) + "px";
   chart.resize();
   element.setAttribute("data-orientation", drawn.vertical ? "vertical" : "horizontal");
