@@ -212,12 +212,15 @@ def test_a_new_user_draws_a_chain_for_a_demo_customer(page: Page) -> None:
     expect(diagram.locator("canvas")).not_to_have_count(0)
     headers = [n["name"] for n in _diagram(page)["nodes"] if n.get("header")]
     assert headers == list(STAGES)
-    node = next(n for n in _diagram(page)["nodes"] if n["id"] == str(linked.pk))
     diagram.scroll_into_view_if_needed()
+    # where the browser has laid the node out, for the width the diagram has
     x, y = page.evaluate(
-        """(node) => echarts.getInstanceByDom(document.getElementById('chain-diagram'))
-            .convertToPixel({seriesIndex: 0}, [node.x, node.y])""",
-        node,
+        """(id) => {
+            const chart = echarts.getInstanceByDom(document.getElementById('chain-diagram'));
+            const node = chart.getOption().series[0].data.find(n => n.id === id);
+            return chart.convertToPixel({seriesIndex: 0}, node.value);
+        }""",
+        str(linked.pk),
     )
     box = diagram.bounding_box()
     assert box is not None

@@ -222,3 +222,41 @@ def test_the_download_needs_a_login(drawn: Drawn) -> None:
 def test_an_unknown_chain_is_not_found(users, client_for) -> None:  # type: ignore[no-untyped-def]
     response = client_for("kam").get(reverse("chains:diagram-svg", args=[999_999]))
     assert response.status_code == 404
+
+
+LONG_ACTOR = "Systemlieferant für Antriebstechnik und Steuerungen GmbH"
+LONG_STAGE = "Systemlieferanten und Komponentenhersteller für Sondermaschinen"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"width": 700, "title": False, "compact": True}],
+    ids=["download", "pdf-strip"],
+)
+def test_long_names_wrap_whole_and_are_never_cut(drawn: Drawn, options: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    """Issue 22: every name on as many lines as it needs, never cut short with "…"."""
+    supplier = drawn.chain.stages.get(name="Lieferant")
+    stage_save(chain=drawn.chain, stage=supplier, data=StageData(LONG_STAGE))
+    long_one = actor_save(
+        chain=drawn.chain,
+        data=ActorData(stage_id=supplier.pk, identity="company", kind="supplier", name=LONG_ACTOR),
+    )
+    word = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft"
+    actor_save(
+        chain=drawn.chain,
+        data=ActorData(stage_id=supplier.pk, identity="company", kind="supplier", name=word),
+    )
+    picture = chain_picture(drawn.chain)
+    root = _parse(chain_diagram_svg(picture, **options))  # type: ignore[arg-type]
+    assert not any("…" in text for text in _texts(root))
+    for group in _groups(root, "actor"):
+        actor = next(a for a in picture.actors if str(a.pk) == group.attrib["data-actor"])
+        lines = [t.text or "" for t in group.findall(f"{SVG}text")]  # the name, not the count
+        if actor.identity != "ourselves":
+            assert "".join(lines).replace(" ", "") == actor.display_name.replace(" ", "")
+            assert (
+                " ".join(lines).split() == actor.display_name.split() or actor.display_name == word
+            )
+    stage_names = [" ".join(_texts(g)) for g in _groups(root, "stage-name")]
+    assert LONG_STAGE in stage_names
+    assert str(long_one.pk) in {g.attrib["data-actor"] for g in _groups(root, "actor")}

@@ -77,12 +77,35 @@ def test_the_chain_page_draws_stages_actors_and_flows(chain, client_for) -> None
     us = nodes[str(chain.actors.get(identity="ourselves").pk)]
     oem = nodes[str(chain.actors.get(identity="customer").pk)]
     assert oem["name"] == "Müller Maschinenbau GmbH"
-    assert oem["x"] > us["x"]
+    assert oem["column"] > us["column"]  # the browser lays the stages out left to right
+    assert oem["stage"] == f"stage-{chain.stages.get(name='OEM').pk}"
     assert oem["symbolSize"] > us["symbolSize"]  # decisive against medium importance
     assert oem["blind"] is True  # we know nobody there
     assert us["blind"] is False  # nobody expects us to know ourselves
     assert 'data-testid="stage-form"' not in html  # service users read only
     assert "dort kennen wir niemanden" in html
+
+
+def test_the_customer_page_lists_every_actor_by_stage_in_full(chain, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The diagram is a picture; under it every actor's whole name stands as text, by stage,
+    however long, with the number of a group, escaped."""
+    long = "Systemlieferant für Antriebstechnik & Steuerungen <Süd> GmbH"
+    oem = chain.stages.get(name="OEM")
+    actor_save(chain=chain, data=ActorData(oem.pk, "company", "supplier", name=long))
+    actor_save(
+        chain=chain, data=ActorData(oem.pk, "group", "craft", name="Handwerksbetriebe", number=1200)
+    )
+    html = client_for("kam").get(reverse("profile:customer-detail", args=[chain.customer_id]))
+    listed = html.content.decode().split('data-testid="chain-actor-list"')[1].split("</ol>")[0]
+    items = [item.split("</li>")[0] for item in listed.split("<li>")[1:]]
+    assert len(items) == 2  # one per stage, left to right
+    assert items[0].startswith('<span class="text-secondary">Wir:</span>')
+    assert "wir" in items[0]
+    assert "OEM:" in items[1]
+    assert "Müller Maschinenbau GmbH" in items[1]
+    assert "Systemlieferant für Antriebstechnik &amp; Steuerungen &lt;Süd&gt; GmbH" in items[1]
+    assert "Handwerksbetriebe (×1.200)" in items[1]
+    assert "…" not in listed
 
 
 def test_a_person_and_a_role_without_contact_are_recorded(chain, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -330,6 +330,27 @@ def test_a_very_tall_chain_is_drawn_smaller_to_keep_one_page(customer, client_fo
         assert "FASZINATION" in text
 
 
+def test_long_names_in_the_chain_are_printed_whole_on_one_page(customer, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Issue 22: the strip wraps a long name onto lines instead of cutting it with "…"."""
+    chain = _chain_for(customer, "Antriebe")
+    stage = chain.stages.get(name="Rohstofflieferanten")
+    long = "Systemlieferant für Antriebstechnik und Steuerungen GmbH"
+    actor_save(chain=chain, data=ActorData(stage.pk, "company", "supplier", name=long))
+    stage_save(
+        chain=chain,
+        stage=stage,
+        data=StageData("Rohstoff- und Halbzeuglieferanten für Befestigungstechnik"),
+    )
+    for role in ("management", "service"):
+        pages, text = _pdf(client_for(role), customer)
+        assert pages == 1
+        assert long in text
+        assert "Rohstoff- und Halbzeuglieferanten für Befestigungstechnik" in text
+        chain_part = text.split("PROBLEMLÖSUNGSKETTE")[1]
+        assert "…" not in chain_part.split("FASZINATION")[0]
+        assert "FASZINATION" in text
+
+
 def test_a_chain_the_customer_is_only_part_of_is_not_on_its_page(customer, client_for) -> None:  # type: ignore[no-untyped-def]
     other = CustomerFactory(name="Baustoffunion Nord GmbH")
     chain = _chain_for(other, "Kette eines anderen Kunden")

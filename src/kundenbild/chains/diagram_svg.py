@@ -64,8 +64,6 @@ class _Metrics:
     line: float
     pad: float
     gutter: float
-    stage_lines: int
-    name_lines: int
     radius_base: float
     radius_step: float  # per step of importance
     beside: bool  # names beside the circles instead of under them
@@ -78,8 +76,8 @@ class _Metrics:
         return self.radius_base + self.radius_step * 5
 
 
-FULL = _Metrics(8.0, 9.5, 5.0, 8.0, 2, 2, 5.0, 2.6, beside=False)
-COMPACT = _Metrics(7.0, 8.0, 3.5, 6.0, 1, 2, 2.5, 1.4, beside=True)
+FULL = _Metrics(8.0, 9.5, 5.0, 8.0, 5.0, 2.6, beside=False)
+COMPACT = _Metrics(7.0, 8.0, 3.5, 6.0, 2.5, 1.4, beside=True)
 
 
 @dataclass(frozen=True)
@@ -164,7 +162,7 @@ def _layout(
         inner = column_width - m.gutter
         y = top
         for view in views:
-            label = _wrap(view.stage.name, inner - 2 * m.pad, m.font, m.stage_lines)
+            label = _wrap(view.stage.name, inner - 2 * m.pad, m.font)
             box_top = y
             y += m.pad + m.line * len(label)
             for actor in view.actors:
@@ -185,7 +183,7 @@ def _count(actor: ChainActor) -> str:
 def _below(actor: ChainActor, x: float, y: float, inner: float, blind: bool, m: _Metrics) -> _Node:
     """A circle centred in its stage, with the name under it and the number under that."""
     r = m.radius(actor)
-    lines = _wrap(actor.display_name, inner - 4, m.font, m.name_lines)
+    lines = _wrap(actor.display_name, inner - 4, m.font)
     cx, cy = x + inner / 2, y + m.pad + r
     first = cy + r + 1 + m.line
     count = _count(actor)
@@ -199,7 +197,7 @@ def _beside(actor: ChainActor, x: float, y: float, inner: float, blind: bool, m:
     cx = x + m.pad / 2 + m.widest  # the circles line up, whatever their size
     text_x = cx + m.widest + 3
     room = x + inner - text_x - 2
-    lines = _wrap(actor.display_name, room, m.font, m.name_lines)
+    lines = _wrap(actor.display_name, room, m.font)
     count = _count(actor)
     inline = bool(count) and _width(f"{lines[-1]} {count}", m.font) * 1.05 <= room
     rows = len(lines) + (bool(count) and not inline)
@@ -219,20 +217,24 @@ def _node_bottom(node: _Node, m: _Metrics) -> float:
     return max(text, ring) + 2
 
 
-def _wrap(text: str, room: float, size: float, max_lines: int) -> list[str]:
-    """The text in lines that fit `room` units, at most `max_lines`; a line ends in "…"
-    where the text is cut."""
+def _wrap(text: str, room: float, size: float) -> list[str]:
+    """The text in as many lines of `room` units as it needs, never cut short: whole words
+    where they fit, a single word longer than a line split where it must be."""
     letters = max(int(room / (size * LETTER)), 4)
     lines: list[str] = []
-    words = text.split()
-    while words and len(lines) < max_lines:
-        line = words.pop(0)
-        while words and len(line) + 1 + len(words[0]) <= letters:
-            line += " " + words.pop(0)
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) <= letters:
+            line += " " + word
+            continue
+        if line:
+            lines.append(line)
+        while len(word) > letters:
+            lines.append(word[:letters])
+            word = word[letters:]
+        line = word
+    if line:
         lines.append(line)
-    lines = [line if len(line) <= letters else line[: letters - 1] + "…" for line in lines]
-    if words:
-        lines[-1] = lines[-1].rstrip("…")[: letters - 1].rstrip() + "…"
     return lines or [""]
 
 

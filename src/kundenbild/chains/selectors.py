@@ -197,10 +197,6 @@ FLOW_STYLES: dict[str, dict[str, Any]] = {
     FlowKind.MONEY: {"color": "#b8860b", "type": "dashed", "curveness": 0.3},
     FlowKind.INFORMATION: {"color": "#6f42c1", "type": "dotted", "curveness": -0.2},
 }
-COLUMN_WIDTH = 220  # between the centres of two stages' columns
-ROW_HEIGHT = 105  # between two actors of a stage: the largest circle and its label fit
-HEADER_HEIGHT = 70  # from a stage's name to its first actor
-STAGE_GAP = 30  # between two stages that share a column (parallel paths)
 
 
 def actor_color(actor: ChainActor) -> str:
@@ -214,90 +210,29 @@ def actor_size(actor: ChainActor) -> int:
     return 15 + 11 * int(actor.importance)
 
 
-@dataclass(frozen=True)
-class DiagramLayout:
-    """Where everything sits, in diagram units (pixels at scale 1), origin top left."""
-
-    stages: dict[int, tuple[float, float]]  # stage id → centre of its name
-    actors: dict[int, tuple[float, float]]  # actor id → centre of its circle
-    width: float
-    height: float
-
-
-def diagram_layout(picture: ChainPicture) -> DiagramLayout:
-    """Stages in columns left to right; parallel stages of a column stacked, each with its
-    name above its actors, so every column starts at the same height."""
-    stages: dict[int, tuple[float, float]] = {}
-    actors: dict[int, tuple[float, float]] = {}
-    bottom = 0.0
-    for column, views in enumerate(picture.columns):
-        x = COLUMN_WIDTH / 2 + column * COLUMN_WIDTH
-        y = 20.0
-        for view in views:
-            stages[view.stage.pk] = (x, y)
-            y += HEADER_HEIGHT
-            for actor in view.actors:
-                actors[actor.pk] = (x, y)
-                y += ROW_HEIGHT
-            if not view.actors:
-                y += ROW_HEIGHT / 2
-            y += STAGE_GAP - ROW_HEIGHT / 2
-        bottom = max(bottom, y)
-    return DiagramLayout(stages, actors, COLUMN_WIDTH * len(picture.columns), bottom + 20)
-
-
 def chain_diagram(
     picture: ChainPicture, *, actor_url: Callable[[ChainActor], str]
 ) -> dict[str, Any]:
-    """Nodes, arrows, stage headers and legend for the interactive diagram (ECharts graph)."""
-    layout = diagram_layout(picture)
+    """Nodes, arrows, stage headers and legend for the interactive diagram (ECharts graph).
+
+    No positions: the browser lays the diagram out for the width it has (and again when
+    that changes), from each stage's column and each actor's stage."""
     blind_ids = picture.blind_actor_ids
     nodes: list[dict[str, Any]] = [
         {
             "id": f"stage-{view.stage.pk}",
             "name": view.stage.name,
-            "x": layout.stages[view.stage.pk][0],
-            "y": layout.stages[view.stage.pk][1],
+            "column": view.column,
             "symbolSize": 1,
             "header": True,
         }
         for view in picture.stages
     ]
-    for actor in picture.actors:
-        x, y = layout.actors[actor.pk]
-        name = actor.display_name
-        if actor.number > 1:
-            name = f"{name} (×{actor.number})"
-        details = [str(actor.get_kind_display())]
-        if actor.identity != ActorIdentity.OURSELVES:
-            details.append(
-                _("Relationship: %(value)s") % {"value": actor.get_relationship_display()}
-            )
-        details.append(_("Importance: %(value)s") % {"value": actor.get_importance_display()})
-        known = [str(p.display_name) for p in actor.people.all() if p.in_contact]
-        blind = [str(p.display_name) for p in actor.people.all() if not p.in_contact]
-        if known:
-            details.append(_("We know: %(names)s") % {"names": ", ".join(known)})
-        if blind:
-            details.append(_("No contact with: %(names)s") % {"names": ", ".join(blind)})
-        nodes.append(
-            {
-                "id": str(actor.pk),
-                "name": name,
-                "x": x,
-                "y": y,
-                "symbolSize": actor_size(actor),
-                "itemStyle": {
-                    "color": actor_color(actor),
-                    "borderColor": BLIND_COLOR if actor.pk in blind_ids else "#ffffff",
-                    "borderWidth": 3 if actor.pk in blind_ids else 1,
-                    "borderType": "dashed" if actor.pk in blind_ids else "solid",
-                },
-                "detail": " · ".join(details),
-                "url": actor_url(actor),
-                "blind": actor.pk in blind_ids,
-            }
-        )
+    for view in picture.stages:
+        nodes += [
+            _actor_node(view, actor, blind=actor.pk in blind_ids, url=actor_url(actor))
+            for actor in view.actors
+        ]
     links = [
         {
             "source": str(flow.source_id),
@@ -313,13 +248,40 @@ def chain_diagram(
         }
         for flow in picture.flows
     ]
+    return {"nodes": nodes, "links": links, "legend": diagram_legend()}
+
+
+def _actor_node(view: StageView, actor: ChainActor, *, blind: bool, url: str) -> dict[str, Any]:
+    """An actor's circle: its full name (the diagram wraps it, never cuts it), its stage,
+    and what the tooltip tells about it."""
+    name = actor.display_name
+    if actor.number > 1:
+        name = f"{name} (×{actor.number})"
+    details = [str(actor.get_kind_display())]
+    if actor.identity != ActorIdentity.OURSELVES:
+        details.append(_("Relationship: %(value)s") % {"value": actor.get_relationship_display()})
+    details.append(_("Importance: %(value)s") % {"value": actor.get_importance_display()})
+    known = [str(p.display_name) for p in actor.people.all() if p.in_contact]
+    unreached = [str(p.display_name) for p in actor.people.all() if not p.in_contact]
+    if known:
+        details.append(_("We know: %(names)s") % {"names": ", ".join(known)})
+    if unreached:
+        details.append(_("No contact with: %(names)s") % {"names": ", ".join(unreached)})
     return {
-        "nodes": nodes,
-        "links": links,
-        "legend": diagram_legend(),
-        "width": layout.width,
-        "height": layout.height,
-        "column_width": COLUMN_WIDTH,
+        "id": str(actor.pk),
+        "name": name,
+        "stage": f"stage-{view.stage.pk}",
+        "column": view.column,
+        "symbolSize": actor_size(actor),
+        "itemStyle": {
+            "color": actor_color(actor),
+            "borderColor": BLIND_COLOR if blind else "#ffffff",
+            "borderWidth": 3 if blind else 1,
+            "borderType": "dashed" if blind else "solid",
+        },
+        "detail": " · ".join(details),
+        "url": url,
+        "blind": blind,
     }
 
 
