@@ -346,7 +346,7 @@ def test_long_names_in_the_chain_are_printed_whole_on_one_page(customer, client_
         assert pages == 1
         assert long in text
         assert "Rohstoff- und Halbzeuglieferanten für Befestigungstechnik" in text
-        chain_part = text.split("PROBLEMLÖSUNGSKETTE")[1]
+        chain_part = text.split("PROBLEMLÖSEKETTE")[1]
         assert "…" not in chain_part.split("FASZINATION")[0]
         assert "FASZINATION" in text
 
