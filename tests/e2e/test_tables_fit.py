@@ -26,7 +26,7 @@ from kundenbild.insights.models import RunStatus
 from kundenbild.insights.services import run_analysis
 from tests.e2e.test_journeys import login
 from tests.e2e.test_profile_walkthrough import _reference_data
-from tests.e2e.visible_actions import actions_out_of_view
+from tests.e2e.visible_actions import actions_out_of_view, assert_actions_in_view
 from tests.integration.test_import_sales import write_german_csv
 
 pytestmark = [
@@ -242,3 +242,5 @@ def test_the_helper_finds_an_action_a_table_pushes_out_of_its_card(page: Page) -
     assert [p.split('"')[1] for p in found] == ["Bearbeiten", "Zurücknehmen", "Rechts"], found
     boxes = [p.split(" lies outside ")[1].split(" (")[0] for p in found]
     assert boxes == ["its card", "its .table-responsive", "viewport"], found
+    with pytest.raises(AssertionError, match="Zurücknehmen"):
+        assert_actions_in_view(page)
