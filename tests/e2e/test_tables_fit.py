@@ -187,6 +187,10 @@ def _check_page(page: Page, key: str, url: str, width: int) -> list[str]:
     page.goto(url)
     page.wait_for_load_state("networkidle")
     problems = [f"{width} px {p}" for p in actions_out_of_view(page)]
+    if key == "customer-list":  # the cards hide the sortable header: phones get a menu
+        shown = page.get_by_test_id("sort-menu").is_visible()
+        if shown != (width < 768):
+            problems.append(f"{width} px {url}: the sort menu {'shows' if shown else 'is missing'}")
     if width < 768:
         for testid in CARD_TABLES.get(key, []):
             table = page.get_by_test_id(testid).first
