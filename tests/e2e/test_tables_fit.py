@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page
@@ -37,7 +36,7 @@ pytestmark = [
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
-# Tables that become cards on a phone: (page key, data-testid of the table).
+# Tables that become cards on a phone: page key → the data-testids of its tables.
 CARD_TABLES = {
     "customer-list": ["customer-table"],
     "customer": ["people-table"],
@@ -56,7 +55,7 @@ MUST_SHOW = [
 ]
 
 
-def _demo(tmp_path: Path) -> dict[str, Any]:
+def _demo(tmp_path: Path) -> dict[str, dict[str, str]]:
     """The demo, analysed, with one sales import (so that the imports list offers a
     rollback); the pages of its busiest customer of the key account manager."""
     _reference_data()
