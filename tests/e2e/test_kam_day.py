@@ -23,6 +23,7 @@ from kundenbild.demo.loader import load_demo
 from tests.e2e.test_activity_updates_contact import DECIDERS, _customer_with_deciders_to_call
 from tests.e2e.test_journeys import login
 from tests.e2e.test_profile_walkthrough import _reference_data
+from tests.e2e.visible_actions import actions_out_of_view
 
 pytestmark = [
     pytest.mark.browser,
@@ -36,8 +37,10 @@ SEARCH_BOX = "Kunden, Personen, Marktleistungen und Ketten finden"
 
 
 def _page_holds_up(page: Page) -> None:
-    """What every page of the day must hold, whatever the width."""
+    """What every page of the day must hold, whatever the width: every action within the
+    viewport and its card."""
     page.wait_for_load_state("networkidle")
+    assert not actions_out_of_view(page), (page.url, actions_out_of_view(page))
 
 
 def _search_and_open(page: Page, customer: Customer) -> None:
