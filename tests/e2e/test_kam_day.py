@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from kundenbild.customers.models import Customer
 from kundenbild.demo.loader import load_demo
+from tests.e2e.accessibility import serious_violations
 from tests.e2e.test_activity_updates_contact import DECIDERS, _customer_with_deciders_to_call
 from tests.e2e.test_journeys import login
 from tests.e2e.test_profile_walkthrough import _reference_data
@@ -38,9 +39,10 @@ SEARCH_BOX = "Kunden, Personen, Marktleistungen und Ketten finden"
 
 def _page_holds_up(page: Page) -> None:
     """What every page of the day must hold, whatever the width: every action within the
-    viewport and its card."""
+    viewport and its card, and no serious or critical finding of axe-core."""
     page.wait_for_load_state("networkidle")
     assert not actions_out_of_view(page), (page.url, actions_out_of_view(page))
+    assert not serious_violations(page), serious_violations(page)
 
 
 def _search_and_open(page: Page, customer: Customer) -> None:
