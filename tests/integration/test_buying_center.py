@@ -46,7 +46,7 @@ def test_knowing_a_key_person_twice_removes_the_gaps(client_for, users) -> None:
     client = client_for("kam")
     add(client, customer, last_name="Roth", roles=["decider"], known_by=[users["kam"].pk])
     html = client.get(reverse("buying_center:buying-center", args=[customer.pk])).content.decode()
-    single = html[html.index("nur einer Person von uns bekannt sind") :]
+    single = html[html.index("Nur einem von uns bekannte Schlüsselpersonen") :]
     assert "Roth" in single[: single.index("</div>")]
     eva = Contact.objects.get(last_name="Roth")
     client.post(
@@ -59,7 +59,7 @@ def test_knowing_a_key_person_twice_removes_the_gaps(client_for, users) -> None:
         },
     )
     html = client.get(reverse("buying_center:buying-center", args=[customer.pk])).content.decode()
-    single = html[html.index("nur einer Person von uns bekannt sind") :]
+    single = html[html.index("Nur einem von uns bekannte Schlüsselpersonen") :]
     assert "Roth" not in single[: single.index("</div>")]
     stale = html[html.index("Seit sechs Monaten ohne Kontakt") :]
     assert "Roth" in stale[: stale.index("</div>")]
