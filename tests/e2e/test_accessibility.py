@@ -29,6 +29,7 @@ from tests.e2e.accessibility import (
     serious_violations,
     violations,
 )
+from tests.e2e.screens import LAPTOP, PHONE
 from tests.e2e.test_journeys import login
 from tests.e2e.test_profile_walkthrough import _reference_data
 
@@ -37,8 +38,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 # Each page is checked as the first of these who may open it: the imports are the
 # controller's.
 ROLES = ("kam", "management", "controller")

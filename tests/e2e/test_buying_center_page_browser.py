@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from kundenbild.buying_center.models import Acquaintance, Contact, ContactRelation
 from kundenbild.customers.models import Customer
+from tests.e2e.screens import LAPTOP, SCREENS, tab_to
 from tests.e2e.test_journeys import login
 from tests.e2e.test_profile_walkthrough import _reference_data
 from tests.factories import ContactFactory, CustomerFactory, UserFactory
@@ -20,8 +21,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LAPTOP = {"width": 1280, "height": 800}  # a 13" laptop at 100 %
-PHONE = {"width": 390, "height": 844}  # a phone upright
 
 LONG_NAME = ("Maximiliane", "Oberbürgermeister-Schwarzenberger")
 PEOPLE: list[tuple[str, str, list[str], str, str]] = [
@@ -112,7 +111,7 @@ def _inside(box: dict[str, Any], width: float, height: float) -> bool:
     return 0 <= box["left"] <= box["right"] <= width and 0 <= box["top"] <= box["bottom"] <= height
 
 
-@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+@SCREENS
 def test_the_map_keeps_every_node_in_the_canvas_and_every_label_off_the_legend(
     page: Page, viewport: dict[str, int]
 ) -> None:
@@ -205,12 +204,7 @@ def test_the_person_form_opens_by_keyboard_and_comes_back_open_with_its_errors(
     login(page, "kam")
     page.goto(f"/buying-center/customers/{customer.pk}/")
     toggle = page.get_by_role("button", name="Person hinzufügen")
-    for _ in range(60):  # tab through the page up to the button
-        page.keyboard.press("Tab")
-        if toggle.evaluate("button => button === document.activeElement"):
-            break
-    else:
-        pytest.fail("the button cannot be reached with the Tab key")
+    tab_to(page, toggle, limit=60, what="the button")
     page.keyboard.press("Enter")
     form = page.get_by_test_id("contact-form")
     expect(form).to_be_visible()

@@ -23,6 +23,7 @@ from kundenbild.chains.services import (
     flow_save,
     stage_save,
 )
+from tests.e2e.screens import LAPTOP, PHONE
 from tests.e2e.test_journeys import login
 from tests.factories import CustomerFactory, UserFactory
 
@@ -31,8 +32,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-DESK = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 LONG = "Systemlieferant für Antriebstechnik und Steuerungen GmbH"
 STAGES = (
     "Systemlieferanten und Komponentenhersteller",
@@ -211,7 +210,7 @@ def _expected_names() -> set[str]:
 def test_every_name_is_shown_whole_at_a_desk_and_on_a_phone(page: Page) -> None:
     chain = _crowded_chain()
     names = _expected_names()
-    page.set_viewport_size(DESK)
+    page.set_viewport_size(LAPTOP)
     login(page, "weber")
     page.goto(f"/chains/{chain.pk}/")
     expect(page.get_by_test_id("chain-name")).to_have_text(chain.name)
@@ -254,5 +253,5 @@ def test_every_name_is_shown_whole_at_a_desk_and_on_a_phone(page: Page) -> None:
     listed = section.get_by_test_id("chain-actor-list")
     for name in names - {"wir"}:
         expect(listed).to_contain_text(name.split(" (×")[0])
-    page.set_viewport_size(DESK)
+    page.set_viewport_size(LAPTOP)
     _check_layout(page, names, "customer page, desk")

@@ -12,6 +12,7 @@ from kundenbild.accounts.models import User
 from kundenbild.customers.models import Customer
 from kundenbild.demo.loader import load_demo
 from kundenbild.workspace.search import SUGGESTION_LIMIT, search_everything
+from tests.e2e.screens import LAPTOP, PHONE, SCREENS
 from tests.e2e.test_journeys import login
 from tests.e2e.test_profile_walkthrough import _reference_data
 
@@ -19,9 +20,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -51,7 +49,7 @@ def _pick_by_keyboard(page: Page, customer: Customer) -> None:
     page.keyboard.press("Enter")
 
 
-@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+@SCREENS
 def test_a_key_account_manager_finds_a_customer_with_slash_and_the_keyboard(
     page: Page, demo: Customer, viewport: dict[str, int]
 ) -> None:

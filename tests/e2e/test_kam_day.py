@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from kundenbild.customers.models import Customer
 from kundenbild.demo.loader import load_demo
 from tests.e2e.accessibility import serious_violations
+from tests.e2e.screens import SCREENS
 from tests.e2e.test_activity_updates_contact import DECIDERS, _customer_with_deciders_to_call
 from tests.e2e.test_journeys import login
 from tests.e2e.test_profile_walkthrough import _reference_data
@@ -31,17 +32,18 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 FIRST_SCREEN = 20
 SEARCH_BOX = "Kunden, Personen, Marktleistungen und Ketten finden"
 
 
 def _page_holds_up(page: Page) -> None:
     """What every page of the day must hold, whatever the width: every action within the
-    viewport and its card, and no serious or critical finding of axe-core."""
+    viewport and its card, no sideways scrolling of the page, and no serious or critical
+    finding of axe-core."""
     page.wait_for_load_state("networkidle")
     assert not actions_out_of_view(page), (page.url, actions_out_of_view(page))
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], (page.url, "scrolls sideways", width)
     assert not serious_violations(page), serious_violations(page)
 
 
@@ -80,7 +82,7 @@ def _pdf_text(page: Page) -> str:
     return "\n".join(p.extract_text() for p in reader.pages)
 
 
-@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+@SCREENS
 def test_a_key_account_managers_day(page: Page, viewport: dict[str, int]) -> None:
     _reference_data()
     load_demo(customers=15, seed=11)

@@ -10,6 +10,7 @@ from kundenbild.demo.loader import load_demo
 from kundenbild.insights.models import RunStatus
 from kundenbild.insights.services import run_analysis
 from kundenbild.workspace.models import WorkItemDismissal
+from tests.e2e.screens import LAPTOP, tab_to
 from tests.e2e.test_journeys import login
 from tests.e2e.test_profile_walkthrough import _reference_data
 
@@ -18,7 +19,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LAPTOP = {"width": 1280, "height": 800}  # a 13" laptop at 100 %
 TABLET = {"width": 768, "height": 1024}  # a tablet upright
 
 
@@ -60,12 +60,7 @@ def test_a_work_item_is_dismissed_by_keyboard_alone(page: Page, demo) -> None:  
     customer = first.get_attribute("data-customer-name") or ""
     assert customer
     dismiss = first.get_by_role("button", name="Ausblenden")
-    for _ in range(200):  # tab through the page up to the first item's dismiss button
-        page.keyboard.press("Tab")
-        if dismiss.evaluate("button => button === document.activeElement"):
-            break
-    else:
-        pytest.fail("the dismiss button cannot be reached with the Tab key")
+    tab_to(page, dismiss, limit=200, what="the first item's dismiss button")
     page.keyboard.press("Enter")
     reason = first.get_by_label("Warum braucht dies keine Aufmerksamkeit?")
     expect(reason).to_be_visible()

@@ -23,6 +23,7 @@ from kundenbild.demo.loader import load_demo
 from kundenbild.imports.services import import_file
 from kundenbild.insights.models import RunStatus
 from kundenbild.insights.services import run_analysis
+from tests.e2e.screens import LAPTOP, PHONE
 from tests.e2e.test_journeys import login
 from tests.e2e.test_profile_walkthrough import _reference_data
 from tests.e2e.visible_actions import actions_out_of_view, assert_actions_in_view
@@ -33,8 +34,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 
 # Tables that become cards on a phone: page key → the data-testids of its tables.
 CARD_TABLES = {
