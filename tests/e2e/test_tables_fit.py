@@ -185,6 +185,9 @@ def _check_page(page: Page, key: str, url: str, width: int) -> list[str]:
     page.goto(url)
     page.wait_for_load_state("networkidle")
     problems = [f"{width} px {p}" for p in actions_out_of_view(page)]
+    page_width = page.evaluate("() => document.documentElement.scrollWidth")
+    if page_width > width:  # a wide table scrolls inside its box, never the page
+        problems.append(f"{width} px {url}: the page scrolls sideways to {page_width} px")
     if key == "customer-list":  # the cards hide the sortable header: phones get a menu
         shown = page.get_by_test_id("sort-menu").is_visible()
         if shown != (width < 768):
