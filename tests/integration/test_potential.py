@@ -62,6 +62,7 @@ def test_a_need_with_demand_and_potential_sets_the_share_of_wallet(
     html = page.content.decode()
     assert "25,0 %" in html
     assert "Würth" in html
+    assert f'aria-label="Wirksame Nachfrage {YEAR} entfernen"' in html  # one sentence, not glued
     detail = client.get(reverse("profile:customer-detail", args=[customer.pk])).content.decode()
     assert 'data-testid="share-of-wallet">25,0 %' in detail
 
