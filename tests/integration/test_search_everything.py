@@ -10,9 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kundenbild.chains.services import ChainData, chain_save
+from kundenbild.core.text_search import case_variants
 from kundenbild.customers.models import Address
 from kundenbild.offerings.models import Offering, OfferingGroup
 from kundenbild.profile.recent import RECENT_LIMIT, recent_customer_ids, recent_customer_remember
+from kundenbild.profile.selectors import CustomerFilters, customer_list
 from kundenbild.workspace.search import search_everything, search_words
 from tests.factories import ContactFactory, CustomerFactory, UserFactory
 
@@ -187,3 +189,31 @@ def test_a_tampered_session_value_counts_as_nothing() -> None:
     assert recent_customer_ids(session) == [5, 6]
     recent_customer_remember(session, 6)
     assert session["kundenbild.recent_customers"] == [6, 5]
+
+
+@pytest.mark.parametrize("typed", ["ölmühle", "ÖLMÜHLE", "Ölmühle", "überlingen", "ÜBERLINGEN"])
+def test_case_never_hides_a_name_or_city_with_umlauts(users, typed: str) -> None:  # type: ignore[no-untyped-def]
+    """SQLite's LIKE ignores the case of ASCII letters only: "ölmühle" used to miss "Müller
+    Ölmühle GmbH" there (PostgreSQL found it). The same on the customer list."""
+    mill = CustomerFactory(name="Müller Ölmühle GmbH", number="K30001")
+    Address.objects.filter(customer=mill).update(city="Überlingen")
+    CustomerFactory(name="Olmo Metall GmbH", number="K30002")  # no umlaut: not found
+    assert search_everything(user=users["kam"], text=typed, limit=5).customers == [mill]
+    listed = customer_list(user=users["kam"], filters=CustomerFilters(search=typed))
+    assert list(listed) == [mill]
+
+
+def test_case_never_hides_a_person_with_umlauts(users) -> None:  # type: ignore[no-untyped-def]
+    person = ContactFactory(first_name="Ümit", last_name="Özdemir")
+    ContactFactory(first_name="Uwe", last_name="Ozean")
+    for typed in ("özdemir", "ÖZDEMIR", "ümit özdemir"):
+        assert search_everything(user=users["kam"], text=typed, limit=5).people == [person]
+
+
+@given(st.text(alphabet="abcmsäöüßÄÖÜAMS-. 0123456789", max_size=12))
+def test_case_variants_keep_the_word_and_differ_only_in_case(word: str) -> None:
+    variants = case_variants(word)
+    assert variants[0] == word
+    assert len(set(variants)) == len(variants)
+    assert {v.casefold() for v in variants} == {word.casefold()}
+    assert (len(variants) == 1) == word.isascii()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from kundenbild.accounts.capabilities import Capability, has_capability
 from kundenbild.accounts.models import User
+from kundenbild.core.text_search import any_spelling
 from kundenbild.customers.models import Address, AddressKind, Customer
 from kundenbild.finance.models import SalesLine
 from kundenbild.insights.selectors import latest_run, with_latest_values
@@ -83,9 +84,7 @@ def customer_list(*, user: User, filters: CustomerFilters) -> QuerySet[Customer]
     if filters.search:
         term = filters.search.strip()
         qs = qs.filter(
-            Q(name__icontains=term)
-            | Q(number__icontains=term)
-            | Q(addresses__city__icontains=term)
+            any_spelling(term, "name__icontains", "number__icontains", "addresses__city__icontains")
             | Q(vat_id__icontains=term.replace(" ", ""))
         ).distinct()
     if filters.legal_form:

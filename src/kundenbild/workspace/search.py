@@ -33,6 +33,7 @@ from django.db.models.functions import Lower
 from kundenbild.accounts.models import User
 from kundenbild.buying_center.models import Contact
 from kundenbild.chains.models import Chain
+from kundenbild.core.text_search import any_spelling
 from kundenbild.customers.models import Address, AddressKind, Customer
 from kundenbild.offerings.models import Offering
 
@@ -76,10 +77,7 @@ def _every_word(words: Iterable[str], *lookups: str) -> Q:
     """Each word matches at least one of the lookups (`field__icontains`)."""
     condition = Q()
     for word in words:
-        any_field = Q()
-        for lookup in lookups:
-            any_field |= Q(**{lookup: word})
-        condition &= any_field
+        condition &= any_spelling(word, *lookups)
     return condition
 
 
@@ -111,8 +109,9 @@ def _next_prefix(text: str) -> str:
 def _customers(words: list[str], text: str, limit: int) -> list[Customer]:
     condition = Q()
     for word in words:
-        in_a_city = Address.objects.filter(city__icontains=word).values("customer_id")
-        condition &= Q(name__icontains=word) | Q(number__icontains=word) | Q(pk__in=in_a_city)
+        cities = Address.objects.filter(any_spelling(word, "city__icontains"))
+        in_a_city = Q(pk__in=cities.values("customer_id"))
+        condition &= any_spelling(word, "name__icontains", "number__icontains") | in_a_city
     order = (Lower("name"), "pk")
     # Names, then numbers, that begin with the text come straight from their indexes
     # (and hold every word of it, so the condition needs no checking there).
