@@ -1,4 +1,5 @@
-"""The two screens issue 22 walks every page at, and reaching a control by keyboard.
+"""The two screens issue 22 walks every page at, a page too wide for its screen, and
+reaching a control by keyboard.
 
 Shared by the browser tests so that "a laptop" and "a phone" mean the same everywhere.
 """
@@ -11,6 +12,16 @@ from playwright.sync_api import Locator, Page
 LAPTOP = {"width": 1280, "height": 800}  # a 13" laptop at 100 %
 PHONE = {"width": 390, "height": 844}  # a phone upright
 SCREENS = pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+
+
+def sideways_overflow(page: Page) -> int:
+    """How many pixels the page is wider than its window: above 0, it scrolls sideways
+    (a wide table must scroll inside its own box instead)."""
+    return int(
+        page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+    )
 
 
 def tab_to(page: Page, control: Locator, *, limit: int, what: str) -> None:

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from kundenbild.customers.models import Customer
 from kundenbild.demo.loader import load_demo
 from tests.e2e.accessibility import serious_violations
-from tests.e2e.screens import SCREENS
+from tests.e2e.screens import SCREENS, sideways_overflow
 from tests.e2e.test_activity_updates_contact import DECIDERS, _customer_with_deciders_to_call
 from tests.e2e.test_journeys import login
 from tests.e2e.test_profile_walkthrough import _reference_data
@@ -42,8 +42,7 @@ def _page_holds_up(page: Page) -> None:
     finding of axe-core."""
     page.wait_for_load_state("networkidle")
     assert not actions_out_of_view(page), (page.url, actions_out_of_view(page))
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], (page.url, "scrolls sideways", width)
+    assert sideways_overflow(page) <= 0, (page.url, "px too wide", sideways_overflow(page))
     assert not serious_violations(page), serious_violations(page)
 
 

@@ -10,7 +10,7 @@ from kundenbild.demo.loader import load_demo
 from kundenbild.insights.models import RunStatus
 from kundenbild.insights.services import run_analysis
 from kundenbild.workspace.models import WorkItemDismissal
-from tests.e2e.screens import LAPTOP, tab_to
+from tests.e2e.screens import LAPTOP, sideways_overflow, tab_to
 from tests.e2e.test_journeys import login
 from tests.e2e.test_profile_walkthrough import _reference_data
 
@@ -46,9 +46,7 @@ def test_no_page_scrolls_sideways(page: Page, demo, viewport) -> None:  # type: 
     ]:
         page.goto(url)
         page.wait_for_load_state("networkidle")
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
+        overflow = sideways_overflow(page)
         assert overflow <= 1, f"{url} is {overflow} px too wide at {viewport['width']} px"
 
 
@@ -103,9 +101,7 @@ def test_long_names_and_texts_stay_inside_their_worklist_row(page: Page, demo, v
     page.goto("/?kind=follow_up_due")
     row = page.get_by_test_id("work-item").filter(has_text="Nachfassen").first
     expect(row).to_be_visible()
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
+    overflow = sideways_overflow(page)
     assert overflow <= 1, f"the worklist is {overflow} px too wide"
     text = row.get_by_test_id("work-item-text")
     assert text.evaluate("e => e.scrollWidth <= e.clientWidth + 1")

@@ -61,7 +61,7 @@ def test_a_call_logged_on_the_page_closes_the_worklist_item_and_the_coverage_gap
     )
     kam = client_for("kam")
     assert [i.kind for i in worklist(users["kam"]).items] == ["decider_without_contact"]
-    page = kam.get(reverse("buying_center:buying-center", args=[customer.pk])).content.decode()
+    page = _buying_center_page(kam, customer)
     assert "Peter Wolf" in _coverage_line(page, "Schlüsselpersonen, die niemand von uns kennt")
     response = kam.post(
         reverse("activities:activity-create", args=[customer.pk]),
@@ -75,7 +75,7 @@ def test_a_call_logged_on_the_page_closes_the_worklist_item_and_the_coverage_gap
     assert response.status_code == 302
     assert _last(wolf) == TODAY
     assert worklist(users["kam"]).items == []
-    page = kam.get(reverse("buying_center:buying-center", args=[customer.pk])).content.decode()
+    page = _buying_center_page(kam, customer)
     assert "Peter Wolf" not in _coverage_line(page, "Schlüsselpersonen, die niemand von uns kennt")
     assert TODAY.strftime("%d.%m.%Y") in page  # his "Letzter Kontakt" in the people's table
     assert Acquaintance.objects.get(contact=wolf).user == users["kam"]
